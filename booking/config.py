@@ -1,0 +1,53 @@
+"""Configuration from environment variables, with safe production defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(instance_path: str) -> dict:
+    """Settings read from ``BOOKING_*`` variables and ``DATABASE_URL``; see the README."""
+    demo = _flag("BOOKING_DEMO")
+    secret = os.environ.get("SECRET_KEY") or _instance_secret(Path(instance_path))
+    return {
+        "SECRET_KEY": secret,
+        "DATABASE_URL": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'booking.sqlite3'}"
+        ),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "DEMO": demo,
+        "PARTNERSHIP_NAME": os.environ.get(
+            "BOOKING_PARTNERSHIP_NAME", "Safeguarding Children Partnership"
+        ),
+        "SESSION_COOKIE_SECURE": _flag("BOOKING_SECURE_COOKIES", default=not demo),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _flag("BOOKING_SECURE_COOKIES", default=not demo),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "PASSWORD_HASH_COSTS": None,
+    }
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random secret kept in instance/ so sessions survive restarts of a single machine.
+
+    Several instances must share ``SECRET_KEY`` through the environment instead.
+    """
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    try:  # exclusive create: two workers starting together agree on one secret
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -1,0 +1,47 @@
+"""Engines and sessions for SQLite (default) and PostgreSQL.
+
+SQLite runs in WAL mode with a busy timeout and foreign keys on. Sessions that write start their
+transaction with ``BEGIN IMMEDIATE`` so that concurrent writers queue on the busy timeout instead of
+failing with "database is locked" when a read snapshot turns stale. PostgreSQL uses row locks.
+"""
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine for the URL with the project's connection settings."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
+
+
+def session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+    """Return (reader, writer) session factories; writers take SQLite's write lock up front."""
+    reader = sessionmaker(engine, expire_on_commit=False)
+    writer = sessionmaker(
+        engine.execution_options(sqlite_begin="BEGIN IMMEDIATE"), expire_on_commit=False
+    )
+    return reader, writer

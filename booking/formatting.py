@@ -1,0 +1,41 @@
+"""How dates and numbers read to people: "Tuesday 29 January 2019, 9:30am to 4pm"."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def local(moment: datetime) -> datetime:
+    """The moment in Europe/London."""
+    return moment.astimezone(LONDON)
+
+
+def time_of_day(moment: datetime) -> str:
+    """9:30am, 4pm, 12pm (midday)."""
+    moment = local(moment)
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{suffix}"
+
+
+def long_date(moment: datetime) -> str:
+    """Tuesday 29 January 2019."""
+    moment = local(moment)
+    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+
+
+def date_range(starts_at: datetime, ends_at: datetime) -> str:
+    """Tuesday 29 January 2019, 9:30am to 4pm; across days, both dates are written."""
+    start, end = local(starts_at), local(ends_at)
+    if start.date() == end.date():
+        return f"{long_date(start)}, {time_of_day(start)} to {time_of_day(end)}"
+    return f"{long_date(start)}, {time_of_day(start)} to {long_date(end)}, {time_of_day(end)}"
+
+
+def places_left_text(places: int) -> str:
+    """12 places left, 1 place left, Fully booked – join the waiting list."""
+    if places <= 0:
+        return "Fully booked – join the waiting list"
+    return f"{places} place left" if places == 1 else f"{places} places left"

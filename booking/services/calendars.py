@@ -1,0 +1,99 @@
+"""iCalendar files: one event, one booking (with its ticket link), and a subscribable feed.
+
+Times are written in Europe/London with its VTIMEZONE; UIDs are stable; SEQUENCE is the event's,
+which grows on every change; cancelled events carry STATUS:CANCELLED.
+"""
+
+from datetime import datetime
+
+from icalendar import Calendar, vText
+from icalendar import Event as VEvent
+
+from booking.formatting import local
+from booking.models import Booking, BookingStatus, Event, EventStatus
+
+PRODID = "-//Safeguarding Children Partnership//booking//EN"
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _vevent(event: Event, *, uid: str, url: str, now: datetime, description: str = "") -> VEvent:
+    vevent = VEvent()
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", now)
+    vevent.add("dtstart", local(event.starts_at))
+    vevent.add("dtend", local(event.ends_at))
+    vevent.add("summary", event.title)
+    vevent.add("sequence", event.sequence)
+    vevent.add("last-modified", event.updated_at)
+    vevent.add("url", url)
+    location = event.venue or event.online_url
+    if location:
+        vevent.add("location", vText(location))
+    text = "\n\n".join(part for part in (event.summary, description, url) if part)
+    vevent.add("description", text)
+    cancelled = event.status == EventStatus.CANCELLED
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return vevent
+
+
+def _serialise(calendar: Calendar) -> bytes:
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def event_uid(event: Event, host: str) -> str:
+    return f"event-{event.id}@{host}"
+
+
+def booking_uid(booking: Booking, host: str) -> str:
+    return f"booking-{booking.id}@{host}"
+
+
+def event_calendar(event: Event, *, event_url: str, host: str, now: datetime) -> bytes:
+    """An .ics file holding the event."""
+    calendar = _calendar(event.title)
+    calendar.add_component(_vevent(event, uid=event_uid(event, host), url=event_url, now=now))
+    return _serialise(calendar)
+
+
+def booking_calendar(booking: Booking, *, ticket_url: str, host: str, now: datetime) -> bytes:
+    """An .ics file for the person's booking, linking to their ticket.
+
+    A cancelled booking, or one on the waiting list, is written as cancelled or tentative so a
+    calendar never shows a place the person does not hold.
+    """
+    event = booking.event
+    calendar = _calendar(event.title)
+    vevent = _vevent(
+        event,
+        uid=booking_uid(booking, host),
+        url=ticket_url,
+        now=now,
+        description=f"Your ticket: {ticket_url}",
+    )
+    if booking.status == BookingStatus.CANCELLED:
+        vevent["status"] = "CANCELLED"
+    elif booking.status == BookingStatus.WAITLISTED and event.status != EventStatus.CANCELLED:
+        vevent["status"] = "TENTATIVE"
+    calendar.add_component(vevent)
+    return _serialise(calendar)
+
+
+def feed_calendar(
+    events: list[Event], *, urls: dict[int, str], host: str, now: datetime, name: str
+) -> bytes:
+    """A subscribable feed of events."""
+    calendar = _calendar(name)
+    for event in events:
+        calendar.add_component(
+            _vevent(event, uid=event_uid(event, host), url=urls[event.id], now=now)
+        )
+    return _serialise(calendar)

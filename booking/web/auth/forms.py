@@ -1,0 +1,100 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.validators import Email, EqualTo, InputRequired, Length
+
+from booking.models import SECTOR_LABELS
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your full name"),
+            Length(max=120, message="Full name must be 120 characters or fewer"),
+        ],
+    )
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        description="We will send booking confirmations here",
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(
+                "Enter an email address in the correct format, like name@example.org",
+                check_deliverability=False,
+            ),
+        ],
+    )
+    job_title = StringField(
+        "Job title",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your job title"),
+            Length(max=120, message="Job title must be 120 characters or fewer"),
+        ],
+    )
+    organisation = StringField(
+        "Organisation",
+        widget=GovTextInput(),
+        description="For example, the name of your school, team or service",
+        validators=[
+            InputRequired("Enter the name of your organisation"),
+            Length(max=200, message="Organisation must be 200 characters or fewer"),
+        ],
+    )
+    sector = RadioField(
+        "Which sector do you work in?",
+        widget=GovRadioInput(),
+        choices=[(sector.value, label) for sector, label in SECTOR_LABELS.items()],
+        validators=[InputRequired("Select the sector you work in")],
+    )
+    password = PasswordField(
+        "Create a password",
+        widget=GovPasswordInput(),
+        description="At least 10 characters",
+        validators=[
+            InputRequired("Enter a password"),
+            Length(min=10, max=200, message="Password must be between 10 and 200 characters"),
+        ],
+    )
+    confirm_password = PasswordField(
+        "Confirm password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Confirm your password"),
+            EqualTo("password", message="Passwords must match"),
+        ],
+    )
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Enter your password"),
+            Length(max=200, message="Password must be 200 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class SignOutForm(FlaskForm):
+    submit = SubmitField("Sign out", widget=GovSubmitInput())

@@ -1,0 +1,130 @@
+"""Booking a place, the person's bookings, their ticket, calendar and cancellation."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from booking.formatting import places_left_text
+from booking.models import BookingStatus, utcnow
+from booking.services import bookings, calendars, tickets
+from booking.services.errors import BookingError, NotFound
+from booking.web.bookings import bp
+from booking.web.bookings.forms import ConfirmForm
+from booking.web.database import db
+from booking.web.responses import absolute_url, calendar_host, ics_response
+
+
+@bp.post("/events/<int:event_id>/book")
+@login_required
+def book(event_id: int):
+    """Book the signed-in person onto an event, or onto its waiting list."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        booking = bookings.book_place(
+            db(), event_id=event_id, person_id=current_user.id, now=utcnow()
+        )
+        db().commit()
+    except NotFound:
+        abort(404)
+    except BookingError as error:
+        db().rollback()
+        flash(error.message, "error")
+        return redirect(url_for("catalogue.event", event_id=event_id))
+    _flash_outcome(booking)
+    if booking.event.parent_id is not None:
+        return redirect(url_for("catalogue.event", event_id=booking.event.parent_id))
+    return redirect(url_for("bookings.ticket", booking_id=booking.id))
+
+
+def _flash_outcome(booking) -> None:
+    if booking.status == BookingStatus.CONFIRMED:
+        flash(f"You have a place on {booking.event.title}.", "success")
+    else:
+        position = bookings.waitlist_position(db(), booking)
+        flash(
+            f"{booking.event.title} is fully booked. You are number {position} on the "
+            "waiting list; we will give you a place automatically if one becomes free.",
+            "success",
+        )
+
+
+@bp.get("/bookings")
+@login_required
+def mine():
+    """My bookings: upcoming and past, with tickets and waiting-list positions."""
+    items = bookings.bookings_of(db(), current_user.id)
+    positions = {
+        b.id: bookings.waitlist_position(db(), b)
+        for b in items
+        if b.status == BookingStatus.WAITLISTED
+    }
+    now = utcnow()
+    return render_template(
+        "bookings/mine.html",
+        upcoming=[b for b in items if b.event.ends_at > now and b.is_live],
+        past=[b for b in items if b.event.ends_at <= now and b.is_live],
+        cancelled=[b for b in items if not b.is_live],
+        positions=positions,
+    )
+
+
+def _own(booking_id: int):
+    try:
+        return bookings.get_own_booking(db(), booking_id=booking_id, person_id=current_user.id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/bookings/<int:booking_id>/ticket")
+@login_required
+def ticket(booking_id: int):
+    """The ticket: a QR code of the ticket link, to show at the door."""
+    return render_ticket(_own(booking_id))
+
+
+def render_ticket(booking):
+    ticket_url = absolute_url("tickets.show", token=booking.ticket_token)
+    qr = tickets.qr_svg(ticket_url, label=f"QR code of your ticket for {booking.event.title}")
+    return render_template(
+        "bookings/ticket.html",
+        booking=booking,
+        qr=qr,
+        ticket_url=ticket_url,
+        position=bookings.waitlist_position(db(), booking),
+        places_left_text=places_left_text,
+    )
+
+
+@bp.get("/bookings/<int:booking_id>.ics")
+@login_required
+def calendar(booking_id: int):
+    """The booking as an .ics file, linking to the ticket."""
+    booking = _own(booking_id)
+    body = calendars.booking_calendar(
+        booking,
+        ticket_url=absolute_url("tickets.show", token=booking.ticket_token),
+        host=calendar_host(),
+        now=utcnow(),
+    )
+    return ics_response(body, f"booking-{booking.id}.ics")
+
+
+@bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(booking_id: int):
+    """Ask 'Are you sure?', then cancel; the freed place goes to the waiting list."""
+    booking = _own(booking_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            bookings.cancel_booking(
+                db(), booking_id=booking.id, person_id=current_user.id, now=utcnow()
+            )
+            db().commit()
+        except BookingError as error:
+            db().rollback()
+            flash(error.message, "error")
+            return redirect(url_for("bookings.mine"))
+        flash(f"Your booking for {booking.event.title} has been cancelled.", "success")
+        return redirect(url_for("bookings.mine"))
+    return render_template("bookings/cancel.html", booking=booking, form=form)

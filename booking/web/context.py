@@ -1,0 +1,53 @@
+"""Templates: GOV.UK Frontend macros, date filters, and what every page knows."""
+
+from flask import Flask, current_app, get_flashed_messages
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from booking import formatting
+from booking.web.security import csp_nonce
+
+
+def _flashes():
+    return get_flashed_messages(with_categories=True)
+
+
+def select_items(choices, selected: str, any_text: str, same: bool = False) -> list[dict]:
+    """Items for govukSelect: an 'any' option, then the choices, the selected one marked.
+
+    ``choices`` are (value, text) pairs, or plain strings when ``same`` (value is the text).
+    """
+    pairs = [(c, c) for c in choices] if same else choices
+    return [{"value": "", "text": any_text}] + [
+        {"value": value, "text": text, "selected": value == selected} for value, text in pairs
+    ]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    app.jinja_env.filters.update(
+        date_range=lambda e: formatting.date_range(e.starts_at, e.ends_at),
+        long_date=formatting.long_date,
+        time_of_day=formatting.time_of_day,
+        places_left=formatting.places_left_text,
+        select_items=select_items,
+    )
+    app.jinja_env.globals.update(
+        csp_nonce=csp_nonce,
+        flashes=_flashes,
+        partnership_name=lambda: current_app.config["PARTNERSHIP_NAME"],
+        demo_mode=lambda: current_app.config["DEMO"],
+    )
