@@ -1,0 +1,90 @@
+"""Registration, argon2id passwords and sign-in throttling."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from booking.models import LoginAttempt, Sector
+from booking.services.accounts import Registration, authenticate, register
+from booking.services.errors import BadCredentials, EmailTaken, TooManyAttempts
+from tests.conftest import NOW, PASSWORD
+
+DETAILS = Registration(
+    name="Siobhán Ní Bhriain",
+    email="Siobhan@School.example",
+    job_title="DSL",
+    organisation="  Abingdon   Primary School ",
+    sector=Sector.SCHOOL,
+    password="a long enough password",
+)
+
+
+def test_registration_stores_an_argon2id_hash_and_shares_organisations(session):
+    user = register(session, DETAILS, now=NOW)
+    assert user.password_hash.startswith("$argon2id$")
+    assert user.email == "siobhan@school.example"
+    other = register(
+        session,
+        Registration(
+            **{
+                **DETAILS.__dict__,
+                "email": "b@school.example",
+                "organisation": "abingdon primary school",
+            }
+        ),
+        now=NOW,
+    )
+    assert other.organisation_id == user.organisation_id
+    assert user.organisation.name == "Abingdon Primary School"
+
+
+def test_an_address_can_hold_one_account(session):
+    register(session, DETAILS, now=NOW)
+    with pytest.raises(EmailTaken):
+        register(
+            session,
+            Registration(**{**DETAILS.__dict__, "email": "SIOBHAN@school.example"}),
+            now=NOW,
+        )
+
+
+def _sign_in(session, email, password, client="203.0.113.9", now=NOW, allow_demo=False):
+    return authenticate(
+        session, email=email, password=password, client=client, now=now, allow_demo=allow_demo
+    )
+
+
+def test_signing_in_needs_the_right_password(session, make):
+    user = make.user()
+    assert _sign_in(session, user.email.upper(), PASSWORD).id == user.id
+    with pytest.raises(BadCredentials):
+        _sign_in(session, user.email, "wrong password")
+    with pytest.raises(BadCredentials):
+        _sign_in(session, "nobody@example.org", PASSWORD)
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(session, make):
+    user = make.user()
+    for _ in range(5):
+        with pytest.raises(BadCredentials):
+            _sign_in(session, user.email, "wrong")
+    with pytest.raises(TooManyAttempts):
+        _sign_in(session, user.email, PASSWORD)
+    assert _sign_in(session, user.email, PASSWORD, now=NOW + timedelta(minutes=16)).id == user.id
+
+
+def test_throttling_stores_no_email_or_address_in_clear(session, make):
+    user = make.user()
+    with pytest.raises(BadCredentials):
+        _sign_in(session, user.email, "wrong", client="198.51.100.7")
+    keys = session.scalars(select(LoginAttempt.key)).all()
+    assert len(keys) == 2
+    assert all(user.email not in key and "198.51" not in key for key in keys)
+
+
+def test_demo_accounts_sign_in_only_in_demo_mode(session, make):
+    demo = make.user(is_demo=True)
+    with pytest.raises(BadCredentials):
+        _sign_in(session, demo.email, PASSWORD)
+    assert _sign_in(session, demo.email, PASSWORD, allow_demo=True).id == demo.id

@@ -1,0 +1,62 @@
+"""Calendar files parse back, with the London timezone, stable UIDs and growing SEQUENCE."""
+
+from icalendar import Calendar
+
+from booking.models import BookingStatus, EventStatus
+from booking.services.calendars import booking_calendar, event_calendar, feed_calendar
+from booking.services.event_admin import cancel_event
+from tests.conftest import NOW
+
+HOST = "training.example.org"
+
+
+def _parse(body: bytes):
+    calendar = Calendar.from_ical(body)
+    return calendar, calendar.walk("VEVENT")
+
+
+def test_an_event_file_has_london_times_a_vtimezone_and_a_stable_uid(make):
+    event = make.event(title="Łukasz's session for 李 and Siobhán", venue="Witney")
+    body = event_calendar(event, event_url="https://x/events/1", host=HOST, now=NOW)
+    calendar, (vevent,) = _parse(body)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+    assert vevent.decoded("dtstart") == event.starts_at
+    assert str(vevent["dtstart"].params["TZID"]) == "Europe/London"
+    assert str(vevent["summary"]) == "Łukasz's session for 李 and Siobhán"
+    assert str(vevent["uid"]) == f"event-{event.id}@{HOST}"
+    again = event_calendar(event, event_url="https://x/events/1", host=HOST, now=NOW)
+    assert _parse(again)[1][0]["uid"] == vevent["uid"]
+
+
+def test_a_cancelled_event_is_marked_cancelled_with_a_higher_sequence(session, make):
+    event = make.event()
+    before = _parse(event_calendar(event, event_url="u", host=HOST, now=NOW))[1][0]
+    cancel_event(session, event.id, now=NOW)
+    after = _parse(event_calendar(event, event_url="u", host=HOST, now=NOW))[1][0]
+    assert str(after["status"]) == "CANCELLED"
+    assert after.decoded("sequence") > before.decoded("sequence")
+
+
+def test_a_booking_file_links_the_ticket_and_shows_waiting_as_tentative(make):
+    event = make.event()
+    booking = make.booking(event, status=BookingStatus.WAITLISTED)
+    body = booking_calendar(booking, ticket_url="https://x/t/abc", host=HOST, now=NOW)
+    (vevent,) = _parse(body)[1]
+    assert "https://x/t/abc" in str(vevent["description"])
+    assert str(vevent["status"]) == "TENTATIVE"
+    assert str(vevent["uid"]) == f"booking-{booking.id}@{HOST}"
+
+
+def test_the_feed_holds_each_event_once(make):
+    events = [make.event(), make.event(status=EventStatus.CANCELLED)]
+    body = feed_calendar(
+        events,
+        urls={e.id: f"https://x/{e.id}" for e in events},
+        host=HOST,
+        now=NOW,
+        name="Training",
+    )
+    calendar, vevents = _parse(body)
+    assert [str(v["uid"]) for v in vevents] == [f"event-{e.id}@{HOST}" for e in events]
+    assert [str(v["status"]) for v in vevents] == ["CONFIRMED", "CANCELLED"]
+    assert len(calendar.walk("VTIMEZONE")) == 1

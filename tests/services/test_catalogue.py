@@ -1,0 +1,146 @@
+"""The catalogue: filters, search, pagination, places left, and a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event as sa_event
+
+from booking.models import BookingStatus, EventKind, EventStatus
+from booking.services.catalogue import (
+    BookingState,
+    CatalogueFilters,
+    list_events,
+    parse_filters,
+    view_event,
+)
+from tests.conftest import NOW
+
+
+def titles(page):
+    return [listing.event.title for listing in page.listings]
+
+
+def test_only_upcoming_published_top_level_events_are_listed(session, make):
+    make.event(title="Published")
+    make.event(title="Draft", status=EventStatus.DRAFT)
+    make.event(title="Past", starts_in=timedelta(days=-3))
+    conference = make.event(title="Conference", kind=EventKind.CONFERENCE, hours=8)
+    make.event(title="Workshop", parent=conference, starts_at=conference.starts_at, hours=1)
+    assert sorted(titles(list_events(session, CatalogueFilters(), now=NOW))) == [
+        "Conference",
+        "Published",
+    ]
+
+
+def test_places_left_counts_confirmed_places_only(session, make):
+    event = make.event(capacity=3)
+    make.booking(event)
+    make.booking(event, status=BookingStatus.CANCELLED)
+    full = make.event(capacity=1)
+    make.booking(full)
+    make.booking(full, status=BookingStatus.WAITLISTED)
+    listed = {
+        item.event.id: item.places_left
+        for item in list_events(session, CatalogueFilters(), now=NOW).listings
+    }
+    assert listed == {event.id: 2, full.id: 0}
+
+
+def test_filters_combine(session, make):
+    make.event(title="Governors", kind=EventKind.GOVERNOR_COURSE, audience="School governors")
+    make.event(title="Day one", programme="Risky Behaviours", audience="Professionals")
+    make.event(
+        title="Day two",
+        programme="Risky Behaviours",
+        audience="Professionals",
+        starts_in=timedelta(days=60),
+    )
+    filters, _page, errors = parse_filters({"programme": "Risky Behaviours", "month": "2026-12"})
+    assert errors == {}
+    assert titles(list_events(session, filters, now=NOW)) == ["Day one"]
+    kind_only = CatalogueFilters(kind=EventKind.GOVERNOR_COURSE)
+    assert titles(list_events(session, kind_only, now=NOW)) == ["Governors"]
+
+
+def test_search_matches_every_word_case_insensitively_and_literally(session, make):
+    make.event(title="Digital parenting session", summary="Screen time and gaming")
+    make.event(title="100% online safety")
+    make.event(title="Foster carers")
+    assert titles(
+        list_events(session, CatalogueFilters(words=("PARENTING", "gaming")), now=NOW)
+    ) == ["Digital parenting session"]
+    assert titles(list_events(session, CatalogueFilters(words=("%",)), now=NOW)) == [
+        "100% online safety"
+    ]
+
+
+def test_pages_hold_twenty_events_soonest_first(session, make):
+    for day in range(45):
+        make.event(title=f"Day {day:02d}", starts_in=timedelta(days=day + 1))
+    second = list_events(session, CatalogueFilters(), now=NOW, page=2)
+    assert (second.total, second.pages, second.page) == (45, 3, 2)
+    assert titles(second)[0] == "Day 20"
+    assert list_events(session, CatalogueFilters(), now=NOW, page=99).page == 3
+
+
+@pytest.mark.parametrize(
+    ("params", "bad"),
+    [
+        ({"kind": "rave"}, "kind"),
+        ({"month": "2026-13"}, "month"),
+        ({"month": "soon"}, "month"),
+        ({"page": "-1"}, "page"),
+        ({"page": "٣"}, "page"),
+        ({"q": "x" * 201}, "q"),
+    ],
+)
+def test_unreadable_parameters_are_reported_and_ignored(params, bad):
+    filters, page, errors = parse_filters(params)
+    assert list(errors) == [bad]
+    assert page == 1
+    assert filters.kind is None and filters.month is None
+
+
+def test_the_catalogue_runs_the_same_queries_for_five_or_fifty_events(engine, session, make):
+    def count_queries(n_events):
+        for _ in range(n_events):
+            event = make.event()
+            make.booking(event)
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        sa_event.listen(engine, "before_cursor_execute", listener)
+        try:
+            page = list_events(session, CatalogueFilters(), now=NOW, per_page=100)
+            [listing.event.title for listing in page.listings]
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    assert count_queries(5) == count_queries(45) == 2
+
+
+def test_the_event_view_gives_the_viewers_state(session, make):
+    event = make.event(capacity=1)
+    holder, waiter, visitor = make.user(), make.user(), make.user()
+    make.booking(event, holder)
+    make.booking(event, waiter, status=BookingStatus.WAITLISTED)
+    assert view_event(session, event, viewer_id=holder.id, now=NOW).state == BookingState.BOOKED
+    waiting = view_event(session, event, viewer_id=waiter.id, now=NOW)
+    assert (waiting.state, waiting.position) == (BookingState.WAITLISTED, 1)
+    assert view_event(session, event, viewer_id=visitor.id, now=NOW).state == BookingState.FULL
+    assert view_event(session, event, viewer_id=None, now=NOW).state == BookingState.FULL
+
+
+@pytest.mark.parametrize(
+    ("fields", "state"),
+    [
+        ({}, BookingState.OPEN),
+        ({"booking_opens_at": NOW + timedelta(days=1)}, BookingState.NOT_YET_OPEN),
+        ({"starts_in": timedelta(hours=-1)}, BookingState.CLOSED),
+        ({"status": EventStatus.CANCELLED}, BookingState.CANCELLED),
+        ({"status": EventStatus.DRAFT}, BookingState.DRAFT),
+    ],
+)
+def test_booking_states(session, make, fields, state):
+    event = make.event(**fields)
+    assert view_event(session, event, viewer_id=None, now=NOW).state == state

@@ -1,0 +1,128 @@
+"""Organisers' changes: validation, capacity, sequence, publish, cancel, duplicate."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from booking.models import BookingStatus, EventKind, EventStatus
+from booking.services.bookings import book_place
+from booking.services.errors import InvalidEvent, NotBookable
+from booking.services.event_admin import (
+    EventDetails,
+    cancel_event,
+    create_event,
+    duplicate_event,
+    publish_event,
+    update_event,
+)
+from tests.conftest import NOW
+
+DETAILS = EventDetails(
+    kind=EventKind.TRAINING_DAY,
+    title="E-safety training day",
+    starts_at=NOW + timedelta(days=20),
+    ends_at=NOW + timedelta(days=20, hours=6),
+    capacity=2,
+    venue="Abingdon Guildhall",
+)
+
+
+def test_a_new_event_is_a_draft_until_published(session):
+    event = create_event(session, DETAILS, now=NOW)
+    assert event.status == EventStatus.DRAFT
+    publish_event(session, event.id, now=NOW)
+    assert event.status == EventStatus.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": "   "}, "title"),
+        ({"ends_at": DETAILS.starts_at}, "ends_at"),
+        ({"capacity": -1}, "capacity"),
+        ({"booking_closes_at": DETAILS.starts_at + timedelta(minutes=1)}, "booking_closes_at"),
+        (
+            {
+                "booking_opens_at": NOW + timedelta(days=5),
+                "booking_closes_at": NOW + timedelta(days=4),
+            },
+            "booking_opens_at",
+        ),
+    ],
+)
+def test_invalid_details_are_refused_naming_the_field(session, change, field):
+    with pytest.raises(InvalidEvent) as raised:
+        create_event(session, replace(DETAILS, **change), now=NOW)
+    assert raised.value.field == field
+
+
+def test_raising_capacity_promotes_the_waiting_list_in_order(session, make):
+    event = make.event(capacity=1)
+    people = [make.user() for _ in range(3)]
+    bookings = [
+        book_place(session, event_id=event.id, person_id=p.id, now=NOW + timedelta(minutes=i))
+        for i, p in enumerate(people)
+    ]
+    update_event(
+        session,
+        event.id,
+        replace(DETAILS, capacity=2, starts_at=event.starts_at, ends_at=event.ends_at),
+        now=NOW,
+    )
+    assert [b.status for b in bookings] == [
+        BookingStatus.CONFIRMED,
+        BookingStatus.CONFIRMED,
+        BookingStatus.WAITLISTED,
+    ]
+
+
+def test_capacity_cannot_drop_below_places_already_given(session, make):
+    event = make.event(capacity=3)
+    make.booking(event)
+    make.booking(event)
+    with pytest.raises(InvalidEvent, match="2 places already booked"):
+        update_event(session, event.id, replace(DETAILS, capacity=1), now=NOW)
+
+
+def test_every_change_raises_the_calendar_sequence(session, make):
+    event = make.event()
+    before = event.sequence
+    update_event(session, event.id, replace(DETAILS, venue="Langdale Hall, Witney"), now=NOW)
+    cancel_event(session, event.id, now=NOW)
+    assert event.sequence == before + 2
+    assert event.status == EventStatus.CANCELLED
+
+
+def test_cancelling_a_conference_cancels_its_workshops(session, make):
+    conference = make.event(kind=EventKind.CONFERENCE, hours=8)
+    workshop = make.event(parent=conference, starts_at=conference.starts_at, hours=1)
+    cancel_event(session, conference.id, now=NOW)
+    assert workshop.status == EventStatus.CANCELLED
+    with pytest.raises(NotBookable):
+        cancel_event(session, conference.id, now=NOW)
+
+
+def test_a_cancelled_event_cannot_be_published_again(session, make):
+    event = make.event(status=EventStatus.CANCELLED)
+    with pytest.raises(NotBookable):
+        publish_event(session, event.id, now=NOW)
+
+
+def test_duplicating_copies_a_conference_with_its_workshops_but_no_bookings(session, make):
+    conference = make.event(kind=EventKind.CONFERENCE, hours=8, title="Conference")
+    make.event(parent=conference, starts_at=conference.starts_at, hours=1, title="Lego")
+    make.booking(conference)
+    copy = duplicate_event(session, conference.id, now=NOW)
+    assert copy.title == "Conference (copy)"
+    assert copy.status == EventStatus.DRAFT
+    assert [w.title for w in copy.workshops] == ["Lego"]
+
+
+def test_a_workshop_must_fall_within_its_conference(session, make):
+    conference = make.event(kind=EventKind.CONFERENCE, hours=8)
+    outside = replace(
+        DETAILS, starts_at=conference.ends_at, ends_at=conference.ends_at + timedelta(hours=1)
+    )
+    with pytest.raises(InvalidEvent, match="during its conference"):
+        create_event(session, outside, now=NOW, parent_id=conference.id)
