@@ -1,6 +1,10 @@
 """What every form shares: putting a domain error onto the field it concerns."""
 
+from datetime import date
+
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
 
 from booking.services.errors import BookingError
 
@@ -15,3 +19,37 @@ def add_service_error(
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+class DayMonthYearField(DateField):
+    """A GOV.UK date input (three boxes sharing the field's name) that may be left empty.
+
+    Empty boxes give ``None`` (InputRequired then asks for the date); anything else must be a
+    real date, or the field explains what is wrong.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+
+    def process_formdata(self, valuelist):
+        values = [value.strip() for value in valuelist][:3]
+        values += [""] * (3 - len(values))
+        self.raw_data = values
+        if not any(values):
+            self.data = None
+            return
+        if not all(v.isascii() and v.isdigit() and len(v) <= 4 for v in values):
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date, like 29 1 2027")
+        day, month, year = (int(v) for v in values)
+        try:
+            self.data = date(year, month, day)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date, like 29 1 2027") from None
+        if not 2000 <= year <= 2100:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a year between 2000 and 2100")
+
+    def _value(self):
+        return " ".join(self.raw_data) if self.raw_data else ""

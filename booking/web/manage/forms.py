@@ -7,14 +7,12 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     DecimalField,
     IntegerField,
     SelectField,
@@ -35,6 +33,7 @@ from wtforms.validators import (
 from booking.formatting import LONDON
 from booking.models import KIND_LABELS, EventKind
 from booking.services.event_admin import MAX_CAPACITY, EventDetails
+from booking.web.forms import DayMonthYearField
 
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
@@ -98,10 +97,8 @@ class EventForm(FlaskForm):
             URL(message="Enter a web address starting with https://"),
         ],
     )
-    day = DateField(
+    day = DayMonthYearField(
         "Date",
-        widget=GovDateInput(),
-        format="%d %m %Y",
         description="For example, 29 1 2027",
         validators=[InputRequired("Enter the date of the event")],
     )
@@ -125,17 +122,13 @@ class EventForm(FlaskForm):
             NumberRange(0, MAX_CAPACITY, f"Places must be between 0 and {MAX_CAPACITY}"),
         ],
     )
-    opens_on = DateField(
+    opens_on = DayMonthYearField(
         "Booking opens on",
-        widget=GovDateInput(),
-        format="%d %m %Y",
         description="Leave empty to open booking as soon as it is published",
         validators=[Optional()],
     )
-    last_day = DateField(
+    last_day = DayMonthYearField(
         "Last day to book",
-        widget=GovDateInput(),
-        format="%d %m %Y",
         description="Leave empty to take bookings until the event starts",
         validators=[Optional()],
     )

@@ -1,0 +1,191 @@
+"""Registering, signing in, booking, the waiting list, tickets and cancelling over HTTP."""
+
+import re
+
+from icalendar import Calendar
+from sqlalchemy import select
+
+from booking.models import Booking, BookingStatus, User
+from tests.conftest import PASSWORD, WebClient
+from tests.qr import decode_svg
+
+REGISTRATION = {
+    "name": "Łukasz Żółć",
+    "email": "lukasz@school.example",
+    "job_title": "Teacher",
+    "organisation": "Banbury Academy",
+    "sector": "school",
+    "password": "long enough pass",
+    "confirm_password": "long enough pass",
+}
+
+
+def test_register_then_book_then_cancel(client, given, db):
+    event = given.event(title="E-safety training day", capacity=5)
+    db.commit()
+    assert client.post("/register", REGISTRATION).status_code == 302
+    booked = client.post(f"/events/{event.id}/book", csrf=True)
+    assert booked.status_code == 302 and "/ticket" in booked.location
+    ticket = client.get(booked.location).get_data(as_text=True)
+    assert '<svg role="img"' in ticket and "Łukasz Żółć" in ticket
+    mine = client.get("/bookings").get_data(as_text=True)
+    assert "E-safety training day" in mine and "Booked" in mine
+    booking_id = int(re.search(r"/bookings/(\d+)/ticket", booked.location).group(1))
+    confirm = client.get(f"/bookings/{booking_id}/cancel").get_data(as_text=True)
+    assert "Are you sure you want to cancel?" in confirm
+    assert client.post(f"/bookings/{booking_id}/cancel").status_code == 302
+    db.rollback()
+    db.expire_all()
+    assert db.get(Booking, booking_id).status == BookingStatus.CANCELLED
+
+
+def test_registration_errors_use_the_error_summary_and_keep_what_was_typed(client):
+    response = client.post(
+        "/register",
+        {
+            **REGISTRATION,
+            "email": "not an email",
+            "confirm_password": "different",
+            "sector": "pirate",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "Enter an email address in the correct format" in page
+    assert "Passwords must match" in page
+    assert 'value="Łukasz Żółć"' in page
+
+
+def test_overlong_input_is_refused_with_a_message(client):
+    page = client.post("/register", {**REGISTRATION, "name": "x" * 121}).get_data(as_text=True)
+    assert "Full name must be 120 characters or fewer" in page
+
+
+def test_a_second_account_for_an_address_is_refused(client, given, db):
+    given.user(email="lukasz@school.example")
+    db.commit()
+    page = client.post("/register", REGISTRATION).get_data(as_text=True)
+    assert "already exists" in page
+
+
+def test_a_full_event_offers_the_waiting_list_and_shows_the_position(client, given, db):
+    event = given.event(capacity=1)
+    given.booking(event)
+    person = given.user()
+    db.commit()
+    client.sign_in(person.email)
+    assert "Join the waiting list" in client.get(f"/events/{event.id}").get_data(as_text=True)
+    client.post(f"/events/{event.id}/book")
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "You are number 1 on the waiting list" in page
+
+
+def test_booking_twice_explains_and_changes_nothing(client, given, db):
+    event, person = given.event(), given.user()
+    db.commit()
+    client.sign_in(person.email)
+    client.post(f"/events/{event.id}/book")
+    again = client.post(f"/events/{event.id}/book", follow_redirects=True)
+    assert "You have already booked this event." in again.get_data(as_text=True)
+    db.rollback()
+    db.expire_all()
+    assert len(db.scalars(select(Booking)).all()) == 1
+
+
+def test_booking_needs_signing_in(client, given, db):
+    event = given.event()
+    db.commit()
+    response = client.post(f"/events/{event.id}/book")
+    assert response.status_code == 302 and "/sign-in" in response.location
+
+
+def test_posts_without_a_csrf_token_get_a_friendly_400_and_change_nothing(client, given, db):
+    event, person = given.event(), given.user()
+    db.commit()
+    client.sign_in(person.email)
+    response = client.post(f"/events/{event.id}/book", csrf=False)
+    assert response.status_code == 400
+    assert "Your form had expired" in response.get_data(as_text=True)
+    db.rollback()
+    db.expire_all()
+    assert db.scalars(select(Booking)).all() == []
+
+
+def test_a_wrong_password_is_answered_without_revealing_accounts(client, given, db):
+    person = given.user()
+    db.commit()
+    wrong = client.post("/sign-in", {"email": person.email, "password": "nope"})
+    unknown = client.post("/sign-in", {"email": "nobody@example.org", "password": "nope"})
+    for response in (wrong, unknown):
+        assert response.status_code == 200
+        assert "Enter a correct email address and password." in response.get_data(as_text=True)
+
+
+def test_repeated_failures_are_throttled(client, given, db):
+    person = given.user()
+    db.commit()
+    for _ in range(5):
+        client.post("/sign-in", {"email": person.email, "password": "nope"})
+    page = client.post("/sign-in", {"email": person.email, "password": PASSWORD})
+    assert "Too many failed attempts" in page.get_data(as_text=True)
+
+
+def test_the_ticket_link_shows_the_holder_their_ticket_and_others_not_yours(app, client, given, db):
+    event, holder, other = given.event(), given.user(), given.user()
+    booking = given.booking(event, holder)
+    db.commit()
+    url = f"/t/{booking.ticket_token}"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 403 and "not yours" in anonymous.get_data(as_text=True)
+    client.sign_in(other.email)
+    assert client.get(url).status_code == 403
+    holder_client = WebClient(app)
+    holder_client.sign_in(holder.email)
+    assert "Your ticket" in holder_client.get(url).get_data(as_text=True)
+    assert holder_client.get("/t/unknown-token").status_code == 404
+    assert holder_client.get(url[:-1]).status_code == 404
+
+
+def test_the_qr_code_encodes_only_the_ticket_link(client, given, db):
+    event, person = given.event(), given.user(email="secret.person@example.org")
+    booking = given.booking(event, person)
+    db.commit()
+    client.sign_in(person.email)
+    page = client.get(f"/bookings/{booking.id}/ticket").get_data(as_text=True)
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+    assert decode_svg(svg) == f"https://training.example.org/t/{booking.ticket_token}"
+
+
+def test_other_peoples_bookings_are_not_found(client, given, db):
+    event, owner, other = given.event(), given.user(), given.user()
+    booking = given.booking(event, owner)
+    db.commit()
+    client.sign_in(other.email)
+    for url in (
+        f"/bookings/{booking.id}/ticket",
+        f"/bookings/{booking.id}.ics",
+        f"/bookings/{booking.id}/cancel",
+    ):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/bookings/{booking.id}/cancel").status_code == 404
+
+
+def test_the_booking_calendar_links_the_ticket(client, given, db):
+    event, person = given.event(title="Siobhán's session"), given.user()
+    booking = given.booking(event, person)
+    db.commit()
+    client.sign_in(person.email)
+    (vevent,) = Calendar.from_ical(client.get(f"/bookings/{booking.id}.ics").data).walk("VEVENT")
+    assert booking.ticket_token in str(vevent["description"])
+    assert str(vevent["summary"]) == "Siobhán's session"
+
+
+def test_demo_accounts_cannot_sign_in_outside_demo_mode(client, given, db):
+    demo = given.user(is_demo=True)
+    db.commit()
+    response = client.post("/sign-in", {"email": demo.email, "password": PASSWORD})
+    assert response.status_code == 200
+    db.rollback()
+    db.expire_all()
+    assert db.scalars(select(User)).all()

@@ -1,0 +1,86 @@
+"""The catalogue pages, event pages and calendar downloads through the real app."""
+
+from datetime import timedelta
+
+from icalendar import Calendar
+
+from booking.models import BookingStatus, EventKind, EventStatus
+
+
+def test_the_catalogue_lists_events_with_places_as_people_write_them(client, given, db):
+    full = given.event(title="Full day", capacity=1)
+    given.booking(full)
+    given.event(title="Open day", capacity=12)
+    db.commit()
+    page = client.get("/events").get_data(as_text=True)
+    assert "12 places left" in page
+    assert "Fully booked – join the waiting list" in page
+    assert "2 events found" in page
+
+
+def test_the_event_page_shows_trainers_cpd_and_how_to_book(client, given, db):
+    trainer = given.user(name="Jeremy Day")
+    event = given.event(title="E-safety training day", cpd_hours=5.5)
+    event.trainers = [trainer]
+    db.commit()
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Jeremy Day" in page and "5.5" in page
+    assert "Sign in</a> or" in page
+
+
+def test_drafts_and_unknown_events_are_not_found(client, given, db):
+    draft = given.event(status=EventStatus.DRAFT)
+    db.commit()
+    for url in (f"/events/{draft.id}", "/events/999999", f"/events/{draft.id}.ics"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_bad_filters_get_an_error_summary_not_an_error(client):
+    response = client.get("/events?kind=rave&month=2026-99&page=x")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "There is a problem" in page and "Choose a month from the list" in page
+
+
+def test_event_calendar_and_feed_import_cleanly(client, given, db):
+    conference = given.event(title="Conference for 李", kind=EventKind.CONFERENCE)
+    given.event(title="Governors", kind=EventKind.GOVERNOR_COURSE)
+    db.commit()
+    one = client.get(f"/events/{conference.id}.ics")
+    assert one.mimetype == "text/calendar"
+    assert [str(e["summary"]) for e in Calendar.from_ical(one.data).walk("VEVENT")] == [
+        "Conference for 李"
+    ]
+    feed = client.get("/events.ics?kind=governor_course")
+    assert [str(e["summary"]) for e in Calendar.from_ical(feed.data).walk("VEVENT")] == [
+        "Governors"
+    ]
+
+
+def test_pages_carry_security_headers_with_a_fresh_nonce(client):
+    first, second = client.get("/events"), client.get("/events")
+    policy = first.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy
+    assert "'unsafe-inline'" not in policy
+    assert policy != second.headers["Content-Security-Policy"]
+    assert first.headers["X-Content-Type-Options"] == "nosniff"
+    assert first.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_conference_page_lists_its_workshops_with_places(client, given, db):
+    conference = given.event(
+        title="Digital Resilience Conference", kind=EventKind.CONFERENCE, hours=8
+    )
+    workshop = given.event(
+        title="Lego for learning",
+        parent=conference,
+        capacity=2,
+        starts_at=conference.starts_at + timedelta(hours=1),
+        hours=1,
+    )
+    given.booking(workshop, status=BookingStatus.CONFIRMED)
+    db.commit()
+    page = client.get(f"/events/{conference.id}").get_data(as_text=True)
+    assert "Lego for learning" in page and "1 place left" in page

@@ -1,0 +1,125 @@
+"""Organisers' event forms: roles, validation with the error summary, publish, capacity."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from booking.formatting import LONDON
+from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus, Role
+
+FORM = {
+    "kind": "training_day",
+    "title": "E-safety training day",
+    "summary": "Free training",
+    "venue": "Abingdon Guildhall",
+    "day": ["29", "1", "2027"],
+    "starts": "9:30am",
+    "ends": "4pm",
+    "capacity": "40",
+    "cpd_hours": "5.5",
+}
+
+
+@pytest.fixture
+def organiser(client, given, db):
+    user = given.user(role=Role.ORGANISER)
+    db.commit()
+    client.sign_in(user.email)
+    return user
+
+
+@pytest.mark.parametrize("role", [None, Role.PROFESSIONAL, Role.TRAINER])
+def test_only_organisers_manage_events(client, given, db, role):
+    if role:
+        user = given.user(role=role)
+        db.commit()
+        client.sign_in(user.email)
+    response = client.get("/manage/events/new")
+    assert response.status_code == (302 if role is None else 403)
+
+
+def test_an_organiser_creates_publishes_and_sees_it_listed(client, db, organiser):
+    response = client.post("/manage/events/new", FORM)
+    assert response.status_code == 302
+    db.rollback()
+    db.expire_all()
+    event = db.scalars(select(Event)).one()
+    assert (event.status, event.capacity) == (EventStatus.DRAFT, 40)
+    assert "0 events found" in client.get("/events").get_data(as_text=True)
+    client.post(f"/manage/events/{event.id}/publish")
+    page = client.get("/events").get_data(as_text=True)
+    assert "Friday 29 January 2027, 9:30am to 4pm" in page
+
+
+def test_the_form_explains_each_mistake_and_keeps_the_rest(client, organiser):
+    bad = {**FORM, "title": "", "starts": "half nine", "capacity": "-3", "day": ["31", "2", "2027"]}
+    page = client.post("/manage/events/new", bad).get_data(as_text=True)
+    assert "There is a problem" in page
+    assert "Enter title" in page
+    assert "Enter start time as a time, like 9:30am or 16:00" in page
+    assert "Places must be between 0 and 10000" in page
+    assert "Date must be a real date" in page
+    assert 'value="Abingdon Guildhall"' in page
+
+
+def test_an_end_before_the_start_is_refused_by_the_domain(client, organiser):
+    page = client.post("/manage/events/new", {**FORM, "ends": "9am"}).get_data(as_text=True)
+    assert "The end must be after the start" in page
+
+
+def test_raising_capacity_in_the_form_promotes_the_waiting_list(client, given, db, organiser):
+    event = given.event(capacity=1, title="Full day")
+    given.booking(event)
+    waiting = given.booking(event, status=BookingStatus.WAITLISTED)
+    db.commit()
+    edit = client.get(f"/manage/events/{event.id}/edit").get_data(as_text=True)
+    assert 'value="Full day"' in edit
+    fields = {**FORM, "title": "Full day", "capacity": "2"}
+    assert client.post(f"/manage/events/{event.id}/edit", fields).status_code == 302
+    db.rollback()
+    db.expire_all()
+    assert db.get(Booking, waiting.id).status == BookingStatus.CONFIRMED
+
+
+def test_duplicate_and_cancel(client, given, db, organiser):
+    event = given.event(title="Governors")
+    db.commit()
+    client.post(f"/manage/events/{event.id}/duplicate")
+    client.post(f"/manage/events/{event.id}/cancel")
+    db.rollback()
+    db.expire_all()
+    titles = {e.title: e.status for e in db.scalars(select(Event))}
+    assert titles == {"Governors": EventStatus.CANCELLED, "Governors (copy)": EventStatus.DRAFT}
+
+
+def test_an_organiser_adds_a_workshop_to_a_conference(client, given, db, organiser):
+    conference = given.event(
+        kind=EventKind.CONFERENCE,
+        hours=8,
+        title="Conference",
+        starts_at=given.event().starts_at.replace(hour=9, minute=0),
+    )
+    db.commit()
+    day = conference.starts_at
+    form = {key: value for key, value in FORM.items() if key != "kind"}
+    local_day = day.astimezone(LONDON)
+    form.update(
+        {
+            "title": "Lego for learning",
+            "day": [str(local_day.day), str(local_day.month), str(local_day.year)],
+            "starts": "10:30",
+            "ends": "12:00",
+        }
+    )
+    response = client.post(f"/manage/events/{conference.id}/workshops/new", form)
+    assert response.status_code == 302, re.findall(r"govuk-error-message.*", response.text)
+    db.rollback()
+    db.expire_all()
+    workshop = db.scalars(select(Event).where(Event.parent_id == conference.id)).one()
+    assert workshop.kind == EventKind.WORKSHOP
+
+
+def test_unknown_actions_and_events_are_not_found(client, organiser):
+    assert client.post("/manage/events/999/publish").status_code == 404
+    assert client.post("/manage/events/1/explode").status_code == 404
