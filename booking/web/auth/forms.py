@@ -6,6 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from booking.models import SECTOR_LABELS
@@ -53,7 +54,7 @@ class RegisterForm(FlaskForm):
     sector = RadioField(
         "Which sector do you work in?",
         widget=GovRadioInput(),
-        choices=[(sector.value, label) for sector, label in SECTOR_LABELS.items()],
+        choices=[SelectChoice(sector.value, label) for sector, label in SECTOR_LABELS.items()],
         validators=[InputRequired("Select the sector you work in")],
     )
     password = PasswordField(

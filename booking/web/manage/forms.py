@@ -21,6 +21,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
     InputRequired,
@@ -72,7 +73,9 @@ class EventForm(FlaskForm):
     kind = SelectField(
         "Type of event",
         widget=GovSelect(),
-        choices=[(k.value, KIND_LABELS[k]) for k in EventKind if k != EventKind.WORKSHOP],
+        choices=[
+            SelectChoice(k.value, KIND_LABELS[k]) for k in EventKind if k != EventKind.WORKSHOP
+        ],
         validators=[InputRequired("Select the type of event")],
     )
     title = _text("Title", required=True, max_length=200)

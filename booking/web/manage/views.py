@@ -1,6 +1,7 @@
 """Organisers: create, edit, publish, cancel and duplicate events and conference workshops."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from wtforms.fields.choices import SelectChoice
 
 from booking.formatting import local
 from booking.models import EventKind, Role, utcnow
@@ -25,7 +26,7 @@ def _event_or_404(event_id: int):
 
 
 def _with_trainers(form):
-    form.trainers.choices = [(t.id, t.name) for t in event_admin.trainers(db())]
+    form.trainers.choices = [SelectChoice(t.id, t.name) for t in event_admin.trainers(db())]
     return form
 
 
