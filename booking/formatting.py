@@ -1,5 +1,6 @@
 """How dates and numbers read to people: "Tuesday 29 January 2019, 9:30am to 4pm"."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -39,3 +40,14 @@ def places_left_text(places: int) -> str:
     if places <= 0:
         return "Fully booked – join the waiting list"
     return f"{places} place left" if places == 1 else f"{places} places left"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(text: str) -> str:
+    """The text without NUL and other control characters (tabs and line breaks stay).
+
+    Databases refuse NUL, and nobody types the others on purpose.
+    """
+    return _CONTROL.sub("", text)

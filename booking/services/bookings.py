@@ -1,5 +1,6 @@
 """Booking places, the waiting list, and conference workshops."""
 
+import re
 import secrets
 from datetime import datetime
 
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 from booking.models import Booking, BookingStatus, Event
 from booking.services.errors import AlreadyBooked, NotAllowed, NotBookable, NotFound, SlotTaken
 from booking.services.events import ensure_bookable, lock_event, places_left
+
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def new_ticket_token() -> str:
@@ -200,7 +203,7 @@ def bookings_of(session: Session, person_id: int) -> list[Booking]:
 
 def find_by_token(session: Session, token: str) -> Booking:
     """The booking a ticket token belongs to. Raises NotFound ("not_found"), with no hint."""
-    if not token or len(token) > 64:
+    if not _TOKEN_SHAPE.fullmatch(token):
         raise NotFound("Ticket not found")
     booking = session.scalars(select(Booking).where(Booking.ticket_token == token)).one_or_none()
     if booking is None:

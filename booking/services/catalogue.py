@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from booking.formatting import LONDON
+from booking.formatting import LONDON, without_control_characters
 from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus
 from booking.services.bookings import waitlist_position
 from booking.services.events import booking_closes_at
@@ -233,6 +233,7 @@ __all__ = [
 
 
 MAX_QUERY_LENGTH = 200
+_PARAMETERS = ("kind", "audience", "programme", "month", "q", "page")
 
 
 def parse_filters(params) -> tuple[CatalogueFilters, int, dict[str, str]]:
@@ -241,6 +242,7 @@ def parse_filters(params) -> tuple[CatalogueFilters, int, dict[str, str]]:
     Returns the filters, the page and an error message per parameter that could not be read;
     unreadable parameters are left out of the filters.
     """
+    params = {key: without_control_characters(params.get(key) or "") for key in _PARAMETERS}
     errors: dict[str, str] = {}
     kind = None
     if params.get("kind"):

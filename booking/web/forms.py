@@ -6,7 +6,21 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
 
+from booking.formatting import without_control_characters
 from booking.services.errors import BookingError
+
+
+def _clean(value):
+    return without_control_characters(value) if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """The base of every form: typed text loses control characters before validation."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = (_clean, *options.get("filters", ()))
+            return unbound_field.bind(form=form, **options)
 
 
 def add_service_error(

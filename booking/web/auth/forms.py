@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
@@ -10,9 +9,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from booking.models import SECTOR_LABELS
+from booking.web.forms import Form
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
@@ -77,7 +77,7 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Create account", widget=GovSubmitInput())
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -97,5 +97,5 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class SignOutForm(FlaskForm):
+class SignOutForm(Form):
     submit = SubmitField("Sign out", widget=GovSubmitInput())

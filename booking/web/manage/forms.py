@@ -4,7 +4,6 @@ import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovSelect,
@@ -34,7 +33,7 @@ from wtforms.validators import (
 from booking.formatting import LONDON
 from booking.models import KIND_LABELS, EventKind
 from booking.services.event_admin import MAX_CAPACITY, EventDetails
-from booking.web.forms import DayMonthYearField
+from booking.web.forms import DayMonthYearField, Form
 
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
@@ -69,7 +68,7 @@ def _text(label, *, required=False, max_length, hint=None, area=False):
     return field(label, widget=widget, description=hint, validators=validators)
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     kind = SelectField(
         "Type of event",
         widget=GovSelect(),

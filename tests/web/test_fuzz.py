@@ -1,0 +1,109 @@
+"""No input produces a 5xx: random values for every form field and API parameter."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from booking.models import EventKind, Role
+from tests.conftest import WebClient
+
+FUZZ = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+anything = st.text(max_size=300) | st.sampled_from(["", " ", "0", "-1", "1e9", "\x00", "😀"])
+FORM_FIELDS = {
+    "/register": [
+        "name",
+        "email",
+        "job_title",
+        "organisation",
+        "sector",
+        "password",
+        "confirm_password",
+    ],
+    "/sign-in": ["email", "password"],
+    "/manage/events/new": [
+        "kind",
+        "title",
+        "summary",
+        "description",
+        "audience",
+        "programme",
+        "venue",
+        "online_url",
+        "day",
+        "starts",
+        "ends",
+        "capacity",
+        "opens_on",
+        "last_day",
+        "cpd_hours",
+        "trainers",
+    ],
+}
+
+
+@pytest.fixture
+def world(app, given, db):
+    organiser = given.user(role=Role.ORGANISER)
+    conference = given.event(kind=EventKind.CONFERENCE, hours=8)
+    booking = given.booking(given.event())
+    db.commit()
+    client = WebClient(app)
+    client.sign_in(organiser.email)
+    token = client.csrf()
+    return client, token, conference, booking
+
+
+def _ok(response):
+    assert response.status_code < 500, response.get_data(as_text=True)[:500]
+
+
+@FUZZ
+@given(data=st.data())
+def test_forms_answer_any_input_without_a_server_error(world, data):
+    client, token, conference, booking = world
+    url = data.draw(
+        st.sampled_from(
+            [
+                *FORM_FIELDS,
+                f"/manage/events/{conference.id}/edit",
+                f"/manage/events/{conference.id}/workshops/new",
+            ]
+        )
+    )
+    names = FORM_FIELDS.get(url, FORM_FIELDS["/manage/events/new"])
+    form = {name: data.draw(anything | st.lists(anything, max_size=4)) for name in names}
+    form["csrf_token"] = token
+    _ok(client.http.post(url, data=form))
+
+
+@FUZZ
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["kind", "audience", "programme", "month", "q", "page", "x"]),
+        anything,
+        max_size=5,
+    )
+)
+def test_catalogue_and_api_parameters_never_break(world, params):
+    client = world[0]
+    for url in ("/events", "/events.ics", "/api/v1/events"):
+        _ok(client.http.get(url, query_string=params))
+
+
+@FUZZ
+@given(segment=st.text(min_size=1, max_size=80).filter(lambda s: "/" not in s))
+def test_path_segments_never_break(world, segment):
+    client, token = world[0], world[1]
+    for url in (
+        f"/t/{segment}",
+        f"/events/{segment}",
+        f"/api/v1/events/{segment}",
+        f"/bookings/{segment}/ticket",
+        f"/manage/events/{segment}/edit",
+    ):
+        _ok(client.http.get(url))
+    _ok(client.http.post(f"/events/{segment}/book", data={"csrf_token": token}))
