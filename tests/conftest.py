@@ -271,3 +271,18 @@ def db(app):
 def given(db) -> Factory:
     """The factory for web tests, on the app's database."""
     return Factory(db)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Remember that CI wants no skips (see pytest_runtest_makereport)."""
+    config._booking_fail_on_skip = os.environ.get("BOOKING_FAIL_ON_SKIP") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (BOOKING_FAIL_ON_SKIP=1) a skipped test is a failed test: machinery is missing."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.config._booking_fail_on_skip and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"Skipped in CI, which must run every test: {report.longrepr}"
