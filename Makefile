@@ -16,10 +16,13 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## Serve the app on http://127.0.0.1:5000 with SQLite under instance/ and demo content.
+## Serve the app on http://127.0.0.1:5000 with SQLite under instance/ and demo content, with the
+## email worker beside it (emails go to instance/mail/, listed at /dev/mail).
 run: venv
 	$(RUN_ENV) $(BIN)/flask --app booking db upgrade
 	$(RUN_ENV) $(BIN)/flask --app booking demo load --if-empty
+	$(RUN_ENV) $(BIN)/flask --app booking outbox deliver --loop --schedule --interval 2 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/flask --app booking run --host 127.0.0.1 --port 5000
 
 ## The whole test suite (PostgreSQL and browser tests run when the machinery is there).

@@ -1,5 +1,7 @@
 """Commands: ``flask --app booking db upgrade``, ``demo load``, ``users create``."""
 
+import time
+
 import click
 from alembic import command
 from alembic.config import Config
@@ -95,10 +97,63 @@ def users_create(email: str, name: str, role: str, organisation: str, password: 
             now=utcnow(),
         )
         user.role = Role(role)
+        user.email_confirmed_at = utcnow()  # made by an administrator: trusted
         session.commit()
     click.echo(f"Created {role} account {email}.")
 
 
+@click.group("outbox")
+def outbox_group():
+    """Email delivery."""
+
+
+@outbox_group.command("deliver")
+@click.option("--loop", is_flag=True, help="Keep delivering until stopped.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
+@click.option(
+    "--schedule/--no-schedule",
+    default=False,
+    help="Also queue reminders and feedback requests each round.",
+)
+def outbox_deliver(loop: bool, interval: float, schedule: bool):
+    """Send due messages over SMTP (or into instance/mail/), once or in a loop."""
+    from booking.mailing import worker
+
+    delivery = worker(current_app)
+    while True:
+        if schedule:
+            _schedule()
+        report = delivery.deliver_all_due()
+        if report.sent or report.retrying or report.failed or not loop:
+            click.echo(
+                f"outbox: {report.sent} sent, {report.retrying} to retry, {report.failed} failed"
+            )
+        if not loop:
+            return
+        time.sleep(interval)
+
+
+@outbox_group.command("schedule")
+def outbox_schedule():
+    """Queue due reminders and feedback requests (safe to run anywhere, any number of times)."""
+    reminders, feedback = _schedule()
+    click.echo(f"Queued {reminders} reminders and {feedback} feedback requests.")
+
+
+def _schedule() -> tuple[int, int]:
+    from booking.services.scheduling import schedule_feedback_requests, schedule_reminders
+
+    session = current_app.extensions["sessions"][1]()
+    with session:
+        now = utcnow()
+        counts = (
+            schedule_reminders(session, now=now),
+            schedule_feedback_requests(session, now=now),
+        )
+        session.commit()
+    return counts
+
+
 def init_app(app: Flask) -> None:
-    for group in (db_group, demo_group, users_group):
+    for group in (db_group, demo_group, users_group, outbox_group):
         app.cli.add_command(group)

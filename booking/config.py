@@ -34,6 +34,15 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "PASSWORD_HASH_COSTS": None,
+        "SMTP_HOST": os.environ.get("BOOKING_SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("BOOKING_SMTP_PORT", "587")),
+        "SMTP_SECURITY": os.environ.get("BOOKING_SMTP_SECURITY", "starttls"),
+        "SMTP_USERNAME": os.environ.get("BOOKING_SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("BOOKING_SMTP_PASSWORD", ""),
+        "MAIL_SENDER": os.environ.get("BOOKING_MAIL_SENDER", "training@localhost"),
+        "MAIL_SENDER_NAME": os.environ.get("BOOKING_MAIL_SENDER_NAME", ""),
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("BOOKING_MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_DIRECTORY": str(Path(instance_path) / "mail"),
     }
 
 

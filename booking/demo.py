@@ -214,6 +214,7 @@ def _user(session, email, name, job_title, organisation: Organisation, password_
         role=Role.PROFESSIONAL,
         password_hash=password_hash,
         is_demo=True,
+        email_confirmed_at=now,
         created_at=now,
     )
     session.add(user)

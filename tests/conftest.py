@@ -131,6 +131,7 @@ class Factory:
         role: Role = Role.PROFESSIONAL,
         email: str | None = None,
         is_demo: bool = False,
+        confirmed: bool = True,
     ) -> User:
         n = self._next()
         user = User(
@@ -140,6 +141,7 @@ class Factory:
             role=role,
             password_hash=hash_password(PASSWORD),
             is_demo=is_demo,
+            email_confirmed_at=NOW if confirmed else None,
             created_at=NOW,
         )
         self.session.add(user)

@@ -63,6 +63,7 @@ def _arrange(database_url):
                 email=f"p{i}@example.org",
                 name=f"Person {i}",
                 password_hash=password_hash,
+                email_confirmed_at=now,
                 created_at=now,
             )
             for i in range(ALREADY_BOOKED + PROCESSES * PEOPLE_PER_PROCESS)

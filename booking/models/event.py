@@ -82,6 +82,7 @@ class Event(Base):
     booking_opens_at: Mapped[datetime | None]
     booking_closes_at: Mapped[datetime | None]
     cpd_hours: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    reminder_days: Mapped[int | None]  # None: the default of 2 days before
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.models.base import Base, enum_type
@@ -75,6 +75,8 @@ class User(Base):
     role: Mapped[Role] = mapped_column(enum_type(Role, 16), default=Role.PROFESSIONAL)
     password_hash: Mapped[str] = mapped_column(String(255))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    email_confirmed_at: Mapped[datetime | None]
+    reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime]
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")

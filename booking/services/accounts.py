@@ -9,8 +9,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from booking.models import LoginAttempt, Organisation, Role, Sector, User
+from booking.models import LoginAttempt, MessageKind, Organisation, Role, Sector, User
 from booking.services.errors import BadCredentials, EmailTaken, TooManyAttempts
+from booking.services.outbox import enqueue
 
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
@@ -45,7 +46,8 @@ class Registration:
 
 
 def register(session: Session, details: Registration, *, now: datetime) -> User:
-    """Create a professional's account, finding or creating their organisation.
+    """Create a professional's account, finding or creating their organisation, and email a
+    link to confirm the address (booking needs a confirmed address).
 
     Raises EmailTaken ("email_taken") when the address already has an account.
     """
@@ -65,6 +67,7 @@ def register(session: Session, details: Registration, *, now: datetime) -> User:
     )
     session.add(user)
     session.flush()
+    enqueue(session, MessageKind.CONFIRM_EMAIL, user, now=now)
     return user
 
 

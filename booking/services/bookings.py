@@ -7,8 +7,16 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from booking.models import Booking, BookingStatus, Event
-from booking.services.errors import AlreadyBooked, NotAllowed, NotBookable, NotFound, SlotTaken
+from booking.models import Booking, BookingStatus, Event, User
+from booking.services import notifications
+from booking.services.errors import (
+    AlreadyBooked,
+    EmailNotConfirmed,
+    NotAllowed,
+    NotBookable,
+    NotFound,
+    SlotTaken,
+)
 from booking.services.events import ensure_bookable, lock_event, places_left
 
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -24,10 +32,19 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
 
     Places go first come, first served: while anyone is waiting, newcomers join the queue behind
     them. A workshop needs a confirmed place on its conference and a free time slot.
-    Raises NotFound ("not_found"), NotBookable ("not_bookable") for drafts, cancelled, not yet
+    The person is told by email (confirmation with calendar invite, or waiting-list place).
+    Raises NotFound ("not_found"), EmailNotConfirmed ("email_not_confirmed") until the person
+    confirms their address, NotBookable ("not_bookable") for drafts, cancelled, not yet
     open or closed events, AlreadyBooked ("already_booked") when the person holds a live booking,
     SlotTaken ("slot_taken") when a workshop clashes with one already chosen.
     """
+    person = session.get(User, person_id)
+    if person is None:
+        raise NotFound("Person not found")
+    if person.email_confirmed_at is None:
+        raise EmailNotConfirmed(
+            "Confirm your email address before booking: use the link we emailed you."
+        )
     event = lock_event(session, event_id)
     ensure_bookable(event, now)
     existing = session.scalars(
@@ -50,6 +67,7 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
     booking.cancelled_at = None
     session.add(booking)
     session.flush()
+    notifications.booked(session, booking, now=now)
     return booking
 
 
@@ -99,6 +117,7 @@ def cancel_booking(
     if person_id is not None and event.starts_at <= now:
         raise NotBookable("This event has started, so the booking can no longer be cancelled.")
     promoted = _cancel_and_promote(session, booking, event, now)
+    notifications.cancelled(session, booking, by_organiser=person_id is None, now=now)
     if event.is_conference:
         for workshop_booking in _live_workshop_bookings(session, event.id, booking.person_id):
             workshop = lock_event(session, workshop_booking.event_id)
@@ -135,7 +154,8 @@ def _live_workshop_bookings(session: Session, conference_id: int, person_id: int
 def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[Booking]:
     """Confirm people from the head of the waiting list while the event has places left.
 
-    The caller must hold the event's lock (``lock_event``). Returns the bookings promoted, in order.
+    The caller must hold the event's lock (``lock_event``). Each person promoted is told by
+    email. Returns the bookings promoted, in order.
     """
     free = places_left(session, event)
     if free <= 0:
@@ -152,6 +172,7 @@ def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[B
         booking.status = BookingStatus.CONFIRMED
         booking.updated_at = now
     session.flush()
+    notifications.promoted(session, promoted, now=now)
     return promoted
 
 

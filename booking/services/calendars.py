@@ -6,13 +6,14 @@ which grows on every change; cancelled events carry STATUS:CANCELLED.
 
 from datetime import datetime
 
-from icalendar import Calendar, vText
+from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from booking.formatting import local
 from booking.models import Booking, BookingStatus, Event, EventStatus
 
 PRODID = "-//Safeguarding Children Partnership//booking//EN"
+PARTNERSHIP_ORGANISER = "Safeguarding Children Partnership training"
 
 
 def _calendar(name: str) -> Calendar:
@@ -64,14 +65,25 @@ def event_calendar(event: Event, *, event_url: str, host: str, now: datetime) ->
     return _serialise(calendar)
 
 
-def booking_calendar(booking: Booking, *, ticket_url: str, host: str, now: datetime) -> bytes:
+def booking_calendar(
+    booking: Booking,
+    *,
+    ticket_url: str,
+    host: str,
+    now: datetime,
+    method: str | None = None,
+    organiser_email: str = "",
+) -> bytes:
     """An .ics file for the person's booking, linking to their ticket.
 
     A cancelled booking, or one on the waiting list, is written as cancelled or tentative so a
-    calendar never shows a place the person does not hold.
+    calendar never shows a place the person does not hold. With ``method`` ("REQUEST" or
+    "CANCEL") it is an invitation for email, naming the organiser and the person as attendee.
     """
     event = booking.event
     calendar = _calendar(event.title)
+    if method:
+        calendar.add("method", method)
     vevent = _vevent(
         event,
         uid=booking_uid(booking, host),
@@ -83,8 +95,27 @@ def booking_calendar(booking: Booking, *, ticket_url: str, host: str, now: datet
         vevent["status"] = "CANCELLED"
     elif booking.status == BookingStatus.WAITLISTED and event.status != EventStatus.CANCELLED:
         vevent["status"] = "TENTATIVE"
+    if method:
+        _add_people(vevent, booking, organiser_email, cancelled=method == "CANCEL")
     calendar.add_component(vevent)
     return _serialise(calendar)
+
+
+def _add_people(vevent: VEvent, booking: Booking, organiser_email: str, *, cancelled: bool):
+    organizer = vCalAddress(f"mailto:{organiser_email}")
+    organizer.params["CN"] = vText(_one_line(PARTNERSHIP_ORGANISER))
+    vevent.add("organizer", organizer)
+    attendee = vCalAddress(f"mailto:{booking.person.email}")
+    attendee.params["CN"] = vText(_one_line(booking.person.name))
+    attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
+    attendee.params["PARTSTAT"] = vText("DECLINED" if cancelled else "ACCEPTED")
+    vevent.add("attendee", attendee)
+    if cancelled:
+        vevent["status"] = "CANCELLED"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def feed_calendar(

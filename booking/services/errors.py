@@ -33,6 +33,11 @@ class NotBooked(BookingError):
     status = 409
 
 
+class EmailNotConfirmed(BookingError):
+    code = "email_not_confirmed"
+    status = 403
+
+
 class SlotTaken(BookingError):
     code = "slot_taken"
     status = 409

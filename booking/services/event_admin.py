@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.models import Event, EventKind, EventStatus, Role, User
+from booking.services import notifications
 from booking.services.bookings import promote_waitlist
 from booking.services.errors import InvalidEvent, NotBookable, NotFound
 from booking.services.events import confirmed_count, lock_event
@@ -99,6 +100,8 @@ def create_event(
 def update_event(session: Session, event_id: int, details: EventDetails, *, now: datetime) -> Event:
     """Change an event; calendars see a higher SEQUENCE; a raised capacity promotes waiters.
 
+    People with a live booking are emailed when the time, venue or online link changes.
+
     Raises NotFound ("not_found"), InvalidEvent ("invalid_event"), also for a capacity below the
     places already confirmed.
     """
@@ -109,11 +112,13 @@ def update_event(session: Session, event_id: int, details: EventDetails, *, now:
         raise InvalidEvent(
             f"Capacity cannot be less than the {taken} places already booked", field="capacity"
         )
+    before = notifications.snapshot(event)
     _apply(session, event, details)
     if event.parent_id is not None:
         event.kind = EventKind.WORKSHOP
     _touch(event, now)
     session.flush()
+    notifications.event_changed(session, event, before, now=now)
     promote_waitlist(session, event, now=now)
     return event
 
@@ -135,7 +140,8 @@ def publish_event(session: Session, event_id: int, *, now: datetime) -> Event:
 
 
 def cancel_event(session: Session, event_id: int, *, now: datetime) -> Event:
-    """Cancel an event (and a conference's workshops); bookings stay for the record.
+    """Cancel an event (and a conference's workshops); bookings stay for the record, and the
+    people holding them are emailed.
 
     Raises NotFound ("not_found"), NotBookable ("not_bookable") if already cancelled.
     """
@@ -147,6 +153,7 @@ def cancel_event(session: Session, event_id: int, *, now: datetime) -> Event:
             item.status = EventStatus.CANCELLED
             _touch(item, now)
     session.flush()
+    notifications.event_cancelled(session, event, now=now)
     return event
 
 

@@ -38,6 +38,7 @@ class SignedInUser:
         self.id = user.id
         self.name = user.name
         self.role = user.role
+        self.email_confirmed = user.email_confirmed_at is not None
 
     def get_id(self) -> str:
         return str(self.user.id)

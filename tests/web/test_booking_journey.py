@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from booking.models import Booking, BookingStatus, User
 from tests.conftest import PASSWORD, WebClient
+from tests.mailbox import deliver, link_in
 from tests.qr import decode_svg
 
 REGISTRATION = {
@@ -20,10 +21,15 @@ REGISTRATION = {
 }
 
 
-def test_register_then_book_then_cancel(client, given, db):
+def test_register_confirm_the_address_then_book_then_cancel(app, client, given, db, tmp_path):
     event = given.event(title="E-safety training day", capacity=5)
     db.commit()
     assert client.post("/register", REGISTRATION).status_code == 302
+    refused = client.post(f"/events/{event.id}/book", follow_redirects=True)
+    assert "Confirm your email address before booking" in refused.get_data(as_text=True)
+    (confirmation,) = deliver(app, tmp_path)
+    assert confirmation["To"].addresses[0].addr_spec == "lukasz@school.example"
+    assert client.get(link_in(confirmation, "/confirm-email/")).status_code == 302
     booked = client.post(f"/events/{event.id}/book", csrf=True)
     assert booked.status_code == 302 and "/ticket" in booked.location
     ticket = client.get(booked.location).get_data(as_text=True)

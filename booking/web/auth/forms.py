@@ -99,3 +99,46 @@ class SignInForm(Form):
 
 class SignOutForm(Form):
     submit = SubmitField("Sign out", widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+
+
+class NewPasswordForm(Form):
+    password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description="At least 10 characters",
+        validators=[
+            InputRequired("Enter a new password"),
+            Length(min=10, max=200, message="Password must be between 10 and 200 characters"),
+        ],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Confirm your new password"),
+            EqualTo("password", message="Passwords must match"),
+        ],
+    )
+    submit = SubmitField("Save password", widget=GovSubmitInput())
+
+
+class RemindersForm(Form):
+    reminders = RadioField(
+        "Do you want reminder emails before your events?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice("on", "Yes"), SelectChoice("off", "No")],
+        validators=[InputRequired("Select yes if you want reminder emails")],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())

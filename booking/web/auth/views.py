@@ -35,7 +35,11 @@ def register():
             add_service_error(form, error)
         else:
             login_user(SignedInUser(user))
-            flash("Your account has been created.", "success")
+            flash(
+                "Your account has been created. We have emailed you a link: confirm your email "
+                "address to start booking.",
+                "success",
+            )
             return redirect(safe_next_url(request.args.get("next")) or url_for("catalogue.index"))
     return render_template("auth/register.html", form=form)
 

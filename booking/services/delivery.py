@@ -1,0 +1,220 @@
+"""The delivery worker: send due outbox messages over SMTP (or into a folder), with retries.
+
+Each batch is leased in one short transaction, then each message is sent and marked sent in its
+own transaction, so a worker killed mid-batch loses nothing and sends at most one message twice
+(the one in flight), with the same Message-ID.
+"""
+
+import contextlib
+import os
+import smtplib
+import ssl
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from booking.models import MessageStatus, OutboxMessage
+from booking.services import outbox
+from booking.services.mail import MailSettings, compose
+
+
+class TemporaryFailure(Exception):
+    """The relay could not take the message now: try again later."""
+
+
+class RelayDown(TemporaryFailure):
+    """The relay cannot be reached: every message left in the batch waits for the next try."""
+
+
+class PermanentFailure(Exception):
+    """The relay refused the message for good (for example, an unknown recipient)."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    security: str = "starttls"  # "starttls", "tls" or "none"
+    username: str = ""
+    password: str = ""
+    timeout: float = 30.0
+
+
+class SmtpTransport:
+    """Sends over one SMTP connection per batch."""
+
+    def __init__(self, settings: SmtpSettings):
+        self.settings = settings
+        self.connection: smtplib.SMTP | None = None
+
+    def __enter__(self):
+        s = self.settings
+        try:
+            if s.security == "tls":
+                self.connection = smtplib.SMTP_SSL(
+                    s.host, s.port, timeout=s.timeout, context=ssl.create_default_context()
+                )
+            else:
+                self.connection = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+                if s.security == "starttls":
+                    self.connection.starttls(context=ssl.create_default_context())
+            if s.username:
+                self.connection.login(s.username, s.password)
+        except (OSError, smtplib.SMTPException) as error:
+            self.connection = None
+            raise RelayDown(f"Could not reach the mail relay: {error}") from error
+        return self
+
+    def __exit__(self, *exc):
+        if self.connection is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self.connection.quit()
+        self.connection = None
+
+    def send(self, email: EmailMessage) -> None:
+        try:
+            self.connection.send_message(email)
+        except smtplib.SMTPRecipientsRefused as error:
+            answers = "; ".join(
+                f"{code} {text.decode(errors='replace')}"
+                for code, text in error.recipients.values()
+            )
+            raise PermanentFailure(f"Recipient refused: {answers}") from error
+        except smtplib.SMTPResponseException as error:
+            answer = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+            if 500 <= error.smtp_code < 600:
+                raise PermanentFailure(answer) from error
+            raise TemporaryFailure(answer) from error
+        except (OSError, smtplib.SMTPException) as error:
+            raise RelayDown(f"Mail relay failed: {error}") from error
+
+
+class DirectoryTransport:
+    """Writes each message as an .eml file (the default when no mail relay is configured)."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+
+    def __enter__(self):
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def send(self, email: EmailMessage) -> None:
+        key = email["Message-ID"].strip("<>").split("@", 1)[0]
+        handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        with os.fdopen(handle, "wb") as file:
+            file.write(email.as_bytes())
+        os.replace(temporary, self.directory / f"{key}.eml")
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    def count(self, status: MessageStatus) -> None:
+        if status == MessageStatus.FAILED:
+            self.failed += 1
+        else:
+            self.retrying += 1
+
+
+@dataclass
+class Worker:
+    """Everything one delivery worker needs: its sessions, its transport and its clock.
+
+    Messages are composed and sent from a reading session and marked in short writing ones,
+    so no write lock is held while the relay talks (SQLite has one writer at a time).
+    """
+
+    readers: sessionmaker[Session]
+    writers: sessionmaker[Session]
+    transport: object
+    settings: MailSettings
+    now: Callable[[], datetime]
+    max_attempts: int = outbox.DEFAULT_MAX_ATTEMPTS
+
+    def deliver_due(self, batch_size: int = 50) -> DeliveryReport:
+        """Send one batch of due messages; the report counts what happened to each."""
+        report = DeliveryReport()
+        with self.writers() as session:
+            claimed = [m.id for m in outbox.claim_due(session, now=self.now(), limit=batch_size)]
+            session.commit()
+        if not claimed:
+            return report
+        try:
+            with self.transport:
+                for message_id in claimed:
+                    self._deliver_one(message_id, report)
+        except RelayDown as error:  # every message not yet sent waits for the next try
+            self._release(claimed, str(error), report)
+        return report
+
+    def deliver_all_due(self, batch_size: int = 50) -> DeliveryReport:
+        """Deliver batches until nothing is due now."""
+        total = DeliveryReport()
+        while True:
+            report = self.deliver_due(batch_size)
+            total.sent += report.sent
+            total.retrying += report.retrying
+            total.failed += report.failed
+            if report.sent + report.retrying + report.failed < batch_size or report.retrying:
+                return total
+
+    def _deliver_one(self, message_id: int, report: DeliveryReport) -> None:
+        outcome: Exception | None = None
+        with self.readers() as session:
+            try:
+                email = compose(session.get(OutboxMessage, message_id), self.settings)
+            except Exception as error:  # noqa: BLE001 - a message that cannot be written fails alone
+                outcome = PermanentFailure(f"Could not compose the message: {error!r}")
+        if outcome is None:
+            try:
+                self.transport.send(email)
+            except RelayDown:
+                raise
+            except (TemporaryFailure, PermanentFailure) as error:
+                outcome = error
+        with self.writers() as session:
+            if outcome is None:
+                outbox.mark_sent(session, message_id, now=self.now())
+                report.sent += 1
+            else:
+                report.count(
+                    outbox.mark_failed(
+                        session,
+                        session.get(OutboxMessage, message_id),
+                        str(outcome),
+                        now=self.now(),
+                        permanent=isinstance(outcome, PermanentFailure),
+                        max_attempts=self.max_attempts,
+                    )
+                )
+            session.commit()
+
+    def _release(self, claimed: list[int], error: str, report: DeliveryReport) -> None:
+        """Put back every claimed message that was not sent, to be tried again later."""
+        with self.writers() as session:
+            for message_id in claimed:
+                message = session.get(OutboxMessage, message_id)
+                if message.status == MessageStatus.SENDING:
+                    report.count(
+                        outbox.mark_failed(
+                            session,
+                            message,
+                            error,
+                            now=self.now(),
+                            permanent=False,
+                            max_attempts=self.max_attempts,
+                        )
+                    )
+            session.commit()

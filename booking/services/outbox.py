@@ -1,0 +1,170 @@
+"""Writing messages to the outbox, and the delivery bookkeeping of the worker.
+
+A message is a row added in the caller's transaction: if it rolls back, no email exists. The
+worker claims due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers share the
+work; one worker on SQLite), sends them, and records the outcome. A claim is a lease: if the
+worker dies, the lease runs out and another worker sends the message again, with the same
+Message-ID, so a duplicate is recognisable.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from booking.models import Booking, MessageKind, MessageStatus, OutboxMessage, User
+from booking.services.errors import NotFound
+
+LEASE = timedelta(minutes=5)
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=6)
+DEFAULT_MAX_ATTEMPTS = 8
+
+
+def _row(kind: MessageKind, to: User, now: datetime, **fields) -> dict:
+    return {
+        "kind": kind,
+        "status": MessageStatus.PENDING,
+        "message_key": secrets.token_hex(16),
+        "to_address": to.email,
+        "to_name": to.name,
+        "user_id": to.id,
+        "payload": fields.pop("payload", {}),
+        "attempts": 0,
+        "next_attempt_at": now,
+        "last_error": "",
+        "created_at": now,
+        **fields,
+    }
+
+
+def enqueue(
+    session: Session,
+    kind: MessageKind,
+    to: User,
+    *,
+    now: datetime,
+    booking: Booking | None = None,
+    payload: dict | None = None,
+) -> OutboxMessage:
+    """Add a message for ``to`` to the caller's transaction."""
+    message = OutboxMessage(
+        **_row(
+            kind,
+            to,
+            now,
+            payload=payload or {},
+            booking_id=booking.id if booking else None,
+            event_id=booking.event_id if booking else None,
+        )
+    )
+    session.add(message)
+    return message
+
+
+def enqueue_once(
+    session: Session, kind: MessageKind, booking: Booking, *, key: str, now: datetime
+) -> bool:
+    """Add a message unless one with this idempotency key exists; True when added.
+
+    Safe when schedulers on several machines run at once: the unique key decides, in the
+    database, with ``INSERT ... ON CONFLICT DO NOTHING``.
+    """
+    row = _row(
+        kind,
+        booking.person,
+        now,
+        booking_id=booking.id,
+        event_id=booking.event_id,
+        idempotency_key=key,
+    )
+    table = OutboxMessage.__table__
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(table).values(**row).on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
+    )
+    return session.execute(statement).rowcount == 1
+
+
+def claim_due(session: Session, *, now: datetime, limit: int) -> list[OutboxMessage]:
+    """Lease up to ``limit`` due messages to this worker; the caller commits at once."""
+    due = (
+        select(OutboxMessage)
+        .where(
+            or_(
+                (OutboxMessage.status == MessageStatus.PENDING)
+                & (OutboxMessage.next_attempt_at <= now),
+                (OutboxMessage.status == MessageStatus.SENDING)
+                & (OutboxMessage.claimed_until < now),
+            )
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    messages = list(session.scalars(due))
+    for message in messages:
+        message.status = MessageStatus.SENDING
+        message.claimed_until = now + LEASE
+        message.attempts += 1
+    session.flush()
+    return messages
+
+
+def mark_sent(session: Session, message_id: int, *, now: datetime) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status=MessageStatus.SENT, sent_at=now, claimed_until=None, last_error="")
+    )
+
+
+def mark_failed(
+    session: Session,
+    message: OutboxMessage,
+    error: str,
+    *,
+    now: datetime,
+    permanent: bool,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+) -> None:
+    """Record a failed attempt: retry later with exponential backoff, or give up.
+
+    Gives up at once on a permanent failure (the server refused the recipient), otherwise
+    after ``max_attempts``.
+    """
+    message.last_error = error[:2000]
+    message.claimed_until = None
+    if permanent or message.attempts >= max_attempts:
+        message.status = MessageStatus.FAILED
+        return
+    delay = min(FIRST_RETRY * 2 ** (message.attempts - 1), LONGEST_RETRY)
+    message.status = MessageStatus.PENDING
+    message.next_attempt_at = now + delay
+
+
+def retry(session: Session, message_id: int, *, now: datetime) -> OutboxMessage:
+    """Send a failed or waiting message again now. Raises NotFound ("not_found")."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None or message.status in (MessageStatus.SENT, MessageStatus.SENDING):
+        raise NotFound("There is no failed or pending message with that number.")
+    message.status = MessageStatus.PENDING
+    message.next_attempt_at = now
+    message.attempts = 0
+    session.flush()
+    return message
+
+
+def unsent(session: Session, *, limit: int = 200) -> list[OutboxMessage]:
+    """Failed, pending and in-flight messages, failed first, for the organisers' page."""
+    order = {MessageStatus.FAILED: 0, MessageStatus.SENDING: 1, MessageStatus.PENDING: 2}
+    messages = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status != MessageStatus.SENT)
+        .order_by(OutboxMessage.created_at.desc())
+        .limit(limit)
+    )
+    return sorted(messages, key=lambda m: order[m.status])
