@@ -86,7 +86,7 @@ def enqueue_once(
     statement = (
         insert(table).values(**row).on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
     )
-    return session.execute(statement).rowcount == 1
+    return session.execute(statement.returning(table.c.id)).scalar() is not None
 
 
 def claim_due(session: Session, *, now: datetime, limit: int) -> list[OutboxMessage]:
@@ -130,20 +130,21 @@ def mark_failed(
     now: datetime,
     permanent: bool,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
-) -> None:
+) -> MessageStatus:
     """Record a failed attempt: retry later with exponential backoff, or give up.
 
     Gives up at once on a permanent failure (the server refused the recipient), otherwise
-    after ``max_attempts``.
+    after ``max_attempts``. Returns the message's new status.
     """
     message.last_error = error[:2000]
     message.claimed_until = None
     if permanent or message.attempts >= max_attempts:
         message.status = MessageStatus.FAILED
-        return
-    delay = min(FIRST_RETRY * 2 ** (message.attempts - 1), LONGEST_RETRY)
-    message.status = MessageStatus.PENDING
-    message.next_attempt_at = now + delay
+    else:
+        delay = min(FIRST_RETRY * 2 ** (message.attempts - 1), LONGEST_RETRY)
+        message.status = MessageStatus.PENDING
+        message.next_attempt_at = now + delay
+    return message.status
 
 
 def retry(session: Session, message_id: int, *, now: datetime) -> OutboxMessage:

@@ -1,0 +1,202 @@
+"""Delivery over a real SMTP server: content, invitations, QR tickets, and every fault."""
+
+import io
+from email.message import EmailMessage
+
+import zxingcpp
+from icalendar import Calendar
+from PIL import Image
+from sqlalchemy import select
+
+from booking.models import BookingStatus, MessageStatus, OutboxMessage, utcnow
+from booking.services.bookings import book_place, cancel_booking
+from booking.services.event_admin import EventDetails, update_event
+from tests.mail.conftest import Clock, SmtpServer, free_port, smtp_worker
+
+
+def _writer(app):
+    return app.extensions["sessions"][1]()
+
+
+def _invitation(email: EmailMessage) -> Calendar:
+    (part,) = [p for p in email.walk() if p.get_content_type() == "text/calendar"]
+    return Calendar.from_ical(part.get_content())
+
+
+def _qr_text(email: EmailMessage) -> str:
+    (part,) = [p for p in email.walk() if p.get_content_type() == "image/png"]
+    (result,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(part.get_content())))
+    return result.text
+
+
+def test_a_confirmation_carries_an_invitation_and_a_qr_ticket(app, given, db, smtp):
+    event = given.event(title="E-safety training day", venue="Abingdon Guildhall")
+    person = given.user(name="Siobhán Ní Bhriain")
+    db.commit()
+    with _writer(app) as session:
+        booking = book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        session.commit()
+        token, booking_id = booking.ticket_token, booking.id
+    report = smtp_worker(app, smtp.port).deliver_all_due()
+    assert report.sent == 1
+    (email,) = smtp.relay.received
+    assert email["Subject"] == "Booking confirmed: E-safety training day"
+    assert email["To"].addresses[0].display_name == "Siobhán Ní Bhriain"
+    assert "Abingdon Guildhall" in email.get_body(("plain",)).get_content()
+    assert "Abingdon Guildhall" in email.get_body(("html",)).get_content()
+    calendar = _invitation(email)
+    (vevent,) = calendar.walk("VEVENT")
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(vevent["UID"]) == f"booking-{booking_id}@training.example.org"
+    assert str(vevent["ATTENDEE"]) == f"mailto:{person.email}"
+    assert calendar.walk("VTIMEZONE")
+    assert _qr_text(email) == f"https://training.example.org/t/{token}"
+
+
+def test_a_change_resends_the_invitation_with_a_higher_sequence(app, given, db, smtp):
+    event = given.event(venue="Abingdon Guildhall")
+    person = given.user()
+    db.commit()
+    with _writer(app) as session:
+        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        session.commit()
+    worker = smtp_worker(app, smtp.port)
+    worker.deliver_all_due()
+    with _writer(app) as session:
+        details = EventDetails(
+            kind=event.kind,
+            title=event.title,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            capacity=event.capacity,
+            venue="Langdale Hall, Witney",
+        )
+        update_event(session, event.id, details, now=utcnow())
+        session.commit()
+    worker.deliver_all_due()
+    confirmation, change = smtp.relay.received
+    first, second = (_invitation(m).walk("VEVENT")[0] for m in (confirmation, change))
+    assert first["UID"] == second["UID"]
+    assert second.decoded("SEQUENCE") > first.decoded("SEQUENCE")
+    assert str(second["LOCATION"]) == "Langdale Hall, Witney"
+    assert "It was: Abingdon Guildhall" in change.get_body(("plain",)).get_content()
+
+
+def test_a_cancellation_carries_method_cancel_and_promotion_an_invitation(app, given, db, smtp):
+    event = given.event(capacity=1)
+    holder, waiter = given.user(), given.user()
+    db.commit()
+    with _writer(app) as session:
+        held = book_place(session, event_id=event.id, person_id=holder.id, now=utcnow())
+        book_place(session, event_id=event.id, person_id=waiter.id, now=utcnow())
+        session.commit()
+        cancel_booking(session, booking_id=held.id, person_id=holder.id, now=utcnow())
+        session.commit()
+    smtp_worker(app, smtp.port).deliver_all_due()
+    subjects = {m["Subject"].split(":")[0]: m for m in smtp.relay.received}
+    assert set(subjects) == {
+        "Booking confirmed",
+        "You are on the waiting list",
+        "Booking cancelled",
+        "You have a place",
+    }
+    assert str(_invitation(subjects["Booking cancelled"])["METHOD"]) == "CANCEL"
+    assert str(_invitation(subjects["You have a place"])["METHOD"]) == "REQUEST"
+    assert subjects["You have a place"]["To"].addresses[0].addr_spec == waiter.email
+
+
+def test_a_rolled_back_change_leaves_no_email(app, given, db):
+    event, person = given.event(), given.user()
+    db.commit()
+    with _writer(app) as session:
+        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        session.rollback()
+        assert session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_a_refused_recipient_fails_with_the_servers_answer_and_the_rest_go_on(app, given, db, smtp):
+    refused, accepted = given.user(email="gone@school.example"), given.user()
+    event = given.event()
+    db.commit()
+    smtp.relay.refuse.add("gone@school.example")
+    with _writer(app) as session:
+        for person in (refused, accepted):
+            book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        session.commit()
+    report = smtp_worker(app, smtp.port).deliver_all_due()
+    assert (report.sent, report.failed) == (1, 1)
+    db.expire_all()
+    failed = db.scalars(
+        select(OutboxMessage).where(OutboxMessage.status == MessageStatus.FAILED)
+    ).one()
+    assert failed.to_address == "gone@school.example"
+    assert "550" in failed.last_error and "no such user" in failed.last_error
+
+
+def test_messages_wait_while_the_relay_is_down_and_all_go_once_it_is_back(app, given, db):
+    event = given.event(capacity=50)
+    people = [given.user() for _ in range(5)]
+    db.commit()
+    with _writer(app) as session:
+        for person in people:
+            book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        session.commit()
+    port, clock = free_port(), Clock()
+    worker = smtp_worker(app, port, clock)
+    report = worker.deliver_all_due()
+    assert (report.sent, report.retrying) == (0, 5)
+    db.expire_all()
+    waiting = db.scalars(select(OutboxMessage)).all()
+    assert {m.status for m in waiting} == {MessageStatus.PENDING}
+    assert all("Could not reach the mail relay" in m.last_error for m in waiting)
+    server = SmtpServer(port).start()
+    try:
+        assert worker.deliver_all_due().sent == 0  # not due yet: exponential backoff
+        clock.advance(minutes=2)
+        assert worker.deliver_all_due().sent == 5
+        assert len(set(server.relay.message_ids())) == 5
+    finally:
+        server.stop()
+
+
+def test_a_message_gives_up_after_the_configured_attempts(app, given, db):
+    event, person = given.event(), given.user()
+    db.commit()
+    with _writer(app) as session:
+        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        session.commit()
+    clock = Clock()
+    worker = smtp_worker(app, free_port(), clock, max_attempts=3)
+    for _ in range(3):
+        worker.deliver_all_due()
+        clock.advance(hours=7)
+    db.expire_all()
+    message = db.scalars(select(OutboxMessage)).one()
+    assert (message.status, message.attempts) == (MessageStatus.FAILED, 3)
+
+
+def test_newlines_in_a_name_never_reach_the_headers(app, given, db, smtp):
+    person = given.user(name="Mallory\r\nBcc: victim@example.org\r\nX-Evil: 1")
+    event = given.event(title="Training\r\nBcc: other@example.org")
+    db.commit()
+    with _writer(app) as session:
+        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        session.commit()
+    assert smtp_worker(app, smtp.port).deliver_all_due().sent == 1
+    (email,) = smtp.relay.received
+    assert email["Bcc"] is None and email["X-Evil"] is None
+    assert smtp.relay.envelopes == [[person.email]]
+    assert "\n" not in email["Subject"]
+
+
+def test_the_status_of_a_waitlisted_booking_is_not_an_invitation(app, given, db, smtp):
+    event = given.event(capacity=0)
+    person = given.user()
+    db.commit()
+    with _writer(app) as session:
+        booking = book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        assert booking.status == BookingStatus.WAITLISTED
+        session.commit()
+    smtp_worker(app, smtp.port).deliver_all_due()
+    (email,) = smtp.relay.received
+    assert not [p for p in email.walk() if p.get_content_type() == "text/calendar"]
