@@ -34,6 +34,7 @@ class EventDetails:
     booking_opens_at: datetime | None = None
     booking_closes_at: datetime | None = None
     cpd_hours: Decimal | None = None
+    reminder_days: int | None = None
     trainer_ids: tuple[int, ...] = field(default=())
 
 
@@ -52,6 +53,8 @@ def validate(details: EventDetails, parent: Event | None) -> None:
         )
     if details.booking_opens_at and closes and details.booking_opens_at >= closes:
         raise InvalidEvent("Booking must open before it closes", field="booking_opens_at")
+    if details.reminder_days is not None and not 0 <= details.reminder_days <= 30:
+        raise InvalidEvent("Reminders go between 0 and 30 days before", field="reminder_days")
     if parent is not None:
         if not parent.is_conference:
             raise InvalidEvent("Workshops belong to a conference", field="parent_id")
@@ -185,6 +188,7 @@ _COPIED = (
     "booking_opens_at",
     "booking_closes_at",
     "cpd_hours",
+    "reminder_days",
 )
 
 

@@ -40,6 +40,7 @@ FORM_FIELDS = {
         "opens_on",
         "last_day",
         "cpd_hours",
+        "reminder_days",
         "trainers",
     ],
 }

@@ -140,6 +140,12 @@ class EventForm(Form):
         places=1,
         validators=[Optional(), NumberRange(0, 100, "CPD hours must be 0 to 100")],
     )
+    reminder_days = IntegerField(
+        "Send reminders this many days before",
+        widget=GovTextInput(),
+        description="Leave empty for the usual 2 days",
+        validators=[Optional(), NumberRange(0, 30, "Reminder days must be 0 to 30")],
+    )
     trainers = SelectMultipleField(
         "Trainers",
         widget=GovCheckboxesInput(),
@@ -172,6 +178,7 @@ class EventForm(Form):
             booking_opens_at=_at(self.opens_on.data, time(0)) if self.opens_on.data else None,
             booking_closes_at=closes,
             cpd_hours=Decimal(self.cpd_hours.data) if self.cpd_hours.data is not None else None,
+            reminder_days=self.reminder_days.data,
             trainer_ids=tuple(self.trainers.data or ()),
         )
 
@@ -187,6 +194,7 @@ class EventForm(Form):
             "online_url",
             "capacity",
             "cpd_hours",
+            "reminder_days",
         ):
             getattr(self, name).data = getattr(event, name)
         if self.kind is not None:
