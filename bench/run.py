@@ -1,0 +1,141 @@
+"""One round per database: migrate, seed, serve with gunicorn, measure, check the database."""
+
+import random
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from bench import measures
+from bench.client import Client
+from bench.databases import migrate
+from bench.seed import Seeded, seed
+from bench.servers import Server
+from booking.db import make_engine
+from booking.models import Booking, BookingStatus, Event
+
+
+@dataclass
+class RushCheck:
+    """What the database holds after the rush."""
+
+    capacity: int
+    confirmed: int
+    waitlisted: int
+    people: int
+    rows: int
+    oversold_events: int
+
+
+@dataclass
+class Round:
+    """Everything measured against one database."""
+
+    database: str
+    timings: list[measures.Timing]
+    rush: measures.Rush
+    check: RushCheck
+    rss_mb: dict[int, float]
+    rss_before_sign_in_mb: dict[int, float]
+    rss_now_mb: dict[int, float]
+    phase_seconds: dict[str, float]
+    workers_restarted: bool
+    log_problems: list[str] = field(default_factory=list)
+
+
+def run_round(database: str, url: str, hello: Server, temp_dir: Path) -> Round:
+    """Measure the app on the database at ``url`` (already created, still empty)."""
+    print(f"[{database}] migrating and seeding…", flush=True)
+    start = time.perf_counter()
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        seeded = seed(engine)
+        seconds = time.perf_counter() - start
+        print(f"[{database}] schema and seed data in {seconds:.1f}s", flush=True)
+        env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(32)}
+        env |= {"BOOKING_SECURE_COOKIES": "0", "BOOKING_DEMO": "0"}  # whatever the shell says
+        with Server(f"app-{database}", "wsgi:app", env, temp_dir) as app:
+            result = _measure(database, app, hello, seeded, engine)
+        result.phase_seconds = {"migrate and seed": seconds, **result.phase_seconds}
+        return result
+    finally:
+        engine.dispose()
+
+
+def _measure(database: str, app: Server, hello: Server, seeded: Seeded, engine: Engine) -> Round:
+    rng = random.Random(11)
+    print(f"[{database}] timing hello and pages…", flush=True)
+    timings = [measures.time_gets("hello", Client(hello.port), lambda _i: "/")]
+    visitor = Client(app.port)
+    timings.append(measures.time_gets("GET /events", visitor, lambda _i: "/events"))
+    pages = [rng.choice(seeded.event_ids) for _ in range(measures.WARMUP + measures.PAGE_REQUESTS)]
+    timings.append(measures.time_gets("GET /events/<id>", visitor, lambda i: f"/events/{pages[i]}"))
+    rss_before_sign_in = app.peak_rss_mb()
+    print(f"[{database}] timing booking POSTs…", flush=True)
+    booker = Client(app.port)
+    booker.sign_in(seeded.booker_email, seeded.password)
+    to_book = rng.sample(seeded.event_ids, measures.WARMUP + measures.BOOKING_POSTS)
+    timings.append(measures.time_booking_posts(booker, to_book))
+    print(f"[{database}] signing in {len(seeded.rush_emails)} people for the rush…", flush=True)
+    start = time.perf_counter()
+    people = measures.sign_in_all(
+        app.port, seeded.rush_emails, seeded.password, f"/events/{seeded.rush_event_id}"
+    )
+    sign_in_seconds = time.perf_counter() - start
+    print(f"[{database}] rush…", flush=True)
+    rush = measures.rush(seeded.rush_event_id, people)
+    for client, _token in people:
+        client.close()
+    return Round(
+        database=database,
+        timings=timings,
+        rush=rush,
+        check=check_rush(engine, seeded.rush_event_id),
+        rss_mb=app.peak_rss_mb(),
+        rss_before_sign_in_mb=rss_before_sign_in,
+        rss_now_mb=app.peak_rss_mb("VmRSS"),
+        phase_seconds={"rush sign-ins (400, untimed)": sign_in_seconds},
+        workers_restarted=app.workers_restarted(),
+        log_problems=app.log_problems(),
+    )
+
+
+def check_rush(engine: Engine, event_id: int) -> RushCheck:
+    """Count the rush event's bookings, and events anywhere with more confirmed than capacity."""
+    confirmed = (
+        select(Booking.event_id, func.count().label("n"))
+        .where(Booking.status == BookingStatus.CONFIRMED)
+        .group_by(Booking.event_id)
+        .subquery()
+    )
+    with engine.connect() as connection:
+        statuses = dict(
+            connection.execute(
+                select(Booking.status, func.count())
+                .where(Booking.event_id == event_id)
+                .group_by(Booking.status)
+            ).all()
+        )
+        people, rows = connection.execute(
+            select(func.count(Booking.person_id.distinct()), func.count()).where(
+                Booking.event_id == event_id
+            )
+        ).one()
+        oversold = connection.scalar(
+            select(func.count())
+            .select_from(Event)
+            .join(confirmed, confirmed.c.event_id == Event.id)
+            .where(confirmed.c.n > Event.capacity)
+        )
+        capacity = connection.scalar(select(Event.capacity).where(Event.id == event_id))
+    return RushCheck(
+        capacity=capacity,
+        confirmed=statuses.get(BookingStatus.CONFIRMED, 0),
+        waitlisted=statuses.get(BookingStatus.WAITLISTED, 0),
+        people=people,
+        rows=rows,
+        oversold_events=oversold,
+    )

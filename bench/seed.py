@@ -1,0 +1,161 @@
+"""Seed data in bulk (SQLAlchemy Core through the ORM tables, so timestamps are converted).
+
+2,000 published future events of mixed kinds, 50,000 bookings never beyond capacity, the people
+who made them, one person for the sequential booking measure, and 400 people for the rush on one
+fresh event with 100 places.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Engine, insert, select, text
+
+from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus, Role, User
+from booking.models import utcnow as _utcnow
+from booking.services.accounts import hash_password
+from booking.services.bookings import new_ticket_token
+
+EVENTS = 2_000
+BOOKINGS = 50_000
+PEOPLE = 10_000
+RUSH_PEOPLE = 400
+RUSH_CAPACITY = 100
+PASSWORD = "bench-password-1234"
+BOOKER_EMAIL = "bench-booker@example.org"
+KINDS = [kind for kind in EventKind if kind != EventKind.WORKSHOP]
+AUDIENCES = ["All practitioners", "Schools", "Health", "Foster carers", "Governors", "Parents"]
+PROGRAMMES = ["Core safeguarding", "Early help", "Exploitation", "Online safety", ""]
+TOPICS = [
+    "Recognising neglect", "Child sexual exploitation", "Working together", "Domestic abuse",
+    "Designated safeguarding lead refresher", "Online harms", "Managing allegations",
+    "Contextual safeguarding", "Trauma-informed practice", "Private fostering",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Seeded:
+    event_ids: list[int]
+    rush_event_id: int
+    booker_email: str
+    rush_emails: list[str]
+    password: str = PASSWORD
+
+
+def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
+    """Insert everything in a few bulk statements and return what the measures need."""
+    rng = rng or random.Random(2024)
+    now = _utcnow()
+    password_hash = hash_password(PASSWORD)  # one argon2id hash, default costs, shared by all
+    people = [f"bench-{i}@example.org" for i in range(PEOPLE)]
+    rush = [f"bench-rush-{i}@example.org" for i in range(RUSH_PEOPLE)]
+    with engine.begin() as connection:
+        connection.execute(
+            insert(User.__table__),
+            [_user(email, password_hash, now) for email in [*people, BOOKER_EMAIL, *rush]],
+        )
+        connection.execute(insert(Event.__table__), [_event(i, rng, now) for i in range(EVENTS)])
+        rush_id = connection.execute(
+            insert(Event.__table__).returning(Event.__table__.c.id),
+            _event(EVENTS, rng, now) | {"title": "Bench rush", "capacity": RUSH_CAPACITY},
+        ).scalar_one()
+        ids_by_email = dict(connection.execute(select(User.email, User.id)).all())
+        person_ids = [ids_by_email[email] for email in people]
+        events = connection.execute(
+            select(Event.id, Event.capacity).where(Event.id != rush_id).order_by(Event.id)
+        ).all()
+        connection.execute(insert(Booking.__table__), _bookings(events, person_ids, rng, now))
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("ANALYZE"))  # what autovacuum would have done by now
+    return Seeded([event_id for event_id, _ in events], rush_id, BOOKER_EMAIL, rush)
+
+
+def _user(email: str, password_hash: str, now: datetime) -> dict:
+    return {
+        "email": email,
+        "name": email.split("@")[0].replace("-", " ").title(),
+        "job_title": "Practitioner",
+        "organisation_id": None,
+        "role": Role.PROFESSIONAL,
+        "password_hash": password_hash,
+        "is_demo": False,
+        "email_confirmed_at": now,  # booking needs a confirmed address
+        "reminders_enabled": True,
+        "created_at": now,
+    }
+
+
+def _event(i: int, rng: random.Random, now: datetime) -> dict:
+    kind = rng.choice(KINDS)
+    starts = now + timedelta(days=rng.randint(2, 365), hours=rng.randint(0, 8))
+    topic = rng.choice(TOPICS)
+    return {
+        "parent_id": None,
+        "kind": kind,
+        "status": EventStatus.PUBLISHED,
+        "title": f"{topic} ({kind.label}) #{i}",
+        "summary": f"A {kind.label.lower()} on {topic.lower()} for practitioners.",
+        "description": f"{topic}. " * 40,
+        "audience": rng.choice(AUDIENCES),
+        "programme": rng.choice(PROGRAMMES),
+        "venue": f"Room {rng.randint(1, 30)}, Civic Centre, High Street",
+        "online_url": "",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=3),
+        "capacity": rng.randint(20, 200),
+        "booking_opens_at": None,
+        "booking_closes_at": None,
+        "cpd_hours": Decimal("3.0"),
+        "reminder_days": None,
+        "sequence": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _sizes(capacities: list[int], rng: random.Random) -> list[int]:
+    """Bookings per event summing to BOOKINGS: a tenth of events full with a queue, others part."""
+    full = set(rng.sample(range(len(capacities)), len(capacities) // 10))
+    sizes = [cap + rng.randint(1, 15) if i in full else 0 for i, cap in enumerate(capacities)]
+    rest = [i for i in range(len(capacities)) if i not in full]
+    weights = {i: rng.random() * capacities[i] for i in rest}
+    remaining = BOOKINGS - sum(sizes)
+    total_weight = sum(weights.values())
+    for i in rest:
+        sizes[i] = min(int(weights[i] / total_weight * remaining), capacities[i] - 1)
+    while sum(sizes) < BOOKINGS:
+        i = rng.choice(rest)
+        if sizes[i] < capacities[i] - 1:
+            sizes[i] += 1
+    return sizes
+
+
+def _bookings(events, person_ids: list[int], rng: random.Random, now: datetime) -> list[dict]:
+    rows = []
+    sizes = _sizes([capacity for _, capacity in events], rng)
+    for (event_id, capacity), size in zip(events, sizes, strict=True):
+        confirmed = 0
+        queued = now - timedelta(days=30)
+        for person_id in rng.sample(person_ids, size):
+            queued += timedelta(minutes=rng.randint(1, 60))
+            if rng.random() < 0.04:
+                status = BookingStatus.CANCELLED
+            elif confirmed < capacity:
+                status, confirmed = BookingStatus.CONFIRMED, confirmed + 1
+            else:
+                status = BookingStatus.WAITLISTED
+            cancelled = queued + timedelta(hours=1) if status == BookingStatus.CANCELLED else None
+            rows.append(
+                {
+                    "event_id": event_id,
+                    "person_id": person_id,
+                    "status": status,
+                    "ticket_token": new_ticket_token(),
+                    "queued_at": queued,
+                    "created_at": queued,
+                    "updated_at": cancelled or queued,
+                    "cancelled_at": cancelled,
+                }
+            )
+    return rows
