@@ -3,22 +3,28 @@
 import time
 
 import click
-from alembic import command
-from alembic.config import Config
 from flask import Flask, current_app
 
 from booking.config import PROJECT_ROOT
 from booking.models import Role, Sector, utcnow
 
 
-def alembic_config(database_url: str) -> Config:
-    """Alembic configured from pyproject.toml, pointed at this database."""
+def alembic_config(database_url: str):
+    """Alembic configured from pyproject.toml, pointed at this database.
+
+    Alembic is imported here, not at the top: web workers load this module but never migrate,
+    and alembic would cost each of them about 11 MB.
+    """
+    from alembic.config import Config
+
     cfg = Config(toml_file=str(PROJECT_ROOT / "pyproject.toml"))
     cfg.attributes["database_url"] = database_url
     return cfg
 
 
 def upgrade_database(database_url: str) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(database_url), "head")
 
 
@@ -38,6 +44,8 @@ def db_upgrade():
 @click.option("-m", "--message", required=True)
 def db_revision(message: str):
     """Write a migration from the difference between the models and the database."""
+    from alembic import command
+
     command.revision(
         alembic_config(current_app.config["DATABASE_URL"]), message=message, autogenerate=True
     )

@@ -79,7 +79,7 @@ class User(Base):
     reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime]
 
-    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship()
 
     @property
     def is_organiser(self) -> bool:

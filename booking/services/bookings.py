@@ -54,12 +54,10 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
         raise AlreadyBooked("You have already booked this event.")
     if event.parent_id is not None:
         _ensure_can_choose_workshop(session, event, person_id)
-    status = (
-        BookingStatus.CONFIRMED
-        if places_left(session, event) > 0 and waitlist_length(session, event_id) == 0
-        else BookingStatus.WAITLISTED
-    )
-    booking = existing or Booking(event_id=event_id, person_id=person_id, created_at=now)
+    confirmed, waiting = _confirmed_and_waiting(session, event_id)
+    has_room = confirmed < event.capacity and waiting == 0
+    status = BookingStatus.CONFIRMED if has_room else BookingStatus.WAITLISTED
+    booking = existing or Booking(event=event, person=person, created_at=now)
     booking.status = status
     booking.ticket_token = new_ticket_token()
     booking.queued_at = now
@@ -69,6 +67,17 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
     session.flush()
     notifications.booked(session, booking, now=now)
     return booking
+
+
+def _confirmed_and_waiting(session: Session, event_id: int) -> tuple[int, int]:
+    counts = dict(
+        session.execute(
+            select(Booking.status, func.count())
+            .where(Booking.event_id == event_id, Booking.status != BookingStatus.CANCELLED)
+            .group_by(Booking.status)
+        ).all()
+    )
+    return counts.get(BookingStatus.CONFIRMED, 0), counts.get(BookingStatus.WAITLISTED, 0)
 
 
 def _ensure_can_choose_workshop(session: Session, workshop: Event, person_id: int) -> None:
@@ -174,15 +183,6 @@ def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[B
     session.flush()
     notifications.promoted(session, promoted, now=now)
     return promoted
-
-
-def waitlist_length(session: Session, event_id: int) -> int:
-    """How many people are waiting for a place."""
-    return session.scalar(
-        select(func.count()).where(
-            Booking.event_id == event_id, Booking.status == BookingStatus.WAITLISTED
-        )
-    )
 
 
 def waitlist_position(session: Session, booking: Booking) -> int | None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.models import Event, EventKind, EventStatus, Role, User
+from booking.models.event import MAX_EVENT_LENGTH
 from booking.services import notifications
 from booking.services.bookings import promote_waitlist
 from booking.services.errors import InvalidEvent, NotBookable, NotFound
@@ -44,6 +45,8 @@ def validate(details: EventDetails, parent: Event | None) -> None:
         raise InvalidEvent("Enter a title", field="title")
     if details.ends_at <= details.starts_at:
         raise InvalidEvent("The end must be after the start", field="ends_at")
+    if details.ends_at - details.starts_at > MAX_EVENT_LENGTH:
+        raise InvalidEvent("An event can last at most 7 days", field="ends_at")
     if not 0 <= details.capacity <= MAX_CAPACITY:
         raise InvalidEvent(f"Capacity must be between 0 and {MAX_CAPACITY}", field="capacity")
     closes = details.booking_closes_at

@@ -38,7 +38,7 @@ def events():
             (f"{y:04d}-{m:02d}", datetime(y, m, 1).strftime("%B %Y"))
             for y, m in catalogue.upcoming_months(now)
         ],
-        choices=catalogue.filter_choices(db()),
+        choices=catalogue.filter_choices(db(), now=now),
     )
 
 
