@@ -12,6 +12,29 @@ from booking.models import SECTOR_LABELS
 from booking.web.forms import Form
 
 
+def new_password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        widget=GovPasswordInput(),
+        description="At least 10 characters",
+        validators=[
+            InputRequired("Enter a password"),
+            Length(min=10, max=200, message="Password must be between 10 and 200 characters"),
+        ],
+    )
+
+
+def confirm_password_field() -> PasswordField:
+    return PasswordField(
+        "Confirm password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Confirm your password"),
+            EqualTo("password", message="Passwords must match"),
+        ],
+    )
+
+
 class RegisterForm(Form):
     name = StringField(
         "Full name",
@@ -57,23 +80,8 @@ class RegisterForm(Form):
         choices=[SelectChoice(sector.value, label) for sector, label in SECTOR_LABELS.items()],
         validators=[InputRequired("Select the sector you work in")],
     )
-    password = PasswordField(
-        "Create a password",
-        widget=GovPasswordInput(),
-        description="At least 10 characters",
-        validators=[
-            InputRequired("Enter a password"),
-            Length(min=10, max=200, message="Password must be between 10 and 200 characters"),
-        ],
-    )
-    confirm_password = PasswordField(
-        "Confirm password",
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired("Confirm your password"),
-            EqualTo("password", message="Passwords must match"),
-        ],
-    )
+    password = new_password_field("Create a password")
+    confirm_password = confirm_password_field()
     submit = SubmitField("Create account", widget=GovSubmitInput())
 
 
@@ -114,23 +122,8 @@ class ForgotPasswordForm(Form):
 
 
 class NewPasswordForm(Form):
-    password = PasswordField(
-        "New password",
-        widget=GovPasswordInput(),
-        description="At least 10 characters",
-        validators=[
-            InputRequired("Enter a new password"),
-            Length(min=10, max=200, message="Password must be between 10 and 200 characters"),
-        ],
-    )
-    confirm_password = PasswordField(
-        "Confirm new password",
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired("Confirm your new password"),
-            EqualTo("password", message="Passwords must match"),
-        ],
-    )
+    password = new_password_field("New password")
+    confirm_password = confirm_password_field()
     submit = SubmitField("Save password", widget=GovSubmitInput())
 
 
