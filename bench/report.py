@@ -5,7 +5,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import measures
+from bench import delivery, mail, measures
 from bench.run import Round
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -67,6 +67,17 @@ def check_rows(rnd: Round) -> list[dict]:
     ]
 
 
+def email_rows(rnd: Round) -> list[dict]:
+    """The outbox's cost in a booking POST and one worker's delivery rate (``bench.mail``)."""
+    if rnd.email is None:
+        return []
+    post = next(t for t in rnd.timings if t.measure == "booking POST").median
+    return [
+        {"database": rnd.database, "check": n, "value": v, "target": t, "pass": p}
+        for n, v, t, p in mail.rows(rnd.email, post)
+    ]
+
+
 def hello_rss_rows(hello_rss: dict[int, float]) -> list[dict]:
     return [
         {"database": "-", "check": f"hello peak RSS worker {pid} (MB)", "value": round(mb, 1),
@@ -110,10 +121,13 @@ def publish(
     """
     latencies = [row for rnd in rounds for row in latency_rows(rnd)]
     checks = [row for rnd in rounds for row in check_rows(rnd)] + hello_rss_rows(hello_rss)
+    emails = [row for rnd in rounds for row in email_rows(rnd)]
     print("\nLatency (gunicorn -w 2 sync workers; ratio = median / hello median of the same round)")
     print(table(latencies, LATENCY_COLUMNS))
     print("\nRush, errors and memory")
     print(table(checks, CHECK_COLUMNS))
+    print("\nEmail outbox (in-process on the round's database; delivery over SMTP to 127.0.0.1)")
+    print(table(emails, CHECK_COLUMNS))
     for database, reason in skipped.items():
         print(f"\n{database}: skipped ({reason})")
     for rnd in rounds:
@@ -123,7 +137,7 @@ def publish(
     print(f"\nLoad average (1 min) before the bench: {load['start']:.1f} on {load['cpus']} CPUs.")
     if load["start"] > 1.0:
         print("WARNING: other work was running on the machine; latencies are noisy.")
-    verdicts = [r["pass"] for r in latencies + checks if r["pass"] is not None]
+    verdicts = [r["pass"] for r in latencies + checks + emails if r["pass"] is not None]
     print(f"\n{verdicts.count(True)} targets met, {verdicts.count(False)} missed.")
     data = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -135,9 +149,13 @@ def publish(
             "page_requests": measures.PAGE_REQUESTS,
             "booking_posts": measures.BOOKING_POSTS,
             "rush_clients": measures.RUSH_CLIENTS,
+            "email_repetitions": mail.REPETITIONS,
+            "email_messages": delivery.MESSAGES,
+            "email_batch_size": delivery.BATCH_SIZE,
         },  # fmt: skip
         "latency": latencies,
         "checks": checks,
+        "email": emails,
         "skipped": skipped,
         "gunicorn_log_problems": {rnd.database: rnd.log_problems for rnd in rounds},
     }

@@ -1,4 +1,6 @@
-"""One round per database: migrate, seed, serve with gunicorn, measure, check the database."""
+"""One round per database: migrate, seed, time the email outbox in-process (``bench.mail``),
+serve with gunicorn, measure, check the database.
+"""
 
 import random
 import secrets
@@ -8,9 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from bench import measures
+from bench import mail, measures
 from bench.client import Client
 from bench.databases import migrate
+from bench.mail import MailFigures
 from bench.seed import Seeded, seed
 from bench.servers import Server
 from booking.db import make_engine
@@ -43,6 +46,7 @@ class Round:
     phase_seconds: dict[str, float]
     workers_restarted: bool
     log_problems: list[str] = field(default_factory=list)
+    email: MailFigures | None = None
 
 
 def run_round(database: str, url: str, hello: Server, temp_dir: Path) -> Round:
@@ -55,11 +59,19 @@ def run_round(database: str, url: str, hello: Server, temp_dir: Path) -> Round:
         seeded = seed(engine)
         seconds = time.perf_counter() - start
         print(f"[{database}] schema and seed data in {seconds:.1f}s", flush=True)
+        start = time.perf_counter()
+        mail_figures = mail.measure(database, engine, seeded)  # before gunicorn: a quiet database
+        mail_seconds = time.perf_counter() - start
         env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(32)}
         env |= {"BOOKING_SECURE_COOKIES": "0", "BOOKING_DEMO": "0"}  # whatever the shell says
         with Server(f"app-{database}", "wsgi:app", env, temp_dir) as app:
             result = _measure(database, app, hello, seeded, engine)
-        result.phase_seconds = {"migrate and seed": seconds, **result.phase_seconds}
+        result.phase_seconds = {
+            "migrate and seed": seconds,
+            "email measures": mail_seconds,
+            **result.phase_seconds,
+        }
+        result.email = mail_figures
         return result
     finally:
         engine.dispose()
