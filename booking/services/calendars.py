@@ -4,9 +4,10 @@ Times are written in Europe/London with its VTIMEZONE; UIDs are stable; SEQUENCE
 which grows on every change; cancelled events carry STATUS:CANCELLED.
 """
 
+import functools
 from datetime import datetime
 
-from icalendar import Calendar, vCalAddress, vText
+from icalendar import Calendar, Timezone, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from booking.formatting import local
@@ -45,8 +46,14 @@ def _vevent(event: Event, *, uid: str, url: str, now: datetime, description: str
     return vevent
 
 
+@functools.cache
+def _london_vtimezone() -> Timezone:
+    """Europe/London's VTIMEZONE, built once: building it costs more than the rest of a file."""
+    return Timezone.from_tzid("Europe/London")
+
+
 def _serialise(calendar: Calendar) -> bytes:
-    calendar.add_missing_timezones()
+    calendar.add_component(_london_vtimezone())
     return calendar.to_ical()
 
 
