@@ -50,16 +50,15 @@ def enqueue(
     booking: Booking | None = None,
     payload: dict | None = None,
 ) -> OutboxMessage:
-    """Add a message for ``to`` to the caller's transaction."""
+    """Add a message for ``to`` to the caller's transaction (written at its next flush).
+
+    The booking and person are linked as objects, so a booking not yet flushed and its
+    message are inserted together in one flush.
+    """
+    row = _row(kind, to, now, payload=payload or {})
+    del row["user_id"]
     message = OutboxMessage(
-        **_row(
-            kind,
-            to,
-            now,
-            payload=payload or {},
-            booking_id=booking.id if booking else None,
-            event_id=booking.event_id if booking else None,
-        )
+        **row, user=to, booking=booking, event=booking.event if booking else None
     )
     session.add(message)
     return message
