@@ -328,7 +328,9 @@ def load(session: Session, *, now: datetime) -> None:
     conference = _conference(build)
     session.flush()
     _book(session, training_days[0], delegates[:14], now - timedelta(days=30))
-    _book(session, training_days[1], delegates[:15], now)  # 12 places: full, 3 waiting
+    # 12 places, all taken, nobody waiting yet: one of them is the demo professional's, so a
+    # newcomer can join the waiting list and be promoted when the professional cancels.
+    _book(session, training_days[1], [staff[Role.PROFESSIONAL], *delegates[:11]], now)
     _book(session, conference, delegates[:20], now)
     simfin = next(w for w in conference.workshops if w.title.startswith("SIMFIN"))
     _book(session, simfin, delegates[:3], now)  # 2 places: full, 1 waiting
