@@ -195,3 +195,28 @@ def test_demo_accounts_cannot_sign_in_outside_demo_mode(client, given, db):
     db.rollback()
     db.expire_all()
     assert db.scalars(select(User)).all()
+
+
+def test_a_refused_workshop_choice_is_explained_on_the_conference_page(client, given, db):
+    from datetime import timedelta
+
+    from booking.models import EventKind
+
+    conference = given.event(kind=EventKind.CONFERENCE, hours=8)
+    morning = conference.starts_at + timedelta(hours=1)
+    first = given.event(parent=conference, starts_at=morning, hours=1, title="CEOP")
+    second = given.event(parent=conference, starts_at=morning, hours=1, title="Lego")
+    person = given.user()
+    given.booking(conference, person)
+    given.booking(first, person)
+    db.commit()
+    client.sign_in(person.email)
+    refused = client.post(f"/events/{second.id}/book")
+    assert refused.location.endswith(f"/events/{conference.id}")
+    page = client.get(refused.location).get_data(as_text=True)
+    assert "You have already chosen “CEOP” at that time" in page
+
+
+def test_the_catalogue_title_says_error_when_a_filter_is_wrong(client):
+    page = client.get("/events?month=never").get_data(as_text=True)
+    assert "<title>Error: Find training and events" in page

@@ -7,6 +7,7 @@ from booking.formatting import places_left_text
 from booking.models import BookingStatus, utcnow
 from booking.services import bookings, calendars, tickets
 from booking.services.errors import BookingError, NotFound
+from booking.services.events import get_event
 from booking.web.bookings import bp
 from booking.web.bookings.forms import ConfirmForm
 from booking.web.database import db
@@ -29,11 +30,17 @@ def book(event_id: int):
     except BookingError as error:
         db().rollback()
         flash(error.message, "error")
-        return redirect(url_for("catalogue.event", event_id=event_id))
+        return redirect(_page_of(event_id))
     _flash_outcome(booking)
     if booking.event.parent_id is not None:
         return redirect(url_for("catalogue.event", event_id=booking.event.parent_id))
     return redirect(url_for("bookings.ticket", booking_id=booking.id))
+
+
+def _page_of(event_id: int) -> str:
+    """Where an event is booked: a workshop on its conference's page."""
+    event = get_event(db(), event_id, include_drafts=True)
+    return url_for("catalogue.event", event_id=event.parent_id or event.id)
 
 
 def _flash_outcome(booking) -> None:
