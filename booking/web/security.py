@@ -3,7 +3,7 @@
 import secrets
 from functools import wraps
 
-from flask import Flask, abort, g
+from flask import Flask, abort, current_app, g
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -88,6 +88,8 @@ def _security_headers(response):
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Permissions-Policy"] = "camera=(self), geolocation=(), microphone=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_app.config["SESSION_COOKIE_SECURE"]:  # served over HTTPS
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if response.mimetype == "text/html":
         response.headers.setdefault("Cache-Control", "no-store")
     return response

@@ -84,3 +84,9 @@ def test_the_conference_page_lists_its_workshops_with_places(client, given, db):
     db.commit()
     page = client.get(f"/events/{conference.id}").get_data(as_text=True)
     assert "Lego for learning" in page and "1 place left" in page
+
+
+def test_https_deployments_ask_browsers_to_stay_on_https(app, client):
+    assert "Strict-Transport-Security" not in client.get("/events").headers
+    app.config["SESSION_COOKIE_SECURE"] = True
+    assert client.get("/events").headers["Strict-Transport-Security"].startswith("max-age=")
