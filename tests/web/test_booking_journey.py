@@ -215,6 +215,7 @@ def test_a_refused_workshop_choice_is_explained_on_the_conference_page(client, g
     assert refused.location.endswith(f"/events/{conference.id}")
     page = client.get(refused.location).get_data(as_text=True)
     assert "You have already chosen “CEOP” at that time" in page
+    assert "<title>Error: " in page
 
 
 def test_the_catalogue_title_says_error_when_a_filter_is_wrong(client):

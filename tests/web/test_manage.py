@@ -56,7 +56,7 @@ def test_the_form_explains_each_mistake_and_keeps_the_rest(client, organiser):
     bad = {**FORM, "title": "", "starts": "half nine", "capacity": "-3", "day": ["31", "2", "2027"]}
     page = client.post("/manage/events/new", bad).get_data(as_text=True)
     assert "There is a problem" in page
-    assert "Enter title" in page
+    assert "Enter a title" in page
     assert "Enter start time as a time, like 9:30am or 16:00" in page
     assert "Places must be between 0 and 10000" in page
     assert "Date must be a real date" in page

@@ -58,8 +58,9 @@ def _time_validator(form, field):
         raise ValidationError(f"Enter {field.label.text.lower()} as a time, like 9:30am or 16:00")
 
 
-def _text(label, *, required=False, max_length, hint=None, area=False):
-    validators = [InputRequired(f"Enter {label.lower()}")] if required else [Optional()]
+def _text(label, *, required: str = "", max_length, hint=None, area=False):
+    """A text field; ``required`` is the message when it is left empty."""
+    validators = [InputRequired(required)] if required else [Optional()]
     validators.append(
         Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
     )
@@ -77,7 +78,7 @@ class EventForm(Form):
         ],
         validators=[InputRequired("Select the type of event")],
     )
-    title = _text("Title", required=True, max_length=200)
+    title = _text("Title", required="Enter a title", max_length=200)
     summary = _text(
         "Summary", max_length=500, hint="One or two sentences for the catalogue", area=True
     )

@@ -1,0 +1,1 @@
+"""Browser tests: the system Chromium drives the live app (see conftest.py)."""
