@@ -57,9 +57,11 @@ def enqueue(
     """
     row = _row(kind, to, now, payload=payload or {})
     del row["user_id"]
-    message = OutboxMessage(
-        **row, user=to, booking=booking, event=booking.event if booking else None
-    )
+    message = OutboxMessage(**row, user=to, booking=booking)
+    if booking is not None and booking.event_id is not None:
+        message.event_id = booking.event_id
+    elif booking is not None:  # a new booking, linked to its event object but not yet flushed
+        message.event = booking.event
     session.add(message)
     return message
 
