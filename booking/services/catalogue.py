@@ -164,10 +164,11 @@ def view_event(
     session: Session, event: Event, *, viewer_id: int | None, now: datetime
 ) -> EventView:
     """The event's places, the viewer's booking and state; a conference's workshops too."""
-    counts = _places_and_bookings(session, [event, *event.workshops], viewer_id)
-    views = {e.id: _build_view(session, e, counts[e.id], now) for e in [event, *event.workshops]}
+    workshops = event.workshops if event.is_conference else []  # no query for other kinds
+    counts = _places_and_bookings(session, [event, *workshops], viewer_id)
+    views = {e.id: _build_view(session, e, counts[e.id], now) for e in [event, *workshops]}
     top = views[event.id]
-    top.workshops = [views[w.id] for w in event.workshops]
+    top.workshops = [views[w.id] for w in workshops]
     return top
 
 
