@@ -34,6 +34,7 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "PASSWORD_HASH_COSTS": None,
+        "PROXY_HOPS": int(os.environ.get("BOOKING_PROXY_HOPS", "0")),
         "SMTP_HOST": os.environ.get("BOOKING_SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("BOOKING_SMTP_PORT", "587")),
         "SMTP_SECURITY": os.environ.get("BOOKING_SMTP_SECURITY", "starttls"),

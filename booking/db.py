@@ -15,13 +15,17 @@ def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine for the URL with the project's connection settings."""
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+            **kwargs,
         )
         _configure_sqlite(engine)
         return engine
     # Connections are recycled rather than pinged before each use: a ping is a round trip on
     # every request, and a dropped connection is rare behind a stable network.
-    return create_engine(url, pool_recycle=1800, **kwargs)
+    # hide_parameters: errors are logged without their values (emails, password hashes).
+    return create_engine(url, pool_recycle=1800, hide_parameters=True, **kwargs)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from booking.models import Booking, BookingStatus, Event, User
+from booking.models import Booking, BookingStatus, Event, EventStatus, User
 from booking.services import notifications
 from booking.services.errors import (
     AlreadyBooked,
@@ -45,6 +45,11 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
         raise EmailNotConfirmed(
             "Confirm your email address before booking: use the link we emailed you."
         )
+    target = session.get(Event, event_id)
+    if target is None:
+        raise NotFound("Event not found")
+    if target.parent_id is not None:  # conference first: the order cancellations lock in
+        lock_event(session, target.parent_id)
     event = lock_event(session, event_id)
     ensure_bookable(event, now)
     existing = session.scalars(
@@ -131,6 +136,9 @@ def cancel_booking(
         for workshop_booking in _live_workshop_bookings(session, event.id, booking.person_id):
             workshop = lock_event(session, workshop_booking.event_id)
             promoted += _cancel_and_promote(session, workshop_booking, workshop, now)
+            notifications.cancelled(
+                session, workshop_booking, by_organiser=person_id is None, now=now
+            )
     return promoted
 
 
@@ -164,8 +172,11 @@ def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[B
     """Confirm people from the head of the waiting list while the event has places left.
 
     The caller must hold the event's lock (``lock_event``). Each person promoted is told by
-    email. Returns the bookings promoted, in order.
+    email. Returns the bookings promoted, in order: none for an event that is cancelled, still
+    a draft, or has started.
     """
+    if event.status != EventStatus.PUBLISHED or event.starts_at <= now:
+        return []
     free = places_left(session, event)
     if free <= 0:
         return []

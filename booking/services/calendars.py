@@ -5,6 +5,7 @@ which grows on every change; cancelled events carry STATUS:CANCELLED.
 """
 
 import functools
+import hashlib
 from datetime import datetime
 
 from icalendar import Calendar, Timezone, vCalAddress, vText
@@ -26,7 +27,16 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _vevent(event: Event, *, uid: str, url: str, now: datetime, description: str = "") -> VEvent:
+def _vevent(
+    event: Event,
+    *,
+    uid: str,
+    url: str,
+    now: datetime,
+    description: str = "",
+    show_online_link: bool = False,
+) -> VEvent:
+    """The event as a VEVENT. The online joining link is only for people holding a place."""
     vevent = VEvent()
     vevent.add("uid", uid)
     vevent.add("dtstamp", now)
@@ -36,7 +46,8 @@ def _vevent(event: Event, *, uid: str, url: str, now: datetime, description: str
     vevent.add("sequence", event.sequence)
     vevent.add("last-modified", event.updated_at)
     vevent.add("url", url)
-    location = event.venue or event.online_url
+    online = event.online_url if show_online_link else ("Online" if event.online_url else "")
+    location = event.venue or online
     if location:
         vevent.add("location", vText(location))
     text = "\n\n".join(part for part in (event.summary, description, url) if part)
@@ -62,7 +73,9 @@ def event_uid(event: Event, host: str) -> str:
 
 
 def booking_uid(booking: Booking, host: str) -> str:
-    return f"booking-{booking.id}@{host}"
+    """Stable for one booking; a rebooking (new ticket) is a new calendar entry."""
+    incarnation = hashlib.sha256(booking.ticket_token.encode()).hexdigest()[:12]
+    return f"booking-{booking.id}-{incarnation}@{host}"
 
 
 def event_calendar(event: Event, *, event_url: str, host: str, now: datetime) -> bytes:
@@ -91,12 +104,15 @@ def booking_calendar(
     calendar = _calendar(event.title)
     if method:
         calendar.add("method", method)
+    holds_place = booking.status == BookingStatus.CONFIRMED
+    join = f"Join online: {event.online_url}\n\n" if holds_place and event.online_url else ""
     vevent = _vevent(
         event,
         uid=booking_uid(booking, host),
         url=ticket_url,
         now=now,
-        description=f"Your ticket: {ticket_url}",
+        description=f"{join}Your ticket: {ticket_url}",
+        show_online_link=holds_place,
     )
     if booking.status == BookingStatus.CANCELLED:
         vevent["status"] = "CANCELLED"

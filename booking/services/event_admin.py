@@ -108,10 +108,12 @@ def update_event(session: Session, event_id: int, details: EventDetails, *, now:
 
     People with a live booking are emailed when the time, venue or online link changes.
 
-    Raises NotFound ("not_found"), InvalidEvent ("invalid_event"), also for a capacity below the
-    places already confirmed.
+    Raises NotFound ("not_found"), NotBookable ("not_bookable") for a cancelled event,
+    InvalidEvent ("invalid_event"), also for a capacity below the places already confirmed.
     """
     event = lock_event(session, event_id)
+    if event.status == EventStatus.CANCELLED:
+        raise NotBookable("A cancelled event cannot be changed; duplicate it instead.")
     validate(details, event.parent)
     taken = confirmed_count(session, event.id)
     if details.capacity < taken:
@@ -159,18 +161,23 @@ def cancel_event(session: Session, event_id: int, *, now: datetime) -> Event:
             item.status = EventStatus.CANCELLED
             _touch(item, now)
     session.flush()
-    notifications.event_cancelled(session, event, now=now)
+    for item in [event, *event.workshops]:  # each booking's calendar entry gets its CANCEL
+        notifications.event_cancelled(session, item, now=now)
     return event
 
 
 def duplicate_event(session: Session, event_id: int, *, now: datetime) -> Event:
-    """A draft copy of the event (with a conference's workshops), without its bookings."""
+    """A draft copy of the event (with a conference's workshops), without its bookings.
+
+    A workshop's copy belongs to the same conference.
+    """
     source = session.get(Event, event_id)
     if source is None:
         raise NotFound("Event not found")
-    copy = _copy(source, now, parent=None)
-    for workshop in source.workshops:
-        _copy(workshop, now, parent=copy)
+    with session.no_autoflush:  # the copy is complete before anything is written
+        copy = _copy(source, now, parent=source.parent, rename=True)
+        for workshop in source.workshops:
+            _copy(workshop, now, parent=copy)
     session.add(copy)
     session.flush()
     return copy
@@ -195,12 +202,12 @@ _COPIED = (
 )
 
 
-def _copy(source: Event, now: datetime, parent: Event | None) -> Event:
+def _copy(source: Event, now: datetime, parent: Event | None, *, rename: bool = False) -> Event:
     copy = Event(status=EventStatus.DRAFT, created_at=now, updated_at=now, parent=parent)
     for name in _COPIED:
         setattr(copy, name, getattr(source, name))
     copy.trainers = list(source.trainers)
-    if parent is None:
+    if rename:
         copy.title = f"{source.title} (copy)"[:200]
     return copy
 

@@ -131,6 +131,8 @@ def _facts(message: OutboxMessage) -> list[tuple[str, str]]:
     ]
     if event.parent is not None:
         facts.insert(1, ("Part of", event.parent.title))
+    if event.online_url and message.booking.status == BookingStatus.CONFIRMED:
+        facts.append(("Join online", event.online_url))  # only for people holding a place
     return facts
 
 
@@ -209,8 +211,12 @@ def _event_changed(message, settings):
     changed = message.payload.get("changed", [])
     was = message.payload.get("was", {})
     paragraphs = [f"The {' and '.join(changed)} of {event.title} has changed."]
-    paragraphs += [f"It was: {was[item]}" for item in changed if was.get(item)]
     confirmed = message.booking.status == BookingStatus.CONFIRMED
+    paragraphs += [
+        f"It was: {was[item]}"
+        for item in changed
+        if was.get(item) and (confirmed or item != "online link")
+    ]
     return Content(
         subject=f"Change to {event.title}",
         heading=f"The {' and '.join(changed)} has changed",

@@ -1,11 +1,14 @@
 """CSRF on every POST, sign-in sessions, and security headers with a nonce-based CSP."""
 
+import hashlib
+import hmac
 import secrets
 from functools import wraps
 
 from flask import Flask, abort, current_app, g
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from booking.models import Role, User
 from booking.web.database import close_session, db
@@ -19,11 +22,20 @@ login_manager.session_protection = "basic"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> "SignedInUser | None":
-    if not user_id.isdigit():
+def load_user(session_id: str) -> "SignedInUser | None":
+    """The signed-in user, if the session was made with their current password."""
+    user_id, _, stamp = session_id.partition(":")
+    if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10:
         return None
     user = db().get(User, int(user_id))
-    return SignedInUser(user) if user is not None else None
+    if user is None or not hmac.compare_digest(stamp, _password_stamp(user)):
+        return None
+    return SignedInUser(user)
+
+
+def _password_stamp(user: User) -> str:
+    # Changing the password (a reset) changes the stamp, which ends every other session.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 class SignedInUser:
@@ -41,7 +53,7 @@ class SignedInUser:
         self.email_confirmed = user.email_confirmed_at is not None
 
     def get_id(self) -> str:
-        return str(self.user.id)
+        return f"{self.user.id}:{_password_stamp(self.user)}"
 
     @property
     def is_organiser(self) -> bool:
@@ -96,6 +108,9 @@ def _security_headers(response):
 
 
 def init_app(app: Flask) -> None:
+    hops = app.config["PROXY_HOPS"]
+    if hops:  # behind a reverse proxy: the client's address comes from X-Forwarded-For
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     csrf.init_app(app)
     login_manager.init_app(app)
     app.after_request(_security_headers)

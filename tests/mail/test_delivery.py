@@ -47,7 +47,7 @@ def test_a_confirmation_carries_an_invitation_and_a_qr_ticket(app, given, db, sm
     calendar = _invitation(email)
     (vevent,) = calendar.walk("VEVENT")
     assert str(calendar["METHOD"]) == "REQUEST"
-    assert str(vevent["UID"]) == f"booking-{booking_id}@training.example.org"
+    assert str(vevent["UID"]).startswith(f"booking-{booking_id}-")
     assert str(vevent["ATTENDEE"]) == f"mailto:{person.email}"
     assert calendar.walk("VTIMEZONE")
     assert _qr_text(email) == f"https://training.example.org/t/{token}"

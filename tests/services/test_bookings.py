@@ -136,3 +136,14 @@ def test_unknown_or_tampered_tokens_are_not_found(session, make, token):
     make.booking(make.event())
     with pytest.raises(NotFound, match="Ticket not found"):
         find_by_token(session, token)
+
+
+def test_cancelling_on_a_cancelled_event_promotes_nobody(session, make):
+    from booking.services.event_admin import cancel_event
+
+    event = make.event(capacity=1)
+    holder = book_place(session, event_id=event.id, person_id=make.user().id, now=NOW)
+    waiting = book_place(session, event_id=event.id, person_id=make.user().id, now=NOW)
+    cancel_event(session, event.id, now=NOW)
+    assert cancel_booking(session, booking_id=holder.id, person_id=None, now=NOW) == []
+    assert waiting.status == BookingStatus.WAITLISTED

@@ -44,7 +44,27 @@ def test_a_booking_file_links_the_ticket_and_shows_waiting_as_tentative(make):
     (vevent,) = _parse(body)[1]
     assert "https://x/t/abc" in str(vevent["description"])
     assert str(vevent["status"]) == "TENTATIVE"
-    assert str(vevent["uid"]) == f"booking-{booking.id}@{HOST}"
+    assert str(vevent["uid"]).startswith(f"booking-{booking.id}-")
+    assert str(vevent["uid"]).endswith(f"@{HOST}")
+
+
+def test_public_calendars_never_show_the_online_joining_link(make):
+    event = make.event(online_url="https://meet.example.org/secret-room")
+    public = event_calendar(event, event_url="u", host=HOST, now=NOW)
+    assert b"secret-room" not in public
+    assert str(_parse(public)[1][0]["location"]) == "Online"
+    holder = booking_calendar(make.booking(event), ticket_url="t", host=HOST, now=NOW)
+    assert "secret-room" in str(_parse(holder)[1][0]["location"])
+    waiting = make.booking(event, status=BookingStatus.WAITLISTED)
+    assert b"secret-room" not in booking_calendar(waiting, ticket_url="t", host=HOST, now=NOW)
+
+
+def test_a_rebooking_is_a_new_calendar_entry(make):
+    booking = make.booking(make.event())
+    first = booking_calendar(booking, ticket_url="t", host=HOST, now=NOW)
+    booking.ticket_token = "another-ticket-token-123"
+    second = booking_calendar(booking, ticket_url="t", host=HOST, now=NOW)
+    assert _parse(first)[1][0]["uid"] != _parse(second)[1][0]["uid"]
 
 
 def test_the_feed_holds_each_event_once(make):

@@ -126,3 +126,24 @@ def test_a_workshop_must_fall_within_its_conference(session, make):
     )
     with pytest.raises(InvalidEvent, match="during its conference"):
         create_event(session, outside, now=NOW, parent_id=conference.id)
+
+
+def test_duplicating_a_workshop_keeps_it_in_its_conference(session, make):
+    conference = make.event(kind=EventKind.CONFERENCE, hours=8)
+    workshop = make.event(parent=conference, starts_at=conference.starts_at, hours=1, title="Lego")
+    copy = duplicate_event(session, workshop.id, now=NOW)
+    assert (copy.parent_id, copy.title, copy.kind) == (
+        conference.id,
+        "Lego (copy)",
+        EventKind.WORKSHOP,
+    )
+
+
+def test_a_cancelled_event_cannot_be_edited_or_promote_anyone(session, make):
+    event = make.event(capacity=1)
+    make.booking(event)
+    waiting = make.booking(event, status=BookingStatus.WAITLISTED)
+    cancel_event(session, event.id, now=NOW)
+    with pytest.raises(NotBookable, match="cannot be changed"):
+        update_event(session, event.id, replace(DETAILS, capacity=5), now=NOW)
+    assert waiting.status == BookingStatus.WAITLISTED
