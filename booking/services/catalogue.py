@@ -270,6 +270,11 @@ def parse_filters(params) -> tuple[CatalogueFilters, int, dict[str, str]]:
     return filters, page, errors
 
 
+def filter_query(params) -> dict[str, str]:
+    """The filter parameters that were given, to repeat in links (pages, calendar feed)."""
+    return {key: params[key] for key in _PARAMETERS if key != "page" and params.get(key)}
+
+
 def _parse_month(value: str) -> tuple[int, int] | None:
     parts = value.split("-")
     if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):

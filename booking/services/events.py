@@ -12,9 +12,16 @@ from booking.services.errors import NotBookable, NotFound
 def get_event(session: Session, event_id: int, *, include_drafts: bool = False) -> Event:
     """The event with this id. Raises NotFound ("not_found"), also for drafts unless included."""
     event = session.get(Event, event_id)
-    if event is None or (event.status == EventStatus.DRAFT and not include_drafts):
+    if event is None or (not include_drafts and is_draft(event)):
         raise NotFound("Event not found")
     return event
+
+
+def is_draft(event: Event) -> bool:
+    """A draft, or a workshop of a draft conference: only organisers see it."""
+    return event.status == EventStatus.DRAFT or (
+        event.parent is not None and event.parent.status == EventStatus.DRAFT
+    )
 
 
 def lock_event(session: Session, event_id: int) -> Event:
@@ -54,9 +61,12 @@ def booking_closes_at(event: Event) -> datetime:
 
 
 def ensure_bookable(event: Event, now: datetime) -> None:
-    """Raise NotBookable ("not_bookable") unless the event takes bookings at ``now``."""
+    """Raise NotBookable ("not_bookable") unless the event takes bookings at ``now``;
+    NotFound ("not_found") for drafts."""
     if event.status == EventStatus.CANCELLED:
         raise NotBookable("This event has been cancelled.")
+    if is_draft(event):
+        raise NotFound("Event not found")  # a draft does not exist for the public
     if event.status != EventStatus.PUBLISHED:
         raise NotBookable("This event is not open for booking.")
     if event.booking_opens_at and now < event.booking_opens_at:

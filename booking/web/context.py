@@ -5,6 +5,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from booking import formatting
+from booking.web.forms import error_summary
 from booking.web.security import csp_nonce
 
 
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         csp_nonce=csp_nonce,
+        error_summary=error_summary,
         flashes=_flashes,
         partnership_name=lambda: current_app.config["PARTNERSHIP_NAME"],
         demo_mode=lambda: current_app.config["DEMO"],

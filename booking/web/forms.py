@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
 
@@ -24,10 +25,18 @@ class Form(FlaskForm):
 
 
 def add_service_error(
-    form: FlaskForm, error: BookingError, default_field: str | None = None
+    form: FlaskForm,
+    error: BookingError,
+    default_field: str | None = None,
+    fields: dict[str, str | None] | None = None,
 ) -> None:
-    """Show a domain error in the GOV.UK error summary, against its field when it names one."""
+    """Show a domain error in the GOV.UK error summary, against its field when it names one.
+
+    ``fields`` maps the domain's field names to the form's where they differ.
+    """
     name = error.field or default_field
+    if fields and name in fields:
+        name = fields[name]
     field = getattr(form, name, None) if name else None
     if field is not None and hasattr(field, "errors"):
         field.errors = [*field.errors, error.message]
@@ -67,3 +76,19 @@ class DayMonthYearField(DateField):
 
     def _value(self):
         return " ".join(self.raw_data) if self.raw_data else ""
+
+
+def error_summary(form: FlaskForm) -> dict:
+    """The GOV.UK error summary for a form; date errors link to their day box, which can take
+    focus (the date input's own id is on a container)."""
+    summary = wtforms_errors(form)
+    dates = {
+        f"#{field.id}": f"#{field.name}-day"
+        for field in form
+        if isinstance(field, DayMonthYearField)
+    }
+    for item in summary["errorList"]:
+        item["href"] = dates.get(item["href"], item["href"])
+        if item["href"] == "#None":  # an error about the whole form
+            item.pop("href")
+    return summary

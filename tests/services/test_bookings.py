@@ -47,7 +47,6 @@ def test_booking_twice_is_refused_and_changes_nothing(session, make):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"status": EventStatus.DRAFT}, "not open for booking"),
         ({"status": EventStatus.CANCELLED}, "cancelled"),
         ({"starts_in": timedelta(hours=-1)}, "closed"),
         ({"booking_opens_at": NOW + timedelta(days=1)}, "not opened yet"),
@@ -59,6 +58,12 @@ def test_events_outside_their_booking_window_refuse_bookings(session, make, fiel
     with pytest.raises(NotBookable, match=message):
         book_place(session, event_id=event.id, person_id=person.id, now=NOW)
     assert session.scalars(select(Booking)).all() == []
+
+
+def test_drafts_cannot_be_booked_and_do_not_admit_they_exist(session, make):
+    draft = make.event(status=EventStatus.DRAFT)
+    with pytest.raises(NotFound):
+        book_place(session, event_id=draft.id, person_id=make.user().id, now=NOW)
 
 
 def test_booking_an_unknown_event_is_not_found(session, make):

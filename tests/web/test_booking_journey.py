@@ -221,3 +221,17 @@ def test_a_refused_workshop_choice_is_explained_on_the_conference_page(client, g
 def test_the_catalogue_title_says_error_when_a_filter_is_wrong(client):
     page = client.get("/events?month=never").get_data(as_text=True)
     assert "<title>Error: Find training and events" in page
+
+
+def test_a_next_link_with_a_line_break_is_ignored(client, given, db):
+    person = given.user()
+    db.commit()
+    response = client.post(
+        "/sign-in?next=/%0d%0aX-Evil:1", {"email": person.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response.location == "/bookings"
+
+
+def test_non_ascii_addresses_are_refused_with_a_message(client):
+    page = client.post("/register", {**REGISTRATION, "email": "josé@example.org"}).text
+    assert "Enter an email address in the correct format" in page

@@ -90,3 +90,21 @@ def test_https_deployments_ask_browsers_to_stay_on_https(app, client):
     assert "Strict-Transport-Security" not in client.get("/events").headers
     app.config["SESSION_COOKIE_SECURE"] = True
     assert client.get("/events").headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_unknown_query_parameters_are_not_repeated_in_links(client, given, db):
+    for _ in range(25):
+        given.event()
+    db.commit()
+    page = client.get("/events?_method=POST&kind=training_day").get_data(as_text=True)
+    assert "_method" not in page and "page=2" in page
+
+
+def test_workshops_of_a_draft_conference_stay_hidden(client, given, db):
+    from booking.models import EventKind, EventStatus
+
+    conference = given.event(kind=EventKind.CONFERENCE, status=EventStatus.DRAFT, hours=8)
+    workshop = given.event(parent=conference, starts_at=conference.starts_at, hours=1)
+    db.commit()
+    assert client.get(f"/events/{workshop.id}").status_code == 404
+    assert client.get(f"/api/v1/events/{workshop.id}").status_code == 404

@@ -123,3 +123,15 @@ def test_an_organiser_adds_a_workshop_to_a_conference(client, given, db, organis
 def test_unknown_actions_and_events_are_not_found(client, organiser):
     assert client.post("/manage/events/999/publish").status_code == 404
     assert client.post("/manage/events/1/explode").status_code == 404
+
+
+def test_errors_link_to_the_field_that_can_take_focus(client, organiser):
+    page = client.post("/manage/events/new", {**FORM, "ends": "9am", "day": ["", "", ""]}).text
+    assert 'href="#day-day"' in page
+    bad_end = client.post("/manage/events/new", {**FORM, "ends": "9am"}).text
+    assert 'href="#ends"' in bad_end and "The end must be after the start" in bad_end
+
+
+def test_impossible_numbers_are_explained(client, organiser):
+    page = client.post("/manage/events/new", {**FORM, "cpd_hours": "sNaN"})
+    assert page.status_code == 200 and "Enter CPD hours as a number" in page.text

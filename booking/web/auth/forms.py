@@ -54,6 +54,7 @@ class RegisterForm(Form):
             Email(
                 "Enter an email address in the correct format, like name@example.org",
                 check_deliverability=False,
+                allow_smtputf8=False,  # mail relays may refuse non-ASCII addresses
             ),
         ],
     )

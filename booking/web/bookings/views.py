@@ -39,7 +39,10 @@ def book(event_id: int):
 
 def _page_of(event_id: int) -> str:
     """Where an event is booked: a workshop on its conference's page."""
-    event = get_event(db(), event_id, include_drafts=True)
+    try:
+        event = get_event(db(), event_id, include_drafts=True)
+    except NotFound:
+        abort(404)
     return url_for("catalogue.event", event_id=event.parent_id or event.id)
 
 

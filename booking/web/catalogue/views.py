@@ -33,6 +33,7 @@ def events():
         result=result,
         errors=errors,
         args=request.args,
+        query=catalogue.filter_query(request.args),
         kinds=[(k.value, KIND_LABELS[k]) for k in EventKind if k != EventKind.WORKSHOP],
         months=[
             (f"{y:04d}-{m:02d}", datetime(y, m, 1).strftime("%B %Y"))

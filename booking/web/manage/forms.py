@@ -27,6 +27,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
@@ -34,6 +35,15 @@ from booking.formatting import LONDON
 from booking.models import KIND_LABELS, EventKind
 from booking.services.event_admin import MAX_CAPACITY, EventDetails
 from booking.web.forms import DayMonthYearField, Form
+
+# Where the domain's field names (EventDetails) appear on the form.
+FORM_FIELDS = {
+    "starts_at": "starts",
+    "ends_at": "ends",
+    "booking_opens_at": "opens_on",
+    "booking_closes_at": "last_day",
+    "parent_id": None,
+}
 
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
@@ -51,6 +61,12 @@ def parse_time(text: str) -> time | None:
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
+
+
+def _finite(form, field):
+    if field.data is not None and not field.data.is_finite():  # NaN, Infinity
+        field.data = None  # nothing to redisplay: a signalling NaN cannot even be formatted
+        raise StopValidation("Enter CPD hours as a number, like 5.5")
 
 
 def _time_validator(form, field):
@@ -139,7 +155,7 @@ class EventForm(Form):
         "CPD hours",
         widget=GovTextInput(),
         places=1,
-        validators=[Optional(), NumberRange(0, 100, "CPD hours must be 0 to 100")],
+        validators=[Optional(), _finite, NumberRange(0, 100, "CPD hours must be 0 to 100")],
     )
     reminder_days = IntegerField(
         "Send reminders this many days before",

@@ -12,7 +12,7 @@ from booking.web.bookings.forms import ConfirmForm
 from booking.web.database import db
 from booking.web.forms import add_service_error
 from booking.web.manage import bp
-from booking.web.manage.forms import EventForm, WorkshopForm
+from booking.web.manage.forms import FORM_FIELDS, EventForm, WorkshopForm
 from booking.web.security import role_required
 
 organisers_only = role_required(Role.ORGANISER)
@@ -49,7 +49,7 @@ def new_event():
             db().commit()
         except BookingError as error:
             db().rollback()
-            add_service_error(form, error)
+            add_service_error(form, error, fields=FORM_FIELDS)
         else:
             flash(f"{event.title} has been saved as a draft.", "success")
             return redirect(url_for("manage.events"))
@@ -73,7 +73,7 @@ def new_workshop(event_id: int):
             db().commit()
         except BookingError as error:
             db().rollback()
-            add_service_error(form, error)
+            add_service_error(form, error, fields=FORM_FIELDS)
         else:
             flash(f"Workshop {workshop.title} has been saved as a draft.", "success")
             return redirect(url_for("manage.events"))
@@ -96,7 +96,7 @@ def edit_event(event_id: int):
             db().commit()
         except BookingError as error:
             db().rollback()
-            add_service_error(form, error)
+            add_service_error(form, error, fields=FORM_FIELDS)
         else:
             flash(f"{event.title} has been updated.", "success")
             return redirect(url_for("manage.events"))
