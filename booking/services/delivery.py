@@ -7,20 +7,23 @@ own transaction, so a worker killed mid-batch loses nothing and sends at most on
 
 import contextlib
 import os
+import secrets
 import smtplib
 import ssl
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from booking.models import MessageStatus, OutboxMessage
 from booking.services import outbox
 from booking.services.mail import MailSettings, compose
+from booking.services.notifications import no_longer_applies
 
 
 class TemporaryFailure(Exception):
@@ -120,6 +123,7 @@ class DeliveryReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    skipped: int = 0
 
     def count(self, status: MessageStatus) -> None:
         if status == MessageStatus.FAILED:
@@ -127,13 +131,25 @@ class DeliveryReport:
         else:
             self.retrying += 1
 
+    def add(self, other: "DeliveryReport") -> None:
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.skipped += other.skipped
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retrying + self.failed + self.skipped
+
 
 @dataclass
 class Worker:
     """Everything one delivery worker needs: its sessions, its transport and its clock.
 
     Messages are composed and sent from a reading session and marked in short writing ones,
-    so no write lock is held while the relay talks (SQLite has one writer at a time).
+    so no write lock is held while the relay talks (SQLite has one writer at a time). Each
+    message's lease is renewed just before it is sent, and only the worker holding the lease
+    may mark it: a slow worker whose lease ran out cannot double-send or overwrite.
     """
 
     readers: sessionmaker[Session]
@@ -142,12 +158,22 @@ class Worker:
     settings: MailSettings
     now: Callable[[], datetime]
     max_attempts: int = outbox.DEFAULT_MAX_ATTEMPTS
+    name: str = field(default_factory=lambda: secrets.token_hex(8))
 
     def deliver_due(self, batch_size: int = 50) -> DeliveryReport:
         """Send one batch of due messages; the report counts what happened to each."""
         report = DeliveryReport()
         with self.writers() as session:
-            claimed = [m.id for m in outbox.claim_due(session, now=self.now(), limit=batch_size)]
+            claimed = [
+                m.id
+                for m in outbox.claim_due(
+                    session,
+                    now=self.now(),
+                    limit=batch_size,
+                    worker=self.name,
+                    max_attempts=self.max_attempts,
+                )
+            ]
             session.commit()
         if not claimed:
             return report
@@ -160,23 +186,27 @@ class Worker:
         return report
 
     def deliver_all_due(self, batch_size: int = 50) -> DeliveryReport:
-        """Deliver batches until nothing is due now."""
+        """Deliver batches until nothing is due now (or the relay is down)."""
         total = DeliveryReport()
         while True:
             report = self.deliver_due(batch_size)
-            total.sent += report.sent
-            total.retrying += report.retrying
-            total.failed += report.failed
-            if report.sent + report.retrying + report.failed < batch_size or report.retrying:
+            total.add(report)
+            if report.handled < batch_size or report.retrying:
                 return total
 
     def _deliver_one(self, message_id: int, report: DeliveryReport) -> None:
-        outcome: Exception | None = None
-        with self.readers() as session:
-            try:
-                email = compose(session.get(OutboxMessage, message_id), self.settings)
-            except Exception as error:  # noqa: BLE001 - a message that cannot be written fails alone
-                outcome = PermanentFailure(f"Could not compose the message: {error!r}")
+        with self.writers() as session:
+            still_mine = outbox.renew_lease(session, message_id, worker=self.name, now=self.now())
+            session.commit()
+        if not still_mine:
+            return
+        outcome, email = self._compose(message_id)
+        if isinstance(outcome, str):
+            with self.writers() as session:
+                outbox.mark_skipped(session, message_id, outcome, worker=self.name)
+                session.commit()
+            report.skipped += 1
+            return
         if outcome is None:
             try:
                 self.transport.send(email)
@@ -184,29 +214,49 @@ class Worker:
                 raise
             except (TemporaryFailure, PermanentFailure) as error:
                 outcome = error
+        self._record(message_id, outcome, report)
+
+    def _compose(self, message_id: int):
+        """(None, email) to send; (reason, None) to skip; (failure, None) when it cannot be
+        written: temporary if the database hiccuped, permanent otherwise."""
+        with self.readers() as session:
+            message = session.get(OutboxMessage, message_id)
+            reason = no_longer_applies(message, self.now())
+            if reason:
+                return reason, None
+            try:
+                return None, compose(message, self.settings)
+            except DBAPIError as error:
+                return TemporaryFailure(f"Database error while composing: {error}"), None
+            except Exception as error:  # noqa: BLE001 - a message that cannot be written fails alone
+                return PermanentFailure(f"Could not compose the message: {error!r}"), None
+
+    def _record(self, message_id: int, outcome: Exception | None, report: DeliveryReport) -> None:
         with self.writers() as session:
             if outcome is None:
-                outbox.mark_sent(session, message_id, now=self.now())
+                outbox.mark_sent(session, message_id, worker=self.name, now=self.now())
                 report.sent += 1
             else:
-                report.count(
-                    outbox.mark_failed(
-                        session,
-                        session.get(OutboxMessage, message_id),
-                        str(outcome),
-                        now=self.now(),
-                        permanent=isinstance(outcome, PermanentFailure),
-                        max_attempts=self.max_attempts,
+                message = session.get(OutboxMessage, message_id)
+                if message.claimed_by == self.name:
+                    report.count(
+                        outbox.mark_failed(
+                            session,
+                            message,
+                            str(outcome),
+                            now=self.now(),
+                            permanent=isinstance(outcome, PermanentFailure),
+                            max_attempts=self.max_attempts,
+                        )
                     )
-                )
             session.commit()
 
     def _release(self, claimed: list[int], error: str, report: DeliveryReport) -> None:
-        """Put back every claimed message that was not sent, to be tried again later."""
+        """Put back every claimed message not yet sent; a relay outage never fails a message."""
         with self.writers() as session:
             for message_id in claimed:
                 message = session.get(OutboxMessage, message_id)
-                if message.status == MessageStatus.SENDING:
+                if message.status == MessageStatus.SENDING and message.claimed_by == self.name:
                     report.count(
                         outbox.mark_failed(
                             session,
@@ -214,7 +264,7 @@ class Worker:
                             error,
                             now=self.now(),
                             permanent=False,
-                            max_attempts=self.max_attempts,
+                            max_attempts=None,
                         )
                     )
             session.commit()

@@ -6,7 +6,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.formatting import date_range
-from booking.models import Booking, BookingStatus, Event, MessageKind
+from booking.models import (
+    Booking,
+    BookingStatus,
+    Event,
+    EventStatus,
+    MessageKind,
+    OutboxMessage,
+)
 from booking.services.outbox import enqueue
 
 # Fields whose change people must hear about, and how the message names them.
@@ -86,3 +93,35 @@ def live_bookings(session: Session, event_id: int) -> list[Booking]:
             .order_by(Booking.id)
         )
     )
+
+
+# The booking status a message needs when its turn comes; others always go.
+_NEEDS_STATUS = {
+    MessageKind.BOOKING_CONFIRMED: BookingStatus.CONFIRMED,
+    MessageKind.PROMOTED: BookingStatus.CONFIRMED,
+    MessageKind.REMINDER: BookingStatus.CONFIRMED,
+    MessageKind.FEEDBACK_REQUEST: BookingStatus.CONFIRMED,
+    MessageKind.WAITLIST_JOINED: BookingStatus.WAITLISTED,
+}
+
+
+def no_longer_applies(message: OutboxMessage, now: datetime) -> str | None:
+    """Why a queued message should not be sent any more, or None to send it.
+
+    The state may have moved on between queueing and sending: a reminder for a place given
+    up, a confirmation for a booking cancelled since. Cancellations and changes always go.
+    """
+    booking = message.booking
+    needed = _NEEDS_STATUS.get(message.kind)
+    if booking is None or needed is None:
+        return None
+    if booking.status != needed:
+        return f"Not sent: the booking is {booking.status.value} now."
+    scheduled = message.kind in (MessageKind.REMINDER, MessageKind.FEEDBACK_REQUEST)
+    if scheduled and booking.event.status != EventStatus.PUBLISHED:
+        return "Not sent: the event was cancelled."
+    if message.kind == MessageKind.REMINDER and not booking.person.reminders_enabled:
+        return "Not sent: the person switched reminders off."
+    if message.kind == MessageKind.REMINDER and booking.event.starts_at <= now:
+        return "Not sent: the event has started."
+    return None

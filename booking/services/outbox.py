@@ -90,8 +90,19 @@ def enqueue_once(
     return session.execute(statement.returning(table.c.id)).scalar() is not None
 
 
-def claim_due(session: Session, *, now: datetime, limit: int) -> list[OutboxMessage]:
-    """Lease up to ``limit`` due messages to this worker; the caller commits at once."""
+def claim_due(
+    session: Session,
+    *,
+    now: datetime,
+    limit: int,
+    worker: str,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+) -> list[OutboxMessage]:
+    """Lease up to ``limit`` due messages to ``worker``; the caller commits at once.
+
+    Due means pending and its time has come, or sending with a lease that ran out (its worker
+    died). A message whose worker died ``max_attempts`` times is failed instead of retried.
+    """
     due = (
         select(OutboxMessage)
         .where(
@@ -106,20 +117,64 @@ def claim_due(session: Session, *, now: datetime, limit: int) -> list[OutboxMess
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    messages = list(session.scalars(due))
-    for message in messages:
+    claimed = []
+    for message in session.scalars(due):
+        if message.status == MessageStatus.SENDING and message.attempts >= max_attempts:
+            message.status = MessageStatus.FAILED
+            message.last_error = "A worker stopped while sending it, too many times."
+            message.claimed_by = message.claimed_until = None
+            continue
         message.status = MessageStatus.SENDING
+        message.claimed_by = worker
         message.claimed_until = now + LEASE
         message.attempts += 1
+        claimed.append(message)
     session.flush()
-    return messages
+    return claimed
 
 
-def mark_sent(session: Session, message_id: int, *, now: datetime) -> None:
+def _held_by(message_id: int, worker: str):
+    return (
+        (OutboxMessage.id == message_id)
+        & (OutboxMessage.status == MessageStatus.SENDING)
+        & (OutboxMessage.claimed_by == worker)
+    )
+
+
+def renew_lease(session: Session, message_id: int, *, worker: str, now: datetime) -> bool:
+    """Extend this worker's lease on one message just before sending it; False if the lease
+    was lost (it ran out and another worker took the message)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(_held_by(message_id, worker))
+        .values(claimed_until=now + LEASE)
+        .returning(OutboxMessage.id)
+    )
+    return result.scalar() is not None
+
+
+def mark_sent(session: Session, message_id: int, *, worker: str, now: datetime) -> None:
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(status=MessageStatus.SENT, sent_at=now, claimed_until=None, last_error="")
+        .where(_held_by(message_id, worker))
+        .values(
+            status=MessageStatus.SENT,
+            sent_at=now,
+            claimed_until=None,
+            claimed_by=None,
+            last_error="",
+        )
+    )
+
+
+def mark_skipped(session: Session, message_id: int, reason: str, *, worker: str) -> None:
+    """Record that the message no longer applied when its turn came, and why."""
+    session.execute(
+        update(OutboxMessage)
+        .where(_held_by(message_id, worker))
+        .values(
+            status=MessageStatus.SKIPPED, claimed_until=None, claimed_by=None, last_error=reason
+        )
     )
 
 
@@ -130,16 +185,18 @@ def mark_failed(
     *,
     now: datetime,
     permanent: bool,
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    max_attempts: int | None = DEFAULT_MAX_ATTEMPTS,
 ) -> MessageStatus:
     """Record a failed attempt: retry later with exponential backoff, or give up.
 
     Gives up at once on a permanent failure (the server refused the recipient), otherwise
-    after ``max_attempts``. Returns the message's new status.
+    after ``max_attempts`` (never, when None: the relay is down, and waiting is all to do).
+    Returns the message's new status.
     """
     message.last_error = error[:2000]
     message.claimed_until = None
-    if permanent or message.attempts >= max_attempts:
+    message.claimed_by = None
+    if permanent or (max_attempts is not None and message.attempts >= max_attempts):
         message.status = MessageStatus.FAILED
     else:
         delay = min(FIRST_RETRY * 2 ** (message.attempts - 1), LONGEST_RETRY)
@@ -165,7 +222,7 @@ def unsent(session: Session, *, limit: int = 200) -> list[OutboxMessage]:
     order = {MessageStatus.FAILED: 0, MessageStatus.SENDING: 1, MessageStatus.PENDING: 2}
     messages = session.scalars(
         select(OutboxMessage)
-        .where(OutboxMessage.status != MessageStatus.SENT)
+        .where(OutboxMessage.status.in_(list(order)))
         .order_by(OutboxMessage.created_at.desc())
         .limit(limit)
     )

@@ -30,6 +30,7 @@ class Relay:
     envelopes: list[list[str]] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     delay: float = 0.0
+    busy: bool = False  # answer every message with a temporary error
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address in self.refuse:
@@ -40,6 +41,8 @@ class Relay:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.busy:
+            return "451 4.3.0 Mail server busy, try again later"
         self.received.append(BytesParser(policy=policy.default).parsebytes(envelope.content))
         self.envelopes.append(list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"

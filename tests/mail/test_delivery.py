@@ -1,6 +1,7 @@
 """Delivery over a real SMTP server: content, invitations, QR tickets, and every fault."""
 
 import io
+from datetime import timedelta
 from email.message import EmailMessage
 
 import zxingcpp
@@ -86,13 +87,15 @@ def test_a_cancellation_carries_method_cancel_and_promotion_an_invitation(app, g
     event = given.event(capacity=1)
     holder, waiter = given.user(), given.user()
     db.commit()
+    worker = smtp_worker(app, smtp.port)
     with _writer(app) as session:
         held = book_place(session, event_id=event.id, person_id=holder.id, now=utcnow())
         book_place(session, event_id=event.id, person_id=waiter.id, now=utcnow())
         session.commit()
+        worker.deliver_all_due()
         cancel_booking(session, booking_id=held.id, person_id=holder.id, now=utcnow())
         session.commit()
-    smtp_worker(app, smtp.port).deliver_all_due()
+    worker.deliver_all_due()
     subjects = {m["Subject"].split(":")[0]: m for m in smtp.relay.received}
     assert set(subjects) == {
         "Booking confirmed",
@@ -159,20 +162,22 @@ def test_messages_wait_while_the_relay_is_down_and_all_go_once_it_is_back(app, g
         server.stop()
 
 
-def test_a_message_gives_up_after_the_configured_attempts(app, given, db):
+def test_a_message_gives_up_after_the_configured_attempts(app, given, db, smtp):
     event, person = given.event(), given.user()
     db.commit()
     with _writer(app) as session:
         book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
+    smtp.relay.busy = True
     clock = Clock()
-    worker = smtp_worker(app, free_port(), clock, max_attempts=3)
+    worker = smtp_worker(app, smtp.port, clock, max_attempts=3)
     for _ in range(3):
         worker.deliver_all_due()
         clock.advance(hours=7)
     db.expire_all()
     message = db.scalars(select(OutboxMessage)).one()
     assert (message.status, message.attempts) == (MessageStatus.FAILED, 3)
+    assert "451" in message.last_error
 
 
 def test_newlines_in_a_name_never_reach_the_headers(app, given, db, smtp):
@@ -200,3 +205,63 @@ def test_the_status_of_a_waitlisted_booking_is_not_an_invitation(app, given, db,
     smtp_worker(app, smtp.port).deliver_all_due()
     (email,) = smtp.relay.received
     assert not [p for p in email.walk() if p.get_content_type() == "text/calendar"]
+
+
+def test_messages_that_no_longer_apply_are_skipped_with_the_reason(app, given, db, smtp):
+    from booking.services.scheduling import schedule_reminders
+
+    event = given.event(starts_at=utcnow() + timedelta(days=1))
+    person = given.user()
+    db.commit()
+    with _writer(app) as session:
+        booking = book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        session.commit()
+        schedule_reminders(session, now=utcnow())
+        cancel_booking(session, booking_id=booking.id, person_id=person.id, now=utcnow())
+        session.commit()
+    report = smtp_worker(app, smtp.port).deliver_all_due()
+    assert (report.sent, report.skipped) == (1, 2)  # the cancellation goes; the rest do not
+    (email,) = smtp.relay.received
+    assert email["Subject"].startswith("Booking cancelled")
+    db.expire_all()
+    skipped = db.scalars(
+        select(OutboxMessage).where(OutboxMessage.status == MessageStatus.SKIPPED)
+    ).all()
+    assert sorted(m.kind for m in skipped) == ["booking_confirmed", "reminder"]
+    assert all("cancelled" in m.last_error for m in skipped)
+
+
+def test_a_worker_whose_lease_ran_out_cannot_mark_the_message(app, given, db, smtp):
+    from booking.services import outbox
+
+    event, person = given.event(), given.user()
+    db.commit()
+    with _writer(app) as session:
+        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        session.commit()
+        (slow,) = outbox.claim_due(session, now=utcnow(), limit=10, worker="slow")
+        session.commit()
+        later = utcnow() + timedelta(minutes=10)
+        (fast,) = outbox.claim_due(session, now=later, limit=10, worker="fast")
+        session.commit()
+        assert not outbox.renew_lease(session, slow.id, worker="slow", now=later)
+        outbox.mark_sent(session, slow.id, worker="slow", now=later)
+        session.commit()
+        session.refresh(fast)
+        assert (fast.status, fast.claimed_by) == (MessageStatus.SENDING, "fast")
+
+
+def test_a_relay_outage_never_fails_a_message(app, given, db):
+    event, person = given.event(), given.user()
+    db.commit()
+    with _writer(app) as session:
+        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        session.commit()
+    clock = Clock()
+    worker = smtp_worker(app, free_port(), clock, max_attempts=2)
+    for _ in range(5):
+        worker.deliver_all_due()
+        clock.advance(hours=7)
+    db.expire_all()
+    message = db.scalars(select(OutboxMessage)).one()
+    assert message.status == MessageStatus.PENDING and message.attempts == 5
