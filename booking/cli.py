@@ -132,9 +132,10 @@ def outbox_deliver(loop: bool, interval: float, schedule: bool):
         if schedule:
             _schedule()
         report = delivery.deliver_all_due()
-        if report.sent or report.retrying or report.failed or not loop:
+        if report.handled or not loop:
             click.echo(
-                f"outbox: {report.sent} sent, {report.retrying} to retry, {report.failed} failed"
+                f"outbox: {report.sent} sent, {report.retrying} to retry, "
+                f"{report.failed} failed, {report.skipped} no longer applied"
             )
         if not loop:
             return
