@@ -138,6 +138,7 @@ def _verify(password_hash: str | None, password: str) -> bool:
 
 
 def _ensure_not_throttled(session: Session, keys: list[str], now: datetime) -> None:
+    _serialise_attempts(session, keys[0])
     since = now - THROTTLE_WINDOW
     limits = dict(zip(keys, (MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT), strict=True))
     for key, count in session.execute(
@@ -149,6 +150,14 @@ def _ensure_not_throttled(session: Session, keys: list[str], now: datetime) -> N
             raise TooManyAttempts(
                 "Too many failed attempts to sign in. Wait 15 minutes, then try again."
             )
+
+
+def _serialise_attempts(session: Session, account_key: str) -> None:
+    """Let one sign-in at a time count, check and record failures for an account, so parallel
+    guesses cannot all slip under the limit. SQLite's writer transaction already does this; on
+    PostgreSQL a transaction-scoped advisory lock on the account's key does."""
+    if session.bind.dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(int(account_key[:15], 16))))
 
 
 def get_user(session: Session, user_id: int) -> User | None:

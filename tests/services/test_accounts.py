@@ -88,3 +88,32 @@ def test_demo_accounts_sign_in_only_in_demo_mode(session, make):
     with pytest.raises(BadCredentials):
         _sign_in(session, demo.email, PASSWORD)
     assert _sign_in(session, demo.email, PASSWORD, allow_demo=True).id == demo.id
+
+
+def test_parallel_guesses_cannot_slip_under_the_limit(engine):
+    import threading
+
+    from booking.db import session_factories
+    from tests.conftest import Factory
+
+    _reader, writer = session_factories(engine)
+    with writer() as session:
+        email = Factory(session).user().email
+        session.commit()
+    outcomes, start = [], threading.Barrier(12)
+
+    def guess():
+        with writer() as session:
+            start.wait()
+            try:
+                _sign_in(session, email, "wrong guess")
+            except (BadCredentials, TooManyAttempts) as error:
+                outcomes.append(type(error))
+            session.commit()
+
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count(BadCredentials) == 5  # the rest were throttled, unchecked
