@@ -12,6 +12,19 @@ from booking.models import SECTOR_LABELS
 from booking.web.forms import Form
 
 
+def existing_email_field() -> EmailField:
+    """The address of an account (signing in, asking for a reset): not checked for format, so
+    any typo gets the same answer as a wrong password."""
+    return EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+
+
 def new_password_field(label: str) -> PasswordField:
     return PasswordField(
         label,
@@ -87,14 +100,7 @@ class RegisterForm(Form):
 
 
 class SignInForm(Form):
-    email = EmailField(
-        "Email address",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter your email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-        ],
-    )
+    email = existing_email_field()
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
@@ -111,14 +117,7 @@ class SignOutForm(Form):
 
 
 class ForgotPasswordForm(Form):
-    email = EmailField(
-        "Email address",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter your email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-        ],
-    )
+    email = existing_email_field()
     submit = SubmitField("Send me a link", widget=GovSubmitInput())
 
 
