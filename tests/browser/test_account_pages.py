@@ -1,0 +1,82 @@
+"""Account emails in the browser: reset a password from the emailed link, reminder settings,
+turning reminders off from an email, and the organisers' view of undelivered email."""
+
+import re
+
+from playwright.sync_api import expect
+
+from booking.demo import DEMO_PASSWORD
+
+
+def test_reset_a_forgotten_password_from_the_emailed_link(
+    new_page, check_axe, sign_in, new_professional, live_server
+):
+    page = new_page()
+    email = new_professional("Forgetful Person")
+    page.goto("/sign-in")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    check_axe(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("heading", level=1, name="Check your email")).to_be_visible()
+    check_axe(page)
+
+    live_server.deliver_mail()
+    page.goto("/dev/mail")
+    check_axe(page)
+    page.get_by_role("link", name="Reset your password").first.click()
+    check_axe(page)
+    link = re.search(r"(/reset-password/\S+)", page.locator("pre").inner_text()).group(1)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1, name="Choose a new password")).to_be_visible()
+    check_axe(page)
+    page.get_by_label("New password").fill("short")
+    page.get_by_role("button", name="Save password").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    check_axe(page)
+    page.get_by_label("New password").fill("a brand new password")
+    page.get_by_label("Confirm password").fill("a brand new password")
+    page.get_by_role("button", name="Save password").click()
+    expect(page.get_by_role("heading", level=1, name="My bookings")).to_be_visible()
+    expect(page.get_by_text("Your password has been changed.")).to_be_visible()
+
+
+def test_switch_reminders_off_in_the_account_and_from_an_email(
+    new_page, check_axe, sign_in, new_professional, live_server
+):
+    from sqlalchemy import select
+
+    from booking.models import User
+    from booking.services.account_emails import reminders_off_token
+
+    page = new_page()
+    email = new_professional("Busy Person")
+    sign_in(page, email)
+    page.get_by_role("link", name="Your account").first.click()
+    expect(page.get_by_role("heading", level=1, name="Your account")).to_be_visible()
+    check_axe(page)
+    page.get_by_label("No").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your email preferences have been saved.")).to_be_visible()
+    expect(page.get_by_label("No")).to_be_checked()
+    check_axe(page)
+
+    with live_server.writer_session() as session:
+        user = session.scalars(select(User).where(User.email == email)).one()
+        token = reminders_off_token(live_server.app.config["SECRET_KEY"], user)
+    stranger = new_page()
+    stranger.goto(f"/reminders/off/{token}")
+    check_axe(stranger)
+    stranger.get_by_role("button", name="Turn off reminder emails").click()
+    expect(
+        stranger.get_by_role("heading", level=1, name="Reminder emails turned off")
+    ).to_be_visible()
+    check_axe(stranger)
+
+
+def test_organisers_see_emails_not_yet_delivered(new_page, check_axe, sign_in):
+    page = new_page()
+    sign_in(page, "organiser@demo.example", DEMO_PASSWORD)
+    page.get_by_role("link", name="Emails").first.click()
+    expect(page.get_by_role("heading", level=1, name="Emails not yet delivered")).to_be_visible()
+    check_axe(page)
