@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from booking.models import Booking, BookingStatus, Event, EventStatus, User
 from booking.services import notifications
@@ -229,6 +229,7 @@ def bookings_of(session: Session, person_id: int) -> list[Booking]:
             .join(Event, Event.id == Booking.event_id)
             .where(Booking.person_id == person_id)
             .order_by(Event.starts_at, Event.id)
+            .options(contains_eager(Booking.event))  # one query, not one per booking
         )
     )
 

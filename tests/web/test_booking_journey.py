@@ -235,3 +235,27 @@ def test_a_next_link_with_a_line_break_is_ignored(client, given, db):
 def test_non_ascii_addresses_are_refused_with_a_message(client):
     page = client.post("/register", {**REGISTRATION, "email": "josé@example.org"}).text
     assert "Enter an email address in the correct format" in page
+
+
+def test_my_bookings_runs_the_same_queries_for_one_or_ten_bookings(app, client, given, db):
+    from sqlalchemy import event as sa_event
+
+    person = given.user()
+    db.commit()
+    client.sign_in(person.email)
+
+    def queries_with(n: int) -> int:
+        for _ in range(n):
+            given.booking(given.event(), person)
+        db.commit()
+        statements = []
+        engine = app.extensions["engine"]
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        sa_event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/bookings").status_code == 200
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    assert queries_with(1) == queries_with(9)
