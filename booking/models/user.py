@@ -81,14 +81,6 @@ class User(Base):
 
     organisation: Mapped[Organisation | None] = relationship()
 
-    @property
-    def is_organiser(self) -> bool:
-        return self.role == Role.ORGANISER
-
-    @property
-    def is_trainer(self) -> bool:
-        return self.role == Role.TRAINER
-
 
 class LoginAttempt(Base):
     """A failed sign-in, kept in the database so throttling holds across processes."""

@@ -158,7 +158,3 @@ def _serialise_attempts(session: Session, account_key: str) -> None:
     PostgreSQL a transaction-scoped advisory lock on the account's key does."""
     if session.bind.dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(int(account_key[:15], 16))))
-
-
-def get_user(session: Session, user_id: int) -> User | None:
-    return session.get(User, user_id)

@@ -17,7 +17,7 @@ from booking.services.errors import (
     NotFound,
     SlotTaken,
 )
-from booking.services.events import ensure_bookable, lock_event, places_left
+from booking.services.events import ensure_bookable, lock_event, place_counts, places_left
 
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -59,8 +59,8 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
         raise AlreadyBooked("You have already booked this event.")
     if event.parent_id is not None:
         _ensure_can_choose_workshop(session, event, person_id)
-    confirmed, waiting = _confirmed_and_waiting(session, event_id)
-    has_room = confirmed < event.capacity and waiting == 0
+    counts = place_counts(session, [event_id])[event_id]
+    has_room = counts.confirmed < event.capacity and counts.waitlisted == 0
     status = BookingStatus.CONFIRMED if has_room else BookingStatus.WAITLISTED
     booking = existing or Booking(event=event, person=person, created_at=now)
     booking.status = status
@@ -72,17 +72,6 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
     notifications.booked(session, booking, now=now)
     session.flush()
     return booking
-
-
-def _confirmed_and_waiting(session: Session, event_id: int) -> tuple[int, int]:
-    counts = dict(
-        session.execute(
-            select(Booking.status, func.count())
-            .where(Booking.event_id == event_id, Booking.status != BookingStatus.CANCELLED)
-            .group_by(Booking.status)
-        ).all()
-    )
-    return counts.get(BookingStatus.CONFIRMED, 0), counts.get(BookingStatus.WAITLISTED, 0)
 
 
 def _ensure_can_choose_workshop(session: Session, workshop: Event, person_id: int) -> None:

@@ -12,7 +12,7 @@ from booking.formatting import LONDON, without_control_characters
 from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus
 from booking.models.event import MAX_EVENT_LENGTH
 from booking.services.bookings import waitlist_position
-from booking.services.events import booking_closes_at
+from booking.services.events import PlaceCounts, booking_closes_at, place_counts
 
 PER_PAGE = 20
 MAX_SEARCH_WORDS = 8
@@ -41,19 +41,6 @@ class CataloguePage:
     total: int
     page: int
     pages: int
-
-
-def confirmed_counts(session: Session, event_ids: list[int]) -> dict[int, int]:
-    """Confirmed places per event, for just these events (one indexed, grouped query)."""
-    if not event_ids:
-        return {}
-    return dict(
-        session.execute(
-            select(Booking.event_id, func.count())
-            .where(Booking.event_id.in_(event_ids), Booking.status == BookingStatus.CONFIRMED)
-            .group_by(Booking.event_id)
-        ).all()
-    )
 
 
 def _filtered(query: Select, filters: CatalogueFilters, now: datetime) -> Select:
@@ -120,8 +107,8 @@ def list_events(
             .offset((page - 1) * per_page)
         )
     )
-    confirmed = confirmed_counts(session, [event.id for event in events])
-    listings = [Listing(e, max(e.capacity - confirmed.get(e.id, 0), 0)) for e in events]
+    counts = place_counts(session, [event.id for event in events])
+    listings = [Listing(e, max(e.capacity - counts[e.id].confirmed, 0)) for e in events]
     return CataloguePage(listings, total, page, pages)
 
 
@@ -165,34 +152,33 @@ def view_event(
 ) -> EventView:
     """The event's places, the viewer's booking and state; a conference's workshops too."""
     workshops = event.workshops if event.is_conference else []  # no query for other kinds
-    counts = _places_and_bookings(session, [event, *workshops], viewer_id)
-    views = {e.id: _build_view(session, e, counts[e.id], now) for e in [event, *workshops]}
+    events = [event, *workshops]
+    counts = place_counts(session, [e.id for e in events])
+    mine = _viewer_bookings(session, [e.id for e in events], viewer_id)
+    views = {e.id: _build_view(session, e, counts[e.id], mine.get(e.id), now) for e in events}
     top = views[event.id]
     top.workshops = [views[w.id] for w in workshops]
     return top
 
 
-def _places_and_bookings(session: Session, events: list[Event], viewer_id: int | None):
-    ids = [e.id for e in events]
-    stats = {i: {"confirmed": 0, "waitlisted": 0, "booking": None} for i in ids}
-    for event_id, status, count in session.execute(
-        select(Booking.event_id, Booking.status, func.count())
-        .where(Booking.event_id.in_(ids), Booking.status != BookingStatus.CANCELLED)
-        .group_by(Booking.event_id, Booking.status)
-    ):
-        stats[event_id][str(status)] = count
-    if viewer_id is not None:
-        for booking in session.scalars(
-            select(Booking).where(Booking.event_id.in_(ids), Booking.person_id == viewer_id)
-        ):
-            stats[booking.event_id]["booking"] = booking
-    return stats
+def _viewer_bookings(session: Session, event_ids: list[int], viewer_id: int | None):
+    if viewer_id is None:
+        return {}
+    bookings = session.scalars(
+        select(Booking).where(
+            Booking.event_id.in_(event_ids),
+            Booking.person_id == viewer_id,
+            Booking.status != BookingStatus.CANCELLED,
+        )
+    )
+    return {booking.event_id: booking for booking in bookings}
 
 
-def _build_view(session: Session, event: Event, stats: dict, now: datetime) -> EventView:
-    left = max(event.capacity - stats["confirmed"], 0)
-    booking = stats["booking"] if stats["booking"] and stats["booking"].is_live else None
-    view = EventView(event, left, stats["waitlisted"], _state(event, left, booking, now), booking)
+def _build_view(
+    session: Session, event: Event, counts: PlaceCounts, booking: Booking | None, now: datetime
+) -> EventView:
+    left = max(event.capacity - counts.confirmed, 0)
+    view = EventView(event, left, counts.waitlisted, _state(event, left, booking, now), booking)
     if booking is not None and booking.status == BookingStatus.WAITLISTED:
         view.position = waitlist_position(session, booking)
     return view

@@ -1,5 +1,6 @@
 """Loading and locking events, and the rules on when an event takes bookings."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -41,18 +42,28 @@ def lock_event(session: Session, event_id: int) -> Event:
     return event
 
 
-def confirmed_count(session: Session, event_id: int) -> int:
-    """How many confirmed places the event has given."""
-    return session.scalar(
-        select(func.count()).where(
-            Booking.event_id == event_id, Booking.status == BookingStatus.CONFIRMED
-        )
-    )
+@dataclass(frozen=True)
+class PlaceCounts:
+    confirmed: int = 0
+    waitlisted: int = 0
+
+
+def place_counts(session: Session, event_ids: list[int]) -> dict[int, PlaceCounts]:
+    """Confirmed and waiting places for each of these events, in one grouped, indexed query."""
+    found: dict[int, dict[str, int]] = {event_id: {} for event_id in event_ids}
+    if event_ids:
+        for event_id, status, count in session.execute(
+            select(Booking.event_id, Booking.status, func.count())
+            .where(Booking.event_id.in_(event_ids), Booking.status != BookingStatus.CANCELLED)
+            .group_by(Booking.event_id, Booking.status)
+        ):
+            found[event_id][status.value] = count
+    return {event_id: PlaceCounts(**counts) for event_id, counts in found.items()}
 
 
 def places_left(session: Session, event: Event) -> int:
     """Capacity minus confirmed places, never below zero."""
-    return max(event.capacity - confirmed_count(session, event.id), 0)
+    return max(event.capacity - place_counts(session, [event.id])[event.id].confirmed, 0)
 
 
 def booking_closes_at(event: Event) -> datetime:

@@ -136,7 +136,7 @@ def _facts(message: OutboxMessage) -> list[tuple[str, str]]:
     return facts
 
 
-def _manage_paragraph(message: OutboxMessage, settings: MailSettings) -> str:
+def _manage_paragraph(settings: MailSettings) -> str:
     return (
         "If you cannot come, cancel your place so someone on the waiting list can have it: "
         + _url(settings, "/bookings")
@@ -154,7 +154,7 @@ def _confirmed(message, settings):
         after=[
             "Show the QR code in this email or on your ticket page at the door.",
             "Tell us about any access or dietary needs by replying to this email.",
-            _manage_paragraph(message, settings),
+            _manage_paragraph(settings),
         ],
         invitation="REQUEST",
         ticket_qr=True,
@@ -222,7 +222,7 @@ def _event_changed(message, settings):
         heading=f"The {' and '.join(changed)} has changed",
         paragraphs=paragraphs,
         facts=_facts(message),
-        after=[_manage_paragraph(message, settings)],
+        after=[_manage_paragraph(settings)],
         invitation="REQUEST" if confirmed else None,
         ticket_qr=confirmed,
     )
@@ -252,7 +252,7 @@ def _reminder(message, settings):
         facts=_facts(message),
         link=("View your ticket", _ticket_url(message, settings)),
         after=[
-            _manage_paragraph(message, settings),
+            _manage_paragraph(settings),
             "To stop reminder emails: " + _url(settings, f"/reminders/off/{token}"),
         ],
         ticket_qr=True,

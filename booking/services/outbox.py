@@ -25,13 +25,14 @@ DEFAULT_MAX_ATTEMPTS = 8
 
 
 def _row(kind: MessageKind, to: User, now: datetime, **fields) -> dict:
+    """The columns every new message starts with; the recipient's address and name are kept
+    as they are now (a later change of address does not redirect mail already queued)."""
     return {
         "kind": kind,
         "status": MessageStatus.PENDING,
         "message_key": secrets.token_hex(16),
         "to_address": to.email,
         "to_name": to.name,
-        "user_id": to.id,
         "payload": fields.pop("payload", {}),
         "attempts": 0,
         "next_attempt_at": now,
@@ -55,9 +56,7 @@ def enqueue(
     The booking and person are linked as objects, so a booking not yet flushed and its
     message are inserted together in one flush.
     """
-    row = _row(kind, to, now, payload=payload or {})
-    del row["user_id"]
-    message = OutboxMessage(**row, user=to, booking=booking)
+    message = OutboxMessage(**_row(kind, to, now, payload=payload or {}), user=to, booking=booking)
     if booking is not None and booking.event_id is not None:
         message.event_id = booking.event_id
     elif booking is not None:  # a new booking, linked to its event object but not yet flushed
@@ -78,6 +77,7 @@ def enqueue_once(
         kind,
         booking.person,
         now,
+        user_id=booking.person_id,
         booking_id=booking.id,
         event_id=booking.event_id,
         idempotency_key=key,
