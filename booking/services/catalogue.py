@@ -12,7 +12,12 @@ from booking.formatting import LONDON, without_control_characters
 from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus
 from booking.models.event import MAX_EVENT_LENGTH
 from booking.services.bookings import waitlist_position
-from booking.services.events import PlaceCounts, booking_closes_at, place_counts
+from booking.services.events import (
+    PlaceCounts,
+    booking_closes_at,
+    confirmed_places,
+    place_counts,
+)
 
 PER_PAGE = 20
 MAX_SEARCH_WORDS = 8
@@ -93,23 +98,32 @@ def list_events(
 ) -> CataloguePage:
     """Upcoming published events (not workshops) matching the filters, soonest first.
 
-    Three queries whatever the page size: the count, the page's events, and their confirmed
-    places (counted for the page's events only).
+    One statement whatever the page size: the page's events, each with its confirmed places,
+    and the number of matching events. A page past the end shows the last page (one more).
     """
-    total = session.scalar(_filtered(select(func.count()).select_from(Event), filters, now))
-    pages = max(math.ceil(total / per_page), 1)
-    page = min(max(page, 1), pages)
-    events = list(
-        session.scalars(
-            _filtered(select(Event), filters, now)
-            .order_by(Event.starts_at, Event.id)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
+    rows = _page_rows(session, filters, now, page, per_page)
+    if rows:
+        total = rows[0].total
+    else:  # no rows: nothing matches, or the page is past the end
+        total = session.scalar(_filtered(select(func.count()).select_from(Event), filters, now))
+        if total and page > 1:
+            return list_events(session, filters, now=now, page=math.ceil(total / per_page))
+    listings = [Listing(row.Event, max(row.Event.capacity - row.confirmed, 0)) for row in rows]
+    return CataloguePage(listings, total, page if rows else 1, max(math.ceil(total / per_page), 1))
+
+
+def _page_rows(session: Session, filters: CatalogueFilters, now: datetime, page, per_page):
+    total = (
+        _filtered(select(func.count()).select_from(Event), filters, now)
+        .correlate(None)  # counts all matching events, not the row's
+        .scalar_subquery()
     )
-    counts = place_counts(session, [event.id for event in events])
-    listings = [Listing(e, max(e.capacity - counts[e.id].confirmed, 0)) for e in events]
-    return CataloguePage(listings, total, page, pages)
+    return session.execute(
+        _filtered(select(Event, confirmed_places(Event.id), total.label("total")), filters, now)
+        .order_by(Event.starts_at, Event.id)
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    ).all()
 
 
 def filter_choices(session: Session, *, now: datetime) -> dict[str, list[str]]:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.sql.elements import Label
 from sqlalchemy.orm import Session
 
 from booking.models import Booking, BookingStatus, Event, EventStatus
@@ -59,6 +60,16 @@ def place_counts(session: Session, event_ids: list[int]) -> dict[int, PlaceCount
         ):
             found[event_id][status.value] = count
     return {event_id: PlaceCounts(**counts) for event_id, counts in found.items()}
+
+
+def confirmed_places(event_id) -> Label:
+    """The confirmed places of the event whose id is ``event_id`` (a column), as a column."""
+    return (
+        select(func.count())
+        .where(Booking.event_id == event_id, Booking.status == BookingStatus.CONFIRMED)
+        .scalar_subquery()
+        .label("confirmed")
+    )
 
 
 def places_left(session: Session, event: Event) -> int:

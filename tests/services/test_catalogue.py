@@ -116,7 +116,7 @@ def test_the_catalogue_runs_the_same_queries_for_five_or_fifty_events(engine, se
             sa_event.remove(engine, "before_cursor_execute", listener)
         return len(statements)
 
-    assert count_queries(5) == count_queries(45) == 3
+    assert count_queries(5) == count_queries(45) == 1
 
 
 def test_the_event_view_gives_the_viewers_state(session, make):

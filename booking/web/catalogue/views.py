@@ -1,6 +1,6 @@
 """The catalogue: finding events, one event's page, and their calendars."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -34,13 +34,43 @@ def events():
         errors=errors,
         args=request.args,
         query=catalogue.filter_query(request.args),
-        kinds=[(k.value, KIND_LABELS[k]) for k in EventKind if k != EventKind.WORKSHOP],
+        kinds=KINDS,
         months=[
-            (f"{y:04d}-{m:02d}", datetime(y, m, 1).strftime("%B %Y"))
-            for y, m in catalogue.upcoming_months(now)
+            (f"{y:04d}-{m:02d}", f"{MONTH_NAMES[m]} {y}") for y, m in catalogue.upcoming_months(now)
         ],
-        choices=catalogue.filter_choices(db(), now=now),
+        choices=_filter_choices(now),
+        page_numbers=page_numbers(result.page, result.pages),
     )
+
+
+KINDS = [(k.value, KIND_LABELS[k]) for k in EventKind if k != EventKind.WORKSHOP]
+MONTH_NAMES = [""] + [datetime(2000, m, 1).strftime("%B") for m in range(1, 13)]
+CHOICES_TTL = timedelta(seconds=60)
+
+
+def _filter_choices(now: datetime) -> dict[str, list[str]]:
+    """The audiences and programmes to filter by, read at most once a minute per process.
+
+    Reading them scans every upcoming event, which costs more than the rest of the page; a
+    choice that appears or goes a minute late is harmless (the list itself is always live).
+    """
+    cached = current_app.extensions.get("catalogue_choices")
+    if cached is None or now - cached[0] > CHOICES_TTL or now < cached[0]:
+        cached = (now, catalogue.filter_choices(db(), now=now))
+        current_app.extensions["catalogue_choices"] = cached
+    return cached[1]
+
+
+def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers to link: the first, the last, and ``around`` either side of ``page``;
+    None where numbers are left out (an ellipsis)."""
+    shown = sorted({1, pages, *range(max(page - around, 1), min(page + around, pages) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
 
 
 @bp.get("/events.ics")
