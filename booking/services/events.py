@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.sql.elements import Label
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import Label
 
 from booking.models import Booking, BookingStatus, Event, EventStatus
 from booking.services.errors import NotBookable, NotFound
