@@ -24,6 +24,27 @@ def select_items(choices, selected: str, any_text: str, same: bool = False) -> l
     ]
 
 
+GOVUK_MACROS = {
+    "govukBackLink": "back-link",
+    "govukButton": "button",
+    "govukErrorSummary": "error-summary",
+    "govukInsetText": "inset-text",
+    "govukNotificationBanner": "notification-banner",
+    "govukSummaryList": "summary-list",
+    "govukWarningText": "warning-text",
+}
+
+
+def _register_govuk_macros(app: Flask) -> None:
+    """Make the GOV.UK Frontend macros the templates use available to every template.
+
+    Loaded once here rather than imported by each template: an import costs on every render.
+    """
+    for name, component in GOVUK_MACROS.items():
+        path = f"govuk_frontend_jinja/components/{component}/macro.html"
+        app.jinja_env.globals[name] = getattr(app.jinja_env.get_template(path).module, name)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
@@ -53,3 +74,4 @@ def init_app(app: Flask) -> None:
         partnership_name=lambda: current_app.config["PARTNERSHIP_NAME"],
         demo_mode=lambda: current_app.config["DEMO"],
     )
+    _register_govuk_macros(app)
