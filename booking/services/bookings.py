@@ -4,7 +4,7 @@ import re
 import secrets
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from booking.models import Booking, BookingStatus, Event, EventStatus, User
@@ -17,7 +17,7 @@ from booking.services.errors import (
     NotFound,
     SlotTaken,
 )
-from booking.services.events import ensure_bookable, lock_event, place_counts, places_left
+from booking.services.events import ensure_bookable, lock_event, places_left, places_taken
 
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -45,22 +45,14 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
         raise EmailNotConfirmed(
             "Confirm your email address before booking: use the link we emailed you."
         )
-    target = session.get(Event, event_id)
-    if target is None:
-        raise NotFound("Event not found")
-    if target.parent_id is not None:  # conference first: the order cancellations lock in
-        lock_event(session, target.parent_id)
     event = lock_event(session, event_id)
     ensure_bookable(event, now)
-    existing = session.scalars(
-        select(Booking).where(Booking.event_id == event_id, Booking.person_id == person_id)
-    ).one_or_none()
+    confirmed, waitlisted, existing = _places_and_own_booking(session, event_id, person_id)
     if existing is not None and existing.is_live:
         raise AlreadyBooked("You have already booked this event.")
     if event.parent_id is not None:
         _ensure_can_choose_workshop(session, event, person_id)
-    counts = place_counts(session, [event_id])[event_id]
-    has_room = counts.confirmed < event.capacity and counts.waitlisted == 0
+    has_room = confirmed < event.capacity and waitlisted == 0
     status = BookingStatus.CONFIRMED if has_room else BookingStatus.WAITLISTED
     booking = existing or Booking(event=event, person=person, created_at=now)
     booking.status = status
@@ -72,6 +64,26 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
     notifications.booked(session, booking, now=now)
     session.flush()
     return booking
+
+
+_PLACES_AND_OWN_BOOKING = select(
+    places_taken(bindparam("event_id"), BookingStatus.CONFIRMED),
+    places_taken(bindparam("event_id"), BookingStatus.WAITLISTED),
+    select(Booking.id)
+    .where(Booking.event_id == bindparam("event_id"), Booking.person_id == bindparam("person_id"))
+    .scalar_subquery(),
+)
+
+
+def _places_and_own_booking(
+    session: Session, event_id: int, person_id: int
+) -> tuple[int, int, Booking | None]:
+    """Confirmed and waiting places, and the person's booking row (live or cancelled), read in
+    one statement; the row itself is loaded only when there is one."""
+    confirmed, waitlisted, booking_id = session.execute(
+        _PLACES_AND_OWN_BOOKING, {"event_id": event_id, "person_id": person_id}
+    ).one()
+    return confirmed, waitlisted, session.get(Booking, booking_id) if booking_id else None
 
 
 def _ensure_can_choose_workshop(session: Session, workshop: Event, person_id: int) -> None:

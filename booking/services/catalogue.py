@@ -15,8 +15,8 @@ from booking.services.bookings import waitlist_position
 from booking.services.events import (
     PlaceCounts,
     booking_closes_at,
-    confirmed_places,
     place_counts,
+    places_taken,
 )
 
 PER_PAGE = 20
@@ -119,7 +119,7 @@ def _page_rows(session: Session, filters: CatalogueFilters, now: datetime, page,
         .scalar_subquery()
     )
     return session.execute(
-        _filtered(select(Event, confirmed_places(Event.id), total.label("total")), filters, now)
+        _filtered(select(Event, places_taken(Event.id), total.label("total")), filters, now)
         .order_by(Event.starts_at, Event.id)
         .limit(per_page)
         .offset((max(page, 1) - 1) * per_page)

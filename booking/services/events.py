@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import Label
 
 from booking.models import Booking, BookingStatus, Event, EventStatus
@@ -26,18 +26,36 @@ def is_draft(event: Event) -> bool:
     )
 
 
-def lock_event(session: Session, event_id: int) -> Event:
-    """Load the event holding its row lock until the transaction ends.
+# Built once: composing a statement costs more than SQLite takes to run it.
+_target = aliased(Event)
+_LOCK_EVENT_AND_PARENT = (
+    select(Event)
+    .where(
+        or_(
+            Event.id == bindparam("event_id"),
+            Event.id
+            == select(_target.parent_id)
+            .where(_target.id == bindparam("event_id"))
+            .scalar_subquery(),
+        )
+    )
+    .order_by(Event.parent_id.is_not(None))  # the conference (no parent) first
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
 
-    PostgreSQL takes ``SELECT ... FOR UPDATE``; on SQLite the writer session has already begun with
-    ``BEGIN IMMEDIATE``, which holds the database's write lock. Raises NotFound ("not_found").
+
+def lock_event(session: Session, event_id: int) -> Event:
+    """Load the event holding its row lock until the transaction ends; a workshop's conference
+    is locked first, in the same statement.
+
+    PostgreSQL takes ``SELECT ... FOR UPDATE`` on both rows, conference first: the order every
+    writer locks them in, so two writers never wait on each other. On SQLite the writer session
+    has already begun with ``BEGIN IMMEDIATE``, which holds the database's write lock.
+    Raises NotFound ("not_found").
     """
-    event = session.scalars(
-        select(Event)
-        .where(Event.id == event_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one_or_none()
+    locked = session.scalars(_LOCK_EVENT_AND_PARENT, {"event_id": event_id}).all()
+    event = next((e for e in locked if e.id == event_id), None)
     if event is None:
         raise NotFound("Event not found")
     return event
@@ -62,13 +80,14 @@ def place_counts(session: Session, event_ids: list[int]) -> dict[int, PlaceCount
     return {event_id: PlaceCounts(**counts) for event_id, counts in found.items()}
 
 
-def confirmed_places(event_id) -> Label:
-    """The confirmed places of the event whose id is ``event_id`` (a column), as a column."""
+def places_taken(event_id, status: BookingStatus = BookingStatus.CONFIRMED) -> Label:
+    """The number of the event's bookings in this status, as a column to select alongside
+    others: ``event_id`` is an id or a column (then counted per row, by the same index)."""
     return (
         select(func.count())
-        .where(Booking.event_id == event_id, Booking.status == BookingStatus.CONFIRMED)
+        .where(Booking.event_id == event_id, Booking.status == status)
         .scalar_subquery()
-        .label("confirmed")
+        .label(status.value)
     )
 
 
