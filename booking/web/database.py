@@ -3,12 +3,19 @@
 from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
+# The one page that writes on GET: the link in the confirmation email.
+GETS_THAT_WRITE = {"auth.confirm_email"}
+
 
 def db() -> Session:
-    """The request's session; closed (rolled back if not committed) when the request ends."""
+    """The request's session; closed (rolled back if not committed) when the request ends.
+
+    POSTs (and GETS_THAT_WRITE) get a writer, other requests a reader (see ``booking.db``).
+    """
     if "db_session" not in g:
         reader, writer = current_app.extensions["sessions"]
-        g.db_session = (writer if request.method == "POST" else reader)()
+        writes = request.method == "POST" or request.endpoint in GETS_THAT_WRITE
+        g.db_session = (writer if writes else reader)()
     return g.db_session
 
 
