@@ -61,8 +61,8 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
     booking.updated_at = now
     booking.cancelled_at = None
     session.add(booking)
-    notifications.booked(session, booking, now=now)
     session.flush()
+    notifications.booked(session, booking, now=now)
     return booking
 
 

@@ -10,7 +10,7 @@ Message-ID, so a duplicate is recognisable.
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -50,19 +50,22 @@ def enqueue(
     now: datetime,
     booking: Booking | None = None,
     payload: dict | None = None,
-) -> OutboxMessage:
-    """Add a message for ``to`` to the caller's transaction (written at its next flush).
+) -> int:
+    """Add a message for ``to`` to the caller's transaction; returns its id.
 
-    The booking and person are linked as objects, so a booking not yet flushed and its
-    message are inserted together in one flush.
+    One plain INSERT, with no object for the session to track: the outbox is written on every
+    booking, so it should cost no more than the row. A booking or person not yet in the
+    database is flushed first, for their ids.
     """
-    message = OutboxMessage(**_row(kind, to, now, payload=payload or {}), user=to, booking=booking)
-    if booking is not None and booking.event_id is not None:
-        message.event_id = booking.event_id
-    elif booking is not None:  # a new booking, linked to its event object but not yet flushed
-        message.event = booking.event
-    session.add(message)
-    return message
+    if to.id is None or (booking is not None and booking.id is None):
+        session.flush()
+    row = _row(kind, to, now, payload=payload or {}, user_id=to.id)
+    if booking is not None:
+        row |= {"booking_id": booking.id, "event_id": booking.event_id}
+    return session.execute(_INSERT_MESSAGE, row).inserted_primary_key[0]
+
+
+_INSERT_MESSAGE = insert(OutboxMessage.__table__)
 
 
 def enqueue_once(
@@ -83,9 +86,11 @@ def enqueue_once(
         idempotency_key=key,
     )
     table = OutboxMessage.__table__
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(table).values(**row).on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
+        dialect_insert(table)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
     )
     return session.execute(statement.returning(table.c.id)).scalar() is not None
 

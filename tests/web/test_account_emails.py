@@ -95,7 +95,8 @@ def test_organisers_see_failed_mail_and_can_retry(organiser_client, client, give
     from booking.models import MessageKind, utcnow
     from booking.services.outbox import enqueue
 
-    message = enqueue(db, MessageKind.BOOKING_CONFIRMED, person, booking=booking, now=utcnow())
+    message_id = enqueue(db, MessageKind.BOOKING_CONFIRMED, person, booking=booking, now=utcnow())
+    message = db.get(OutboxMessage, message_id)
     message.status, message.last_error = MessageStatus.FAILED, "550 no such user"
     db.commit()
     page = organiser_client.get("/admin/outbox").get_data(as_text=True)
