@@ -57,12 +57,15 @@ def time_delivery(readers, writers, booking_ids: list[int]) -> dict:
             select(Booking).where(Booking.id.in_(booking_ids)).options(selectinload(Booking.person))
         ).all()
         now = utcnow()
-        messages = [
+        message_ids = [
             outbox.enqueue(session, MessageKind.BOOKING_CONFIRMED, b.person, booking=b, now=now)
             for b in chosen
         ]
+        keys = session.scalars(
+            select(OutboxMessage.message_key).where(OutboxMessage.id.in_(message_ids))
+        ).all()
         session.commit()
-    expected = {f"<{m.message_key}@{settings.domain}>".encode() for m in messages}
+    expected = {f"<{key}@{settings.domain}>".encode() for key in keys}
     relay, port = _Relay(), free_port()
     controller = Controller(relay, hostname="127.0.0.1", port=port)
     try:
@@ -77,12 +80,11 @@ def time_delivery(readers, writers, booking_ids: list[int]) -> dict:
             controller.stop(no_assert=True)  # also after a failed start
         finally:
             with writers() as session:
-                ids = [m.id for m in messages]
-                session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+                session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
                 session.commit()
     received = relay.message_ids
     return {
-        "messages": len(messages),
+        "messages": len(message_ids),
         "seconds": seconds,
         "sent": report.sent,
         "retrying": report.retrying,
