@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from icalendar import Calendar
+from sqlalchemy import event as sa_event
 
 from booking.models import BookingStatus, EventKind, EventStatus
 
@@ -108,3 +109,22 @@ def test_workshops_of_a_draft_conference_stay_hidden(client, given, db):
     db.commit()
     assert client.get(f"/events/{workshop.id}").status_code == 404
     assert client.get(f"/api/v1/events/{workshop.id}").status_code == 404
+
+
+def test_a_catalogue_page_is_one_statement_and_on_postgresql_no_transaction(
+    client, engine, given, db
+):
+    """The page, its places and its count in one SELECT; PostgreSQL readers skip BEGIN/ROLLBACK
+    (SQLite's reader opens a plain BEGIN, which the cursor sees as a statement)."""
+    given.booking(given.event())
+    db.commit()
+    client.get("/events")  # the first request also reads the filter choices
+    statements = []
+    listener = lambda *args: statements.append(args[2].split()[0].upper())  # noqa: E731
+    sa_event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get("/events").status_code == 200
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", listener)
+    expected = ["SELECT"] if engine.dialect.name == "postgresql" else ["BEGIN", "SELECT"]
+    assert statements == expected
