@@ -50,12 +50,9 @@ def session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmak
     On PostgreSQL readers run in autocommit: a page that only reads needs no transaction, and
     leaving out BEGIN and ROLLBACK saves two round trips per request.
     """
-    if engine.dialect.name == "postgresql":
-        reader = sessionmaker(
-            engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
-        )
-    else:
-        reader = sessionmaker(engine, expire_on_commit=False)
+    autocommit = engine.dialect.name == "postgresql"
+    reading = engine.execution_options(isolation_level="AUTOCOMMIT") if autocommit else engine
+    reader = sessionmaker(reading, expire_on_commit=False)
     writer = sessionmaker(
         engine.execution_options(sqlite_begin="BEGIN IMMEDIATE"), expire_on_commit=False
     )

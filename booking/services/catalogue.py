@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from booking.formatting import LONDON, without_control_characters
@@ -112,7 +112,9 @@ def list_events(
     return CataloguePage(listings, total, page if rows else 1, max(math.ceil(total / per_page), 1))
 
 
-def _page_rows(session: Session, filters: CatalogueFilters, now: datetime, page, per_page):
+def _page_rows(
+    session: Session, filters: CatalogueFilters, now: datetime, page: int, per_page: int
+) -> list[Row]:
     total = (
         _filtered(select(func.count()).select_from(Event), filters, now)
         .correlate(None)  # counts all matching events, not the row's

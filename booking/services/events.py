@@ -67,19 +67,6 @@ class PlaceCounts:
     waitlisted: int = 0
 
 
-def place_counts(session: Session, event_ids: list[int]) -> dict[int, PlaceCounts]:
-    """Confirmed and waiting places for each of these events, in one grouped, indexed query."""
-    found: dict[int, dict[str, int]] = {event_id: {} for event_id in event_ids}
-    if event_ids:
-        for event_id, status, count in session.execute(
-            select(Booking.event_id, Booking.status, func.count())
-            .where(Booking.event_id.in_(event_ids), Booking.status != BookingStatus.CANCELLED)
-            .group_by(Booking.event_id, Booking.status)
-        ):
-            found[event_id][status.value] = count
-    return {event_id: PlaceCounts(**counts) for event_id, counts in found.items()}
-
-
 def places_taken(event_id, status: BookingStatus = BookingStatus.CONFIRMED) -> Label:
     """The number of the event's bookings in this status, as a column to select alongside
     others: ``event_id`` is an id or a column (then counted per row, by the same index)."""
@@ -89,6 +76,23 @@ def places_taken(event_id, status: BookingStatus = BookingStatus.CONFIRMED) -> L
         .scalar_subquery()
         .label(status.value)
     )
+
+
+def place_counts(session: Session, event_ids: list[int]) -> dict[int, PlaceCounts]:
+    """Confirmed and waiting places for each of these events, in one indexed query."""
+    counts = {event_id: PlaceCounts() for event_id in event_ids}
+    if event_ids:
+        rows = session.execute(
+            select(
+                Event.id,
+                places_taken(Event.id, BookingStatus.CONFIRMED),
+                places_taken(Event.id, BookingStatus.WAITLISTED),
+            ).where(Event.id.in_(event_ids))
+        )
+        counts |= {
+            event_id: PlaceCounts(confirmed, waiting) for event_id, confirmed, waiting in rows
+        }
+    return counts
 
 
 def places_left(session: Session, event: Event) -> int:

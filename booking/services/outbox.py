@@ -42,6 +42,9 @@ def _row(kind: MessageKind, to: User, now: datetime, **fields) -> dict:
     }
 
 
+_INSERT_MESSAGE = insert(OutboxMessage.__table__)
+
+
 def enqueue(
     session: Session,
     kind: MessageKind,
@@ -63,9 +66,6 @@ def enqueue(
     if booking is not None:
         row |= {"booking_id": booking.id, "event_id": booking.event_id}
     return session.execute(_INSERT_MESSAGE, row).inserted_primary_key[0]
-
-
-_INSERT_MESSAGE = insert(OutboxMessage.__table__)
 
 
 def enqueue_once(

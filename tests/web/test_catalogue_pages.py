@@ -134,3 +134,14 @@ def test_a_catalogue_page_is_one_statement_and_on_postgresql_no_transaction(
         assert statements == [("SELECT", True)]
     else:
         assert [verb for verb, _ in statements] == ["BEGIN", "SELECT"]
+
+
+def test_pagination_links_the_ends_and_two_pages_either_side():
+    from booking.web.catalogue.views import page_numbers
+
+    assert page_numbers(1, 1) == [1]
+    assert page_numbers(1, 4) == [1, 2, 3, 4]
+    assert page_numbers(1, 100) == [1, 2, 3, None, 100]
+    assert page_numbers(5, 100) == [1, None, 3, 4, 5, 6, 7, None, 100]
+    assert page_numbers(4, 7) == [1, 2, 3, 4, 5, 6, 7]
+    assert page_numbers(100, 100) == [1, None, 98, 99, 100]
