@@ -6,6 +6,7 @@ which grows on every change; cancelled events carry STATUS:CANCELLED.
 
 import functools
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 
 from icalendar import Calendar, Timezone, vCalAddress, vText
@@ -142,9 +143,9 @@ def _one_line(text: str) -> str:
 
 
 def feed_calendar(
-    events: list[Event], *, urls: dict[int, str], host: str, now: datetime, name: str
+    events: Sequence[Event], *, urls: dict[int, str], host: str, now: datetime, name: str
 ) -> bytes:
-    """A subscribable feed of events."""
+    """A subscribable feed of events (Event objects, or the catalogue's rows of their columns)."""
     calendar = _calendar(name)
     for event in events:
         calendar.add_component(

@@ -1,11 +1,12 @@
 """Finding events: the filtered, paginated catalogue and what a viewer sees on an event."""
 
+import functools
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy import Integer, Row, Select, String, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from booking.formatting import LONDON, without_control_characters
@@ -34,9 +35,33 @@ class CatalogueFilters:
     words: tuple[str, ...] = ()
 
 
+# What a listing shows, and what the calendar feed and the API print: every column but the
+# description and the booking window. Read as plain rows, not ORM objects, which cost more to
+# build than the page takes to query.
+LISTED_COLUMNS = (
+    Event.id,
+    Event.kind,
+    Event.status,
+    Event.title,
+    Event.summary,
+    Event.audience,
+    Event.programme,
+    Event.venue,
+    Event.online_url,
+    Event.starts_at,
+    Event.ends_at,
+    Event.capacity,
+    Event.cpd_hours,
+    Event.sequence,
+    Event.updated_at,
+)
+
+
 @dataclass(frozen=True)
 class Listing:
-    event: Event
+    """One event in the catalogue: ``event`` has the attributes of LISTED_COLUMNS."""
+
+    event: Row
     places_left: int
 
 
@@ -48,33 +73,70 @@ class CataloguePage:
     pages: int
 
 
-def _filtered(query: Select, filters: CatalogueFilters, now: datetime) -> Select:
+@dataclass(frozen=True)
+class _Shape:
+    """Which filters are given: statements are built once per shape, with bound values."""
+
+    kind: bool
+    audience: bool
+    programme: bool
+    month: bool
+    words: int
+
+    @classmethod
+    def of(cls, filters: "CatalogueFilters") -> "_Shape":
+        words = min(len(filters.words), MAX_SEARCH_WORDS)
+        return cls(
+            bool(filters.kind),
+            bool(filters.audience),
+            bool(filters.programme),
+            bool(filters.month),
+            words,
+        )
+
+
+def _filtered(query: Select, shape: _Shape) -> Select:
+    """The query narrowed to upcoming published events (not workshops) matching the filters,
+    whose values are bound when the statement runs (see ``_values``)."""
     query = query.where(
         Event.status == EventStatus.PUBLISHED,
-        Event.starts_at > now - MAX_EVENT_LENGTH,  # lets the index skip long-past events
-        Event.ends_at > now,
+        Event.starts_at > bindparam("recent"),  # lets the index skip long-past events
+        Event.ends_at > bindparam("now"),
         Event.parent_id.is_(None),
     )
-    if filters.kind:
-        query = query.where(Event.kind == filters.kind)
-    if filters.audience:
-        query = query.where(Event.audience == filters.audience)
-    if filters.programme:
-        query = query.where(Event.programme == filters.programme)
-    if filters.month:
-        start, end = month_bounds(*filters.month)
-        query = query.where(Event.starts_at >= start, Event.starts_at < end)
-    for word in filters.words[:MAX_SEARCH_WORDS]:
-        pattern = f"%{_escape_like(word)}%"
+    if shape.kind:
+        query = query.where(Event.kind == bindparam("kind", type_=Event.kind.type))
+    if shape.audience:
+        query = query.where(Event.audience == bindparam("audience"))
+    if shape.programme:
+        query = query.where(Event.programme == bindparam("programme"))
+    if shape.month:
         query = query.where(
-            or_(
-                Event.title.ilike(pattern, escape="\\"),
-                Event.summary.ilike(pattern, escape="\\"),
-                Event.description.ilike(pattern, escape="\\"),
-                Event.venue.ilike(pattern, escape="\\"),
-            )
+            Event.starts_at >= bindparam("month_start"), Event.starts_at < bindparam("month_end")
         )
+    for number in range(shape.words):
+        pattern = bindparam(f"word_{number}", type_=String)
+        query = query.where(or_(*(column.ilike(pattern, escape="\\") for column in _SEARCHED)))
     return query
+
+
+_SEARCHED = (Event.title, Event.summary, Event.description, Event.venue)
+
+
+def _values(filters: "CatalogueFilters", now: datetime) -> dict:
+    """The bound values for ``_filtered``'s statement of the filters' shape."""
+    values = {"recent": now - MAX_EVENT_LENGTH, "now": now}
+    if filters.kind:
+        values["kind"] = filters.kind
+    if filters.audience:
+        values["audience"] = filters.audience
+    if filters.programme:
+        values["programme"] = filters.programme
+    if filters.month:
+        values["month_start"], values["month_end"] = month_bounds(*filters.month)
+    for number, word in enumerate(filters.words[:MAX_SEARCH_WORDS]):
+        values[f"word_{number}"] = f"%{_escape_like(word)}%"
+    return values
 
 
 def _escape_like(word: str) -> str:
@@ -99,39 +161,49 @@ def list_events(
     """Upcoming published events (not workshops) matching the filters, soonest first.
 
     One statement whatever the page size: the page's events, each with its confirmed places,
-    and the number of matching events. A page past the end shows the last page (one more).
+    and the number of matching events (counted exactly, every time). A page past the end
+    shows the last page (one more statement).
     """
-    rows = _page_rows(session, filters, now, page, per_page)
+    values = _values(filters, now)
+    shape = _Shape.of(filters)
+    page = max(page, 1)
+    rows = session.execute(
+        _page_statement(shape), {**values, "limit": per_page, "offset": (page - 1) * per_page}
+    ).all()
     if rows:
         total = rows[0].total
     else:  # no rows: nothing matches, or the page is past the end
-        total = session.scalar(_filtered(select(func.count()).select_from(Event), filters, now))
+        total = session.scalar(_count_statement(shape), values)
         if total and page > 1:
             return list_events(session, filters, now=now, page=math.ceil(total / per_page))
-    listings = [Listing(row.Event, max(row.Event.capacity - row.confirmed, 0)) for row in rows]
+    listings = [Listing(row, max(row.capacity - row.confirmed, 0)) for row in rows]
     return CataloguePage(listings, total, page if rows else 1, max(math.ceil(total / per_page), 1))
 
 
-def _page_rows(
-    session: Session, filters: CatalogueFilters, now: datetime, page: int, per_page: int
-) -> list[Row]:
-    total = (
-        _filtered(select(func.count()).select_from(Event), filters, now)
-        .correlate(None)  # counts all matching events, not the row's
-        .scalar_subquery()
-    )
-    return session.execute(
-        _filtered(select(Event, places_taken(Event.id), total.label("total")), filters, now)
+@functools.cache
+def _count_statement(shape: _Shape) -> Select:
+    """How many events match; built once per shape (composing costs more than running it)."""
+    return _filtered(select(func.count()).select_from(Event), shape)
+
+
+@functools.cache
+def _page_statement(shape: _Shape) -> Select:
+    """A page of matching events with their confirmed places and the number that match."""
+    total = _count_statement(shape).correlate(None).scalar_subquery()  # all matching events
+    return (
+        _filtered(select(*LISTED_COLUMNS, places_taken(Event.id), total.label("total")), shape)
         .order_by(Event.starts_at, Event.id)
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
 
 
 def filter_choices(session: Session, *, now: datetime) -> dict[str, list[str]]:
     """The audiences and programmes of upcoming published events, for the filter form."""
+    everything = CatalogueFilters()
     pairs = session.execute(
-        _filtered(select(Event.audience, Event.programme), CatalogueFilters(), now).distinct()
+        _filtered(select(Event.audience, Event.programme), _Shape.of(everything)).distinct(),
+        _values(everything, now),
     ).all()
     return {
         "audience": sorted({audience for audience, _ in pairs if audience}),
