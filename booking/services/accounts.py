@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from booking.models import LoginAttempt, MessageKind, Organisation, Role, Sector, User
@@ -31,6 +31,20 @@ def configure_password_hashing(*, time_cost: int, memory_cost: int, parallelism:
 def hash_password(password: str) -> str:
     """An argon2id hash of the password."""
     return _hasher.hash(password)
+
+
+_users = User.__table__
+# Built once, on the table rather than the mapped class: it runs on every signed-in request,
+# where loading a whole User through the ORM costs several times the query.
+_SIGNED_IN_IDENTITY = select(
+    _users.c.id, _users.c.name, _users.c.role, _users.c.password_hash, _users.c.email_confirmed_at
+).where(_users.c.id == bindparam("user_id"))
+
+
+def signed_in_identity(session: Session, user_id: int) -> Row | None:
+    """What a signed-in session needs of a person (id, name, role, password hash and when the
+    address was confirmed), or None when there is no such person."""
+    return session.connection().execute(_SIGNED_IN_IDENTITY, {"user_id": user_id}).one_or_none()
 
 
 def normalise_email(email: str) -> str:

@@ -14,7 +14,7 @@ from booking.models import (
     MessageKind,
     OutboxMessage,
 )
-from booking.services.outbox import enqueue
+from booking.services.outbox import Recipient, enqueue
 
 # Fields whose change people must hear about, and how the message names them.
 NOTIFIED_CHANGES = {
@@ -25,14 +25,14 @@ NOTIFIED_CHANGES = {
 }
 
 
-def booked(session: Session, booking: Booking, *, now: datetime) -> None:
-    """A place confirmed, or a place on the waiting list."""
+def booked(session: Session, booking: Booking, person: Recipient, *, now: datetime) -> None:
+    """A place confirmed, or a place on the waiting list, told to the ``person`` who booked."""
     kind = (
         MessageKind.BOOKING_CONFIRMED
         if booking.status == BookingStatus.CONFIRMED
         else MessageKind.WAITLIST_JOINED
     )
-    enqueue(session, kind, booking.person, booking=booking, now=now)
+    enqueue(session, kind, person, booking=booking, now=now)
 
 
 def promoted(session: Session, bookings: list[Booking], *, now: datetime) -> None:

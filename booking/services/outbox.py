@@ -9,13 +9,14 @@ Message-ID, so a duplicate is recognisable.
 
 import secrets
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from booking.models import Booking, MessageKind, MessageStatus, OutboxMessage, User
+from booking.models import Booking, MessageKind, MessageStatus, OutboxMessage
 from booking.services.errors import NotFound
 
 LEASE = timedelta(minutes=5)
@@ -24,7 +25,15 @@ LONGEST_RETRY = timedelta(hours=6)
 DEFAULT_MAX_ATTEMPTS = 8
 
 
-def _row(kind: MessageKind, to: User, now: datetime, **fields) -> dict:
+class Recipient(Protocol):
+    """Whom a message goes to: a User, or a row with the same three fields."""
+
+    id: int | None
+    email: str
+    name: str
+
+
+def _row(kind: MessageKind, to: Recipient, now: datetime, **fields) -> dict:
     """The columns every new message starts with; the recipient's address and name are kept
     as they are now (a later change of address does not redirect mail already queued)."""
     return {
@@ -48,7 +57,7 @@ _INSERT_MESSAGE = insert(OutboxMessage.__table__)
 def enqueue(
     session: Session,
     kind: MessageKind,
-    to: User,
+    to: Recipient,
     *,
     now: datetime,
     booking: Booking | None = None,
@@ -65,7 +74,7 @@ def enqueue(
     row = _row(kind, to, now, payload=payload or {}, user_id=to.id)
     if booking is not None:
         row |= {"booking_id": booking.id, "event_id": booking.event_id}
-    return session.execute(_INSERT_MESSAGE, row).inserted_primary_key[0]
+    return session.connection().execute(_INSERT_MESSAGE, row).inserted_primary_key[0]
 
 
 def enqueue_once(
