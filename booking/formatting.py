@@ -12,27 +12,52 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone(LONDON)
 
 
+# English names, looked up rather than formatted with strftime: the same words whatever the
+# process's locale, and a catalogue page writes forty dates.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def time_of_day(moment: datetime) -> str:
-    """9:30am, 4pm, 12pm (midday)."""
-    moment = local(moment)
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    minutes = f":{moment.minute:02d}" if moment.minute else ""
-    return f"{hour}{minutes}{suffix}"
+    """9:30am, 4pm, 12pm (midday), in Europe/London."""
+    return _time_of_day(local(moment))
 
 
 def long_date(moment: datetime) -> str:
-    """Tuesday 29 January 2019."""
-    moment = local(moment)
-    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+    """Tuesday 29 January 2019, in Europe/London."""
+    return _long_date(local(moment))
 
 
 def date_range(starts_at: datetime, ends_at: datetime) -> str:
     """Tuesday 29 January 2019, 9:30am to 4pm; across days, both dates are written."""
     start, end = local(starts_at), local(ends_at)
     if start.date() == end.date():
-        return f"{long_date(start)}, {time_of_day(start)} to {time_of_day(end)}"
-    return f"{long_date(start)}, {time_of_day(start)} to {long_date(end)}, {time_of_day(end)}"
+        return f"{_long_date(start)}, {_time_of_day(start)} to {_time_of_day(end)}"
+    return f"{_long_date(start)}, {_time_of_day(start)} to {_long_date(end)}, {_time_of_day(end)}"
+
+
+def _time_of_day(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}:{moment.minute:02d}{suffix}" if moment.minute else f"{hour}{suffix}"
+
+
+def _long_date(moment: datetime) -> str:
+    return f"{DAY_NAMES[moment.weekday()]} {moment.day} {MONTH_NAMES[moment.month]} {moment.year}"
 
 
 def places_left_text(places: int) -> str:

@@ -101,6 +101,19 @@ def test_unknown_query_parameters_are_not_repeated_in_links(client, given, db):
     assert "_method" not in page and "page=2" in page
 
 
+def test_catalogue_links_lead_to_each_event_and_to_pages_with_the_same_filters(client, given, db):
+    events = [given.event(title=f"Day {n:02d} 2718281828") for n in range(45)]
+    db.commit()
+    page = client.get("/events?q=2718281828&kind=training_day&page=2").get_data(as_text=True)
+    assert f'href="/events/{events[20].id}">Day 20 2718281828</a>' in page
+    assert 'href="/events?kind=training_day&amp;q=2718281828&amp;page=1" rel="prev"' in page
+    assert 'href="/events?kind=training_day&amp;q=2718281828&amp;page=3" rel="next"' in page
+    assert (
+        'href="/events?kind=training_day&amp;q=2718281828&amp;page=3" aria-label="Page 3"' in page
+    )
+    assert 'aria-label="Page 2" aria-current="page"' in page
+
+
 def test_workshops_of_a_draft_conference_stay_hidden(client, given, db):
     from booking.models import EventKind, EventStatus
 

@@ -1,12 +1,17 @@
 """The catalogue: finding events, one event's page, and their calendars."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import Row
 
+from booking.formatting import MONTH_NAMES, date_range, places_left_text
 from booking.models import KIND_LABELS, EventKind, EventStatus, utcnow
 from booking.services import calendars, catalogue
+from booking.services.catalogue import upcoming_months
 from booking.services.errors import NotFound
 from booking.services.events import get_event
 from booking.web.catalogue import bp
@@ -28,23 +33,81 @@ def events():
     now = utcnow()
     filters, page, errors = catalogue.parse_filters(request.args)
     result = catalogue.list_events(db(), filters, now=now, page=page)
+    query = catalogue.filter_query(request.args)
     return render_template(
         "catalogue/events.html",
         result=result,
+        entries=_entries(result.listings),
         errors=errors,
         args=request.args,
-        query=catalogue.filter_query(request.args),
+        query=query,
         kinds=KINDS,
-        months=[
-            (f"{y:04d}-{m:02d}", f"{MONTH_NAMES[m]} {y}") for y, m in catalogue.upcoming_months(now)
-        ],
+        months=[(f"{y:04d}-{m:02d}", f"{MONTH_NAMES[m]} {y}") for y, m in upcoming_months(now)],
         choices=_filter_choices(now),
-        page_numbers=page_numbers(result.page, result.pages),
+        pagination=_pagination(result, query),
     )
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One listed event as the catalogue shows it: its link, when, and its places."""
+
+    event: Row
+    href: str
+    when: str
+    places: str
+
+
+def _entries(listings: list[catalogue.Listing]) -> list[Entry]:
+    """The listings ready to show; worked out here because a page shows twenty, and a Jinja
+    filter or url_for call per value costs more than the formatting itself."""
+    event_url = url_maker("catalogue.event", "event_id")
+    return [
+        Entry(
+            listing.event,
+            event_url(listing.event.id),
+            date_range(listing.event.starts_at, listing.event.ends_at),
+            "Cancelled"
+            if listing.event.status == EventStatus.CANCELLED
+            else places_left_text(listing.places_left),
+        )
+        for listing in listings
+    ]
+
+
+def url_maker(endpoint: str, name: str, **values) -> Callable[[object], str]:
+    """A function giving the endpoint's URL for a value of ``name`` (the other values fixed).
+
+    url_for runs once, with a marker where the value goes; ``name`` must come last in the URL
+    (a path's last part, or the last query parameter, as keyword order makes it).
+    """
+    before, marker, after = url_for(endpoint, **values, **{name: _MARKER}).rpartition(_MARKER)
+    if not marker:
+        raise ValueError(f"{name} does not appear in {endpoint}'s URL")
+    return lambda value: f"{before}{value}{after}"
+
+
+_MARKER = "2718281828"  # digits, so any converter takes it and nothing escapes it
+
+
+def _pagination(result: catalogue.CataloguePage, query: dict[str, str]) -> dict | None:
+    """Links to the first and last pages, the pages around this one, previous and next;
+    None when everything fits on one page."""
+    if result.pages <= 1:
+        return None
+    page_url = url_maker("catalogue.events", "page", **query)
+    links = [
+        {"number": n, "href": page_url(n), "current": n == result.page} if n else {"ellipsis": True}
+        for n in page_numbers(result.page, result.pages)
+    ]
+    return {
+        "links": links,
+        "previous": page_url(result.page - 1) if result.page > 1 else None,
+        "next": page_url(result.page + 1) if result.page < result.pages else None,
+    }
+
+
 KINDS = [(k.value, KIND_LABELS[k]) for k in EventKind if k != EventKind.WORKSHOP]
-MONTH_NAMES = [""] + [datetime(2000, m, 1).strftime("%B") for m in range(1, 13)]
 CHOICES_TTL = timedelta(seconds=60)
 
 

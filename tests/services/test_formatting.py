@@ -1,0 +1,32 @@
+"""Dates as people write them, in Europe/London whatever the process's locale."""
+
+from datetime import UTC, datetime, timedelta
+
+from booking.formatting import date_range, long_date, time_of_day
+
+
+def test_a_day_reads_like_people_write_it():
+    assert (
+        date_range(datetime(2019, 1, 29, 9, 30, tzinfo=UTC), datetime(2019, 1, 29, 16, tzinfo=UTC))
+        == "Tuesday 29 January 2019, 9:30am to 4pm"
+    )
+
+
+def test_summer_times_are_british_summer_time_and_midday_is_12pm():
+    assert time_of_day(datetime(2026, 7, 1, 11, 0, tzinfo=UTC)) == "12pm"
+    assert time_of_day(datetime(2026, 7, 1, 23, 5, tzinfo=UTC)) == "12:05am"
+    assert long_date(datetime(2026, 7, 1, 23, 5, tzinfo=UTC)) == "Thursday 2 July 2026"
+
+
+def test_events_across_days_write_both_dates():
+    assert (
+        date_range(datetime(2026, 3, 28, 10, tzinfo=UTC), datetime(2026, 3, 29, 15, tzinfo=UTC))
+        == "Saturday 28 March 2026, 10am to Sunday 29 March 2026, 4pm"
+    )
+
+
+def test_every_day_of_a_year_is_named_as_the_calendar_names_it():
+    day = datetime(2027, 1, 1, 12, tzinfo=UTC)
+    for _ in range(366):
+        assert long_date(day) == day.strftime("%A %-d %B %Y")
+        day += timedelta(days=1)
