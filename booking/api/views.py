@@ -1,14 +1,15 @@
 """GET /api/v1/events, /api/v1/events/<id> and the OpenAPI description."""
 
 from flask import jsonify, request
+from sqlalchemy import Row
 
 from booking.api import bp
 from booking.api.openapi import SPEC
 from booking.formatting import date_range, places_left_text
-from booking.models import Event, EventStatus, utcnow
-from booking.services import catalogue
+from booking.models import EventStatus, utcnow
+from booking.services import catalogue, event_view
 from booking.services.errors import BookingError
-from booking.services.events import get_event
+from booking.services.event_view import EventDetails
 from booking.web.database import db
 from booking.web.responses import absolute_url
 
@@ -17,7 +18,8 @@ def _error(error: BookingError):
     return jsonify({"error": {"code": error.code, "message": error.message}}), error.status
 
 
-def _event_json(event: Event, places_left: int) -> dict:
+def _event_json(event: EventDetails | Row, places_left: int) -> dict:
+    """An event in the API: a catalogue row, or an event read for its page."""
     return {
         "id": event.id,
         "title": event.title,
@@ -64,13 +66,13 @@ def events():
 def event(event_id: int):
     """One published event with its places left and, for a conference, its workshops."""
     try:
-        item = get_event(db(), event_id)
+        view = event_view.view_event(db(), event_id, viewer_id=None, now=utcnow())
     except BookingError as error:
         return _error(error)
-    view = catalogue.view_event(db(), item, viewer_id=None, now=utcnow())
+    item = view.event
     body = _event_json(item, view.places_left)
     body["description"] = item.description
-    body["trainers"] = [trainer.name for trainer in item.trainers]
+    body["trainers"] = list(item.trainers)
     body["booking_state"] = view.state.value
     body["workshops"] = [
         _event_json(w.event, w.places_left)

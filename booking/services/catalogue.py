@@ -1,24 +1,17 @@
-"""Finding events: the filtered, paginated catalogue and what a viewer sees on an event."""
+"""Finding events: the filtered, paginated catalogue (one event's page is in event_view)."""
 
 import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from sqlalchemy import Integer, Row, Select, String, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from booking.formatting import LONDON, without_control_characters
-from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus
+from booking.models import Event, EventKind, EventStatus
 from booking.models.event import MAX_EVENT_LENGTH
-from booking.services.bookings import waitlist_position
-from booking.services.events import (
-    PlaceCounts,
-    booking_closes_at,
-    place_counts,
-    places_taken,
-)
+from booking.services.events import places_taken
 
 PER_PAGE = 20
 MAX_SEARCH_WORDS = 8
@@ -211,92 +204,12 @@ def filter_choices(session: Session, *, now: datetime) -> dict[str, list[str]]:
     }
 
 
-class BookingState(StrEnum):
-    NOT_YET_OPEN = "not_yet_open"
-    OPEN = "open"
-    FULL = "full"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-    DRAFT = "draft"
-    BOOKED = "booked"
-    WAITLISTED = "waitlisted"
-
-
-@dataclass
-class EventView:
-    """An event as one viewer sees it."""
-
-    event: Event
-    places_left: int
-    waiting: int
-    state: BookingState
-    booking: Booking | None = None
-    position: int | None = None
-    workshops: list["EventView"] = field(default_factory=list)
-
-
-def view_event(
-    session: Session, event: Event, *, viewer_id: int | None, now: datetime
-) -> EventView:
-    """The event's places, the viewer's booking and state; a conference's workshops too."""
-    workshops = event.workshops if event.is_conference else []  # no query for other kinds
-    events = [event, *workshops]
-    counts = place_counts(session, [e.id for e in events])
-    mine = _viewer_bookings(session, [e.id for e in events], viewer_id)
-    views = {e.id: _build_view(session, e, counts[e.id], mine.get(e.id), now) for e in events}
-    top = views[event.id]
-    top.workshops = [views[w.id] for w in workshops]
-    return top
-
-
-def _viewer_bookings(session: Session, event_ids: list[int], viewer_id: int | None):
-    if viewer_id is None:
-        return {}
-    bookings = session.scalars(
-        select(Booking).where(
-            Booking.event_id.in_(event_ids),
-            Booking.person_id == viewer_id,
-            Booking.status != BookingStatus.CANCELLED,
-        )
-    )
-    return {booking.event_id: booking for booking in bookings}
-
-
-def _build_view(
-    session: Session, event: Event, counts: PlaceCounts, booking: Booking | None, now: datetime
-) -> EventView:
-    left = max(event.capacity - counts.confirmed, 0)
-    view = EventView(event, left, counts.waitlisted, _state(event, left, booking, now), booking)
-    if booking is not None and booking.status == BookingStatus.WAITLISTED:
-        view.position = waitlist_position(session, booking)
-    return view
-
-
-def _state(event: Event, left: int, booking: Booking | None, now: datetime) -> BookingState:
-    if event.status == EventStatus.CANCELLED:
-        return BookingState.CANCELLED
-    if event.status == EventStatus.DRAFT:
-        return BookingState.DRAFT
-    if booking is not None:
-        if booking.status == BookingStatus.CONFIRMED:
-            return BookingState.BOOKED
-        return BookingState.WAITLISTED
-    if now >= booking_closes_at(event):
-        return BookingState.CLOSED
-    if event.booking_opens_at and now < event.booking_opens_at:
-        return BookingState.NOT_YET_OPEN
-    return BookingState.OPEN if left > 0 else BookingState.FULL
-
-
 __all__ = [
-    "BookingState",
     "CatalogueFilters",
     "CataloguePage",
-    "EventView",
     "Listing",
     "filter_choices",
     "list_events",
-    "view_event",
 ]
 
 

@@ -6,13 +6,9 @@ import pytest
 from sqlalchemy import event as sa_event
 
 from booking.models import BookingStatus, EventKind, EventStatus
-from booking.services.catalogue import (
-    BookingState,
-    CatalogueFilters,
-    list_events,
-    parse_filters,
-    view_event,
-)
+from booking.services.catalogue import CatalogueFilters, list_events, parse_filters
+from booking.services.errors import NotFound
+from booking.services.event_view import BookingState, view_event
 from tests.conftest import NOW
 
 
@@ -124,11 +120,11 @@ def test_the_event_view_gives_the_viewers_state(session, make):
     holder, waiter, visitor = make.user(), make.user(), make.user()
     make.booking(event, holder)
     make.booking(event, waiter, status=BookingStatus.WAITLISTED)
-    assert view_event(session, event, viewer_id=holder.id, now=NOW).state == BookingState.BOOKED
-    waiting = view_event(session, event, viewer_id=waiter.id, now=NOW)
+    assert view_event(session, event.id, viewer_id=holder.id, now=NOW).state == BookingState.BOOKED
+    waiting = view_event(session, event.id, viewer_id=waiter.id, now=NOW)
     assert (waiting.state, waiting.position) == (BookingState.WAITLISTED, 1)
-    assert view_event(session, event, viewer_id=visitor.id, now=NOW).state == BookingState.FULL
-    assert view_event(session, event, viewer_id=None, now=NOW).state == BookingState.FULL
+    assert view_event(session, event.id, viewer_id=visitor.id, now=NOW).state == BookingState.FULL
+    assert view_event(session, event.id, viewer_id=None, now=NOW).state == BookingState.FULL
 
 
 @pytest.mark.parametrize(
@@ -143,4 +139,68 @@ def test_the_event_view_gives_the_viewers_state(session, make):
 )
 def test_booking_states(session, make, fields, state):
     event = make.event(**fields)
-    assert view_event(session, event, viewer_id=None, now=NOW).state == state
+    view = view_event(session, event.id, viewer_id=None, now=NOW, include_drafts=True)
+    assert view.state == state
+
+
+def test_the_event_view_names_trainers_in_order_and_counts_places(session, make):
+    event = make.event(capacity=3, cpd_hours=5.5)
+    event.trainers = [make.user(name="Zoe Trainer"), make.user(name="Amir Trainer")]
+    make.booking(event)
+    make.booking(event, status=BookingStatus.WAITLISTED)
+    make.booking(event, status=BookingStatus.CANCELLED)
+    session.flush()
+    view = view_event(session, event.id, viewer_id=None, now=NOW)
+    assert view.event.trainers == ("Amir Trainer", "Zoe Trainer")
+    assert (view.event.title, float(view.event.cpd_hours)) == (event.title, 5.5)
+    assert (view.places_left, view.waiting) == (2, 1)
+    untrained = view_event(session, make.event().id, viewer_id=None, now=NOW)
+    assert untrained.event.trainers == ()
+
+
+def test_drafts_and_workshops_of_draft_conferences_are_not_found_unless_included(session, make):
+    draft = make.event(status=EventStatus.DRAFT)
+    conference = make.event(kind=EventKind.CONFERENCE, status=EventStatus.DRAFT)
+    workshop = make.event(parent=conference, starts_at=conference.starts_at, hours=1)
+    for event_id in (draft.id, workshop.id, 999_999):
+        with pytest.raises(NotFound):
+            view_event(session, event_id, viewer_id=None, now=NOW)
+    assert view_event(session, workshop.id, viewer_id=None, now=NOW, include_drafts=True)
+
+
+def test_a_conference_view_has_its_workshops_with_their_places_and_the_viewers_state(session, make):
+    conference = make.event(kind=EventKind.CONFERENCE, hours=8)
+    late = make.event(
+        parent=conference,
+        title="Late",
+        capacity=1,
+        hours=1,
+        starts_at=conference.starts_at + timedelta(hours=2),
+    )
+    make.event(parent=conference, title="Early", hours=1, starts_at=conference.starts_at)
+    person = make.user()
+    make.booking(conference, person)
+    make.booking(late, person, status=BookingStatus.WAITLISTED)
+    make.booking(late)
+    view = view_event(session, conference.id, viewer_id=person.id, now=NOW)
+    assert view.state == BookingState.BOOKED
+    assert [(w.event.title, w.places_left, w.state) for w in view.workshops] == [
+        ("Early", 10, BookingState.OPEN),
+        ("Late", 0, BookingState.WAITLISTED),
+    ]
+    assert view.workshops[1].position == 1
+
+
+def test_anyone_s_view_of_an_event_is_one_statement(engine, session, make):
+    event = make.event()
+    event.trainers = [make.user(), make.user()]
+    make.booking(event)
+    session.flush()
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    sa_event.listen(engine, "before_cursor_execute", listener)
+    try:
+        view_event(session, event.id, viewer_id=None, now=NOW)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", listener)
+    assert len(statements) == 1

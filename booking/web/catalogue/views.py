@@ -10,7 +10,7 @@ from sqlalchemy import Row
 
 from booking.formatting import MONTH_NAMES, date_range, places_left_text
 from booking.models import KIND_LABELS, EventKind, EventStatus, utcnow
-from booking.services import calendars, catalogue
+from booking.services import calendars, catalogue, event_view
 from booking.services.catalogue import upcoming_months
 from booking.services.errors import NotFound
 from booking.services.events import get_event
@@ -155,10 +155,14 @@ def events_feed():
     )
 
 
+def _sees_drafts() -> bool:
+    """Organisers see drafts; nobody else knows they exist."""
+    return current_user.is_authenticated and current_user.is_organiser
+
+
 def _visible_event(event_id: int):
-    viewer_can_see_drafts = current_user.is_authenticated and current_user.is_organiser
     try:
-        return get_event(db(), event_id, include_drafts=viewer_can_see_drafts)
+        return get_event(db(), event_id, include_drafts=_sees_drafts())
     except NotFound:
         abort(404)
 
@@ -166,9 +170,17 @@ def _visible_event(event_id: int):
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
     """The whole event, and the booking state for whoever is looking."""
-    item = _visible_event(event_id)
-    view = catalogue.view_event(db(), item, viewer_id=current_person_id(), now=utcnow())
-    return render_template("catalogue/event.html", view=view, event=item, EventStatus=EventStatus)
+    try:
+        view = event_view.view_event(
+            db(),
+            event_id,
+            viewer_id=current_person_id(),
+            now=utcnow(),
+            include_drafts=_sees_drafts(),
+        )
+    except NotFound:
+        abort(404)
+    return render_template("catalogue/event.html", view=view, event=view.event)
 
 
 @bp.get("/events/<int:event_id>.ics")
