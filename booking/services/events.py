@@ -70,9 +70,10 @@ class PlaceCounts:
 def places_taken(event_id, status: BookingStatus = BookingStatus.CONFIRMED) -> Label:
     """The number of the event's bookings in this status, as a column to select alongside
     others: ``event_id`` is an id or a column (then counted per row, by the same index)."""
-    return (
+    bookings = Booking.__table__  # Core columns: an ORM attribute would make every
+    return (  # statement holding the count an ORM statement, which costs more to run
         select(func.count())
-        .where(Booking.event_id == event_id, Booking.status == status)
+        .where(bookings.c.event_id == event_id, bookings.c.status == status)
         .scalar_subquery()
         .label(status.value)
     )

@@ -1,5 +1,7 @@
 """Templates: GOV.UK Frontend macros, date filters, and what every page knows."""
 
+from typing import NamedTuple
+
 from flask import Flask, current_app, get_flashed_messages
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -13,14 +15,22 @@ def _flashes():
     return get_flashed_messages(with_categories=True)
 
 
-def select_items(choices, selected: str, any_text: str, same: bool = False) -> list[dict]:
-    """Items for govukSelect: an 'any' option, then the choices, the selected one marked.
+class SelectItem(NamedTuple):
+    """One option of a select: attributes, which Jinja reads faster than a dict's keys."""
+
+    value: str
+    text: str
+    selected: bool = False
+
+
+def select_items(choices, selected: str, any_text: str, same: bool = False) -> list[SelectItem]:
+    """Options for a select: an 'any' option, then the choices, the selected one marked.
 
     ``choices`` are (value, text) pairs, or plain strings when ``same`` (value is the text).
     """
     pairs = [(c, c) for c in choices] if same else choices
-    return [{"value": "", "text": any_text}] + [
-        {"value": value, "text": text, "selected": value == selected} for value, text in pairs
+    return [SelectItem("", any_text)] + [
+        SelectItem(value, text, value == selected) for value, text in pairs
     ]
 
 

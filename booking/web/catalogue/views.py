@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -88,6 +89,15 @@ def url_maker(endpoint: str, name: str, **values) -> Callable[[object], str]:
 
 
 _MARKER = "2718281828"  # digits, so any converter takes it and nothing escapes it
+
+
+class PageLink(NamedTuple):
+    """A page number to link, or the ellipsis standing for the numbers left out."""
+
+    number: int | None = None
+    href: str = ""
+    current: bool = False
+    ellipsis: bool = False
 
 
 def _pagination(result: catalogue.CataloguePage, query: dict[str, str]) -> dict | None:
