@@ -165,15 +165,17 @@ def list_events(
     values = _values(filters, now)
     shape = _Shape.of(filters)
     page = max(page, 1)
-    rows = session.execute(
+    connection = session.connection()  # plain rows: none of the ORM's bookkeeping
+    rows = connection.execute(
         _page_statement(shape), {**values, "limit": per_page, "offset": (page - 1) * per_page}
     ).all()
     if rows:
         total = rows[0].total
     else:  # no rows: nothing matches, or the page is past the end
-        total = session.scalar(_count_statement(shape), values)
+        total = connection.scalar(_count_statement(shape), values)
         if total and page > 1:
-            return list_events(session, filters, now=now, page=math.ceil(total / per_page))
+            last = math.ceil(total / per_page)
+            return list_events(session, filters, now=now, page=last, per_page=per_page)
     listings = [Listing(row, max(row.capacity - row.confirmed, 0)) for row in rows]
     return CataloguePage(listings, total, page if rows else 1, max(math.ceil(total / per_page), 1))
 
@@ -191,8 +193,10 @@ def _page_statement(shape: _Shape) -> Select:
     return (
         _filtered(select(*LISTED_COLUMNS, places_taken(_event.id), total.label("total")), shape)
         .order_by(_event.starts_at, _event.id)
-        .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
+        # Written into the SQL rather than bound: knowing them, PostgreSQL plans the
+        # prepared statement once instead of on every run.
+        .limit(bindparam("limit", type_=Integer, literal_execute=True))
+        .offset(bindparam("offset", type_=Integer, literal_execute=True))
     )
 
 
