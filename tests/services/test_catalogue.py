@@ -77,6 +77,8 @@ def test_pages_hold_twenty_events_soonest_first(session, make):
     assert (second.total, second.pages, second.page) == (45, 3, 2)
     assert titles(second)[0] == "Day 20"
     assert list_events(session, CatalogueFilters(), now=NOW, page=99).page == 3
+    past_the_end = list_events(session, CatalogueFilters(), now=NOW, page=99, per_page=10)
+    assert (past_the_end.page, len(past_the_end.listings)) == (5, 5)
 
 
 @pytest.mark.parametrize(
