@@ -100,21 +100,29 @@ class PageLink(NamedTuple):
     ellipsis: bool = False
 
 
-def _pagination(result: catalogue.CataloguePage, query: dict[str, str]) -> dict | None:
+class Pagination(NamedTuple):
+    """The page links, and the previous and next pages' addresses (None at either end)."""
+
+    links: list[PageLink]
+    previous: str | None
+    next: str | None
+
+
+def _pagination(result: catalogue.CataloguePage, query: dict[str, str]) -> Pagination | None:
     """Links to the first and last pages, the pages around this one, previous and next;
     None when everything fits on one page."""
     if result.pages <= 1:
         return None
     page_url = url_maker("catalogue.events", "page", **query)
     links = [
-        {"number": n, "href": page_url(n), "current": n == result.page} if n else {"ellipsis": True}
+        PageLink(n, page_url(n), n == result.page) if n else PageLink(ellipsis=True)
         for n in page_numbers(result.page, result.pages)
     ]
-    return {
-        "links": links,
-        "previous": page_url(result.page - 1) if result.page > 1 else None,
-        "next": page_url(result.page + 1) if result.page < result.pages else None,
-    }
+    return Pagination(
+        links,
+        page_url(result.page - 1) if result.page > 1 else None,
+        page_url(result.page + 1) if result.page < result.pages else None,
+    )
 
 
 KINDS = [(k.value, KIND_LABELS[k]) for k in EventKind if k != EventKind.WORKSHOP]
