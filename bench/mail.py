@@ -90,7 +90,7 @@ def time_enqueue(writers, booking_ids: list[int]) -> float:
             booking = session.get(Booking, booking_id, options=[joinedload(Booking.person)])
             now = utcnow()
             start = time.perf_counter()
-            notifications.booked(session, booking, now=now)
+            notifications.booked(session, booking, booking.person, now=now)
             session.flush()
             samples.append((time.perf_counter() - start) * 1000)
             session.rollback()
