@@ -4,7 +4,17 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Numeric, String, Table, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.models.base import Base, enum_type
@@ -39,6 +49,7 @@ KIND_LABELS = {
 
 
 MAX_EVENT_LENGTH = timedelta(days=7)
+UPCOMING_INDEX_CONDITION = "status = 'published' AND parent_id IS NULL"
 
 
 class EventStatus(StrEnum):
@@ -71,6 +82,17 @@ class Event(Base):
             "kind",
             "audience",
             "programme",
+        ),
+        # The catalogue's count: only the upcoming published events that are not workshops,
+        # two narrow columns, so counting thousands reads half as much and tests nothing per
+        # entry. Used when the statement names the status as a literal (a bound value cannot
+        # prove the index's condition).
+        Index(
+            "ix_events_upcoming",
+            "ends_at",
+            "starts_at",
+            postgresql_where=text(UPCOMING_INDEX_CONDITION),
+            sqlite_where=text(UPCOMING_INDEX_CONDITION),
         ),
     )
 

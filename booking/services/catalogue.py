@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, Row, Select, String, bindparam, func, or_, select
+from sqlalchemy import Integer, Row, Select, String, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from booking.formatting import LONDON, without_control_characters
@@ -93,11 +93,16 @@ class _Shape:
         )
 
 
+# A literal, not a bound value: PostgreSQL and SQLite use the partial index of upcoming events
+# (ix_events_upcoming) only when the statement itself shows the index's condition.
+_PUBLISHED = literal_column(f"'{EventStatus.PUBLISHED.value}'")
+
+
 def _filtered(query: Select, shape: _Shape) -> Select:
     """The query narrowed to upcoming published events (not workshops) matching the filters,
     whose values are bound when the statement runs (see ``_values``)."""
     query = query.where(
-        _event.status == EventStatus.PUBLISHED,
+        _event.status == _PUBLISHED,
         _event.starts_at > bindparam("recent"),  # lets the index skip long-past events
         _event.ends_at > bindparam("now"),
         _event.parent_id.is_(None),
