@@ -45,13 +45,24 @@ GOVUK_MACROS = {
 }
 
 
-def _register_govuk_macros(app: Flask) -> None:
-    """Make the GOV.UK Frontend macros the templates use available to every template.
+# The catalogue's filter form and pagination, written out as plain GOV.UK markup.
+PAGE_MACROS = {
+    "filter_search": "macros/filters.html",
+    "filter_select": "macros/filters.html",
+    "pagination_nav": "macros/filters.html",
+}
+
+
+def _register_macros(app: Flask) -> None:
+    """Make the GOV.UK Frontend macros, and our own macros that need no page context, available
+    to every template.
 
     Loaded once here rather than imported by each template: an import costs on every render.
     """
     for name, component in GOVUK_MACROS.items():
         path = f"govuk_frontend_jinja/components/{component}/macro.html"
+        app.jinja_env.globals[name] = getattr(app.jinja_env.get_template(path).module, name)
+    for name, path in PAGE_MACROS.items():
         app.jinja_env.globals[name] = getattr(app.jinja_env.get_template(path).module, name)
 
 
@@ -84,4 +95,4 @@ def init_app(app: Flask) -> None:
         partnership_name=lambda: current_app.config["PARTNERSHIP_NAME"],
         demo_mode=lambda: current_app.config["DEMO"],
     )
-    _register_govuk_macros(app)
+    _register_macros(app)
