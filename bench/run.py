@@ -91,6 +91,8 @@ def _measure(database: str, app: Server, hello: Server, seeded: Seeded, engine: 
     booker.sign_in(seeded.booker_email, seeded.password)
     to_book = rng.sample(seeded.event_ids, measures.WARMUP + measures.BOOKING_POSTS)
     timings.append(measures.time_booking_posts(booker, to_book))
+    # Hello once more: its ratio to the first says how far the machine's load moved meanwhile.
+    timings.append(measures.time_gets("hello, end of round", Client(hello.port), lambda _i: "/"))
     print(f"[{database}] signing in {len(seeded.rush_emails)} people for the rush…", flush=True)
     start = time.perf_counter()
     people = measures.sign_in_all(
