@@ -1,10 +1,34 @@
 """One SQLAlchemy session per request: a writer (BEGIN IMMEDIATE on SQLite) for POSTs."""
 
-from flask import current_app, g, request
-from sqlalchemy.orm import Session
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
 
 # The one page that writes on GET: the link in the confirmation email.
 GETS_THAT_WRITE = {"auth.confirm_email"}
+
+
+class ReadingSession(Session):
+    """The session of a request that only reads.
+
+    On PostgreSQL it runs in autocommit, where a flushed change would be written at once,
+    outside any transaction; so flushing a change raises instead. A GET that must write belongs
+    in GETS_THAT_WRITE.
+    """
+
+
+class WriteOnReadingSession(RuntimeError):
+    """A request that reads only tried to write."""
+
+
+@event.listens_for(ReadingSession, "before_flush")
+def _refuse_to_write(session: Session, _context, _instances) -> None:
+    # Only called when there is something to flush.
+    where = f"{request.method} {request.endpoint}" if has_request_context() else "A reader"
+    raise WriteOnReadingSession(
+        f"{where} tried to write on a reading session; "
+        "POST instead, or list the endpoint in GETS_THAT_WRITE"
+    )
 
 
 def db() -> Session:
@@ -13,10 +37,23 @@ def db() -> Session:
     POSTs (and GETS_THAT_WRITE) get a writer, other requests a reader (see ``booking.db``).
     """
     if "db_session" not in g:
-        reader, writer = current_app.extensions["sessions"]
         writes = request.method == "POST" or request.endpoint in GETS_THAT_WRITE
-        g.db_session = (writer if writes else reader)()
+        g.db_session = (_writer() if writes else _reader())()
     return g.db_session
+
+
+def _writer() -> sessionmaker[Session]:
+    return current_app.extensions["sessions"][1]
+
+
+def _reader() -> sessionmaker[ReadingSession]:
+    """The app's reader sessions, as ReadingSessions (made once per app)."""
+    readers = current_app.extensions.get("reading_sessions")
+    if readers is None:
+        plain = current_app.extensions["sessions"][0]
+        readers = sessionmaker(class_=ReadingSession, **plain.kw)
+        current_app.extensions["reading_sessions"] = readers
+    return readers
 
 
 def close_session(_exc=None) -> None:
