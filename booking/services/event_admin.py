@@ -12,7 +12,7 @@ from booking.models.event import MAX_EVENT_LENGTH
 from booking.services import notifications
 from booking.services.bookings import promote_waitlist
 from booking.services.errors import InvalidEvent, NotBookable, NotFound
-from booking.services.events import lock_event, place_counts
+from booking.services.events import confirmed_places, lock_event
 
 MAX_CAPACITY = 10_000
 
@@ -115,7 +115,7 @@ def update_event(session: Session, event_id: int, details: EventDetails, *, now:
     if event.status == EventStatus.CANCELLED:
         raise NotBookable("A cancelled event cannot be changed; duplicate it instead.")
     validate(details, event.parent)
-    taken = place_counts(session, [event.id])[event.id].confirmed
+    taken = confirmed_places(session, event.id)
     if details.capacity < taken:
         raise InvalidEvent(
             f"Capacity cannot be less than the {taken} places already booked", field="capacity"

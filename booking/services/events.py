@@ -1,6 +1,5 @@
 """Loading and locking events, and the rules on when an event takes bookings."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, or_, select
@@ -61,12 +60,6 @@ def lock_event(session: Session, event_id: int) -> Event:
     return event
 
 
-@dataclass(frozen=True)
-class PlaceCounts:
-    confirmed: int = 0
-    waitlisted: int = 0
-
-
 def places_taken(event_id, status: BookingStatus = BookingStatus.CONFIRMED) -> Label:
     """The number of the event's bookings in this status, as a column to select alongside
     others: ``event_id`` is an id or a column (then counted per row, by the same index)."""
@@ -79,26 +72,14 @@ def places_taken(event_id, status: BookingStatus = BookingStatus.CONFIRMED) -> L
     )
 
 
-def place_counts(session: Session, event_ids: list[int]) -> dict[int, PlaceCounts]:
-    """Confirmed and waiting places for each of these events, in one indexed query."""
-    counts = {event_id: PlaceCounts() for event_id in event_ids}
-    if event_ids:
-        rows = session.execute(
-            select(
-                Event.id,
-                places_taken(Event.id, BookingStatus.CONFIRMED),
-                places_taken(Event.id, BookingStatus.WAITLISTED),
-            ).where(Event.id.in_(event_ids))
-        )
-        counts |= {
-            event_id: PlaceCounts(confirmed, waiting) for event_id, confirmed, waiting in rows
-        }
-    return counts
+def confirmed_places(session: Session, event_id: int) -> int:
+    """How many confirmed places the event has."""
+    return session.scalar(select(places_taken(event_id)))
 
 
 def places_left(session: Session, event: Event) -> int:
     """Capacity minus confirmed places, never below zero."""
-    return max(event.capacity - place_counts(session, [event.id])[event.id].confirmed, 0)
+    return max(event.capacity - confirmed_places(session, event.id), 0)
 
 
 def booking_closes_at(event: Event) -> datetime:
