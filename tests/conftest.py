@@ -250,8 +250,8 @@ class WebClient:
 
     def post(self, url, data=None, *, csrf: bool = True, **kwargs):
         data = dict(data or {})
-        if csrf:
-            data.setdefault("csrf_token", self.csrf())
+        if csrf and "csrf_token" not in data:
+            data["csrf_token"] = self.csrf()
         return self.http.post(url, data=data, **kwargs)
 
     def sign_in(self, email: str, password: str = PASSWORD):

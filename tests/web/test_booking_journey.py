@@ -3,6 +3,7 @@
 import re
 
 from icalendar import Calendar
+from sqlalchemy import event as sql_event
 from sqlalchemy import select
 
 from booking.models import Booking, BookingStatus, User
@@ -84,6 +85,34 @@ def test_a_full_event_offers_the_waiting_list_and_shows_the_position(client, giv
     assert "Join the waiting list" in client.get(f"/events/{event.id}").get_data(as_text=True)
     client.post(f"/events/{event.id}/book")
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "You are number 1 on the waiting list" in page
+
+
+def test_a_booking_post_is_one_transaction_even_when_it_joins_the_waiting_list(
+    client, given, db, engine
+):
+    # A second transaction after the commit would end in a rollback, and on PostgreSQL a
+    # rollback also drops every statement the connection had prepared.
+    event = given.event(capacity=1)
+    given.booking(event)
+    person = given.user()
+    db.commit()
+    client.sign_in(person.email)
+    token = client.csrf()
+    transactions = []
+    listeners = {
+        name: (lambda *_args, name=name: transactions.append(name))
+        for name in ("begin", "commit", "rollback")
+    }
+    for name, listener in listeners.items():
+        sql_event.listen(engine, name, listener)
+    try:
+        response = client.post(f"/events/{event.id}/book", {"csrf_token": token})
+    finally:
+        for name, listener in listeners.items():
+            sql_event.remove(engine, name, listener)
+    assert transactions == ["begin", "commit"]
+    page = client.get(response.location).get_data(as_text=True)
     assert "You are number 1 on the waiting list" in page
 
 

@@ -25,6 +25,7 @@ def book(event_id: int):
         booking = bookings.book_place(
             db(), event_id=event_id, person_id=current_user.id, now=utcnow()
         )
+        outcome = _outcome_message(booking)
         db().commit()
     except NotFound:
         abort(404)
@@ -32,7 +33,7 @@ def book(event_id: int):
         db().rollback()
         flash(error.message, "error")
         return redirect(_page_of(event_id))
-    _flash_outcome(booking)
+    flash(outcome, "success")
     if booking.event.parent_id is not None:
         return redirect(url_for("catalogue.event", event_id=booking.event.parent_id))
     return redirect(url_for("bookings.ticket", booking_id=booking.id))
@@ -47,16 +48,17 @@ def _page_of(event_id: int) -> str:
     return url_for("catalogue.event", event_id=event.parent_id or event.id)
 
 
-def _flash_outcome(booking) -> None:
+def _outcome_message(booking) -> str:
+    """What the booking came to, read before the commit: inside the transaction the
+    waiting-list position is the one the lock decided, and no second transaction is opened
+    (on PostgreSQL its rollback would also drop the connection's prepared statements)."""
     if booking.status == BookingStatus.CONFIRMED:
-        flash(f"You have a place on {booking.event.title}.", "success")
-    else:
-        position = bookings.waitlist_position(db(), booking)
-        flash(
-            f"{booking.event.title} is fully booked. You are number {position} on the "
-            "waiting list; we will give you a place automatically if one becomes free.",
-            "success",
-        )
+        return f"You have a place on {booking.event.title}."
+    position = bookings.waitlist_position(db(), booking)
+    return (
+        f"{booking.event.title} is fully booked. You are number {position} on the "
+        "waiting list; we will give you a place automatically if one becomes free."
+    )
 
 
 @bp.get("/bookings")
