@@ -58,6 +58,19 @@ def time_gets(
     return timing
 
 
+def time_posts(
+    measure: str, client: Client, paths: Callable[[int], str], count: int = BOOKING_POSTS
+) -> Timing:
+    """``WARMUP`` untimed POSTs with no fields, then ``count`` timed ones; each must book."""
+    for i in range(WARMUP):
+        client.post(paths(i), {})
+    timing = Timing(measure)
+    for i in range(count):
+        response = client.post(paths(WARMUP + i), {})
+        timing.add(response, booked(response))
+    return timing
+
+
 def booked(response: Response) -> bool:
     """A booking POST that worked: 302 to the new ticket (errors redirect to the event page)."""
     return response.status == 302 and "/ticket" in response.location

@@ -5,10 +5,11 @@ serve with gunicorn, measure, check the database.
 import random
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, make_url, select
 
 from bench import mail, measures
 from bench.client import Client
@@ -65,7 +66,10 @@ def run_round(database: str, url: str, hello: Server, temp_dir: Path) -> Round:
         env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(32)}
         env |= {"BOOKING_SECURE_COOKIES": "0", "BOOKING_DEMO": "0"}  # whatever the shell says
         with Server(f"app-{database}", "wsgi:app", env, temp_dir) as app:
-            result = _measure(database, app, hello, seeded, engine)
+            floor = None
+            if database == "postgresql":
+                floor = lambda: _time_floor(url, temp_dir, seeded)  # noqa: E731
+            result = _measure(database, app, hello, seeded, engine, floor)
         result.phase_seconds = {
             "migrate and seed": seconds,
             "email measures": mail_seconds,
@@ -77,7 +81,14 @@ def run_round(database: str, url: str, hello: Server, temp_dir: Path) -> Round:
         engine.dispose()
 
 
-def _measure(database: str, app: Server, hello: Server, seeded: Seeded, engine: Engine) -> Round:
+def _measure(
+    database: str,
+    app: Server,
+    hello: Server,
+    seeded: Seeded,
+    engine: Engine,
+    floor: Callable[[], measures.Timing] | None,
+) -> Round:
     rng = random.Random(11)
     print(f"[{database}] timing hello and pages…", flush=True)
     timings = [measures.time_gets("hello", Client(hello.port), lambda _i: "/")]
@@ -91,6 +102,8 @@ def _measure(database: str, app: Server, hello: Server, seeded: Seeded, engine: 
     booker.sign_in(seeded.booker_email, seeded.password)
     to_book = rng.sample(seeded.event_ids, measures.WARMUP + measures.BOOKING_POSTS)
     timings.append(measures.time_booking_posts(booker, to_book))
+    if floor is not None:
+        timings.append(floor())
     # Hello once more: its ratio to the first says how far the machine's load moved meanwhile.
     timings.append(measures.time_gets("hello, end of round", Client(hello.port), lambda _i: "/"))
     print(f"[{database}] signing in {len(seeded.rush_emails)} people for the rush…", flush=True)
@@ -115,6 +128,22 @@ def _measure(database: str, app: Server, hello: Server, seeded: Seeded, engine: 
         workers_restarted=app.workers_restarted(),
         log_problems=app.log_problems(),
     )
+
+
+def _time_floor(url: str, temp_dir: Path, seeded: Seeded) -> measures.Timing:
+    """The booking's SQL alone, from a bare Flask app (``bench.floor``), after the app's round."""
+    print("[postgresql] timing the booking's SQL from a bare Flask app…", flush=True)
+    env = {
+        "FLOOR_DSN": make_url(url).set(drivername="postgresql").render_as_string(False),
+        "FLOOR_PERSON_ID": str(seeded.floor_person_id),
+    }
+    events = random.Random(13).sample(seeded.event_ids, measures.WARMUP + measures.BOOKING_POSTS)
+    with Server("floor", "bench.floor:app", env, temp_dir) as floor:
+        return measures.time_posts(
+            "booking SQL alone (bare Flask)",
+            Client(floor.port),
+            lambda i: f"/events/{events[i]}/book",
+        )
 
 
 def check_rush(engine: Engine, event_id: int) -> RushCheck:

@@ -24,6 +24,7 @@ RUSH_PEOPLE = 400
 RUSH_CAPACITY = 100
 PASSWORD = "bench-password-1234"
 BOOKER_EMAIL = "bench-booker@example.org"
+FLOOR_EMAIL = "bench-floor@example.org"  # books only through the floor baseline (bench.floor)
 KINDS = [kind for kind in EventKind if kind != EventKind.WORKSHOP]
 AUDIENCES = ["All practitioners", "Schools", "Health", "Foster carers", "Governors", "Parents"]
 PROGRAMMES = ["Core safeguarding", "Early help", "Exploitation", "Online safety", ""]
@@ -40,6 +41,7 @@ class Seeded:
     rush_event_id: int
     booker_email: str
     rush_emails: list[str]
+    floor_person_id: int
     password: str = PASSWORD
 
 
@@ -53,7 +55,10 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
     with engine.begin() as connection:
         connection.execute(
             insert(User.__table__),
-            [_user(email, password_hash, now) for email in [*people, BOOKER_EMAIL, *rush]],
+            [
+                _user(email, password_hash, now)
+                for email in [*people, BOOKER_EMAIL, FLOOR_EMAIL, *rush]
+            ],
         )
         connection.execute(insert(Event.__table__), [_event(i, rng, now) for i in range(EVENTS)])
         rush_id = connection.execute(
@@ -71,7 +76,13 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
         # index-only scans skip the table. VACUUM cannot run inside a transaction.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
-    return Seeded([event_id for event_id, _ in events], rush_id, BOOKER_EMAIL, rush)
+    return Seeded(
+        [event_id for event_id, _ in events],
+        rush_id,
+        BOOKER_EMAIL,
+        rush,
+        floor_person_id=ids_by_email[FLOOR_EMAIL],
+    )
 
 
 def _user(email: str, password_hash: str, now: datetime) -> dict:
