@@ -7,6 +7,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine, func, make_url, select
@@ -66,9 +67,8 @@ def run_round(database: str, url: str, hello: Server, temp_dir: Path) -> Round:
         env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(32)}
         env |= {"BOOKING_SECURE_COOKIES": "0", "BOOKING_DEMO": "0"}  # whatever the shell says
         with Server(f"app-{database}", "wsgi:app", env, temp_dir) as app:
-            floor = None
-            if database == "postgresql":
-                floor = lambda: _time_floor(url, temp_dir, seeded)  # noqa: E731
+            postgres = database == "postgresql"
+            floor = partial(_time_floor, url, temp_dir, seeded) if postgres else None
             result = _measure(database, app, hello, seeded, engine, floor)
         result.phase_seconds = {
             "migrate and seed": seconds,
