@@ -9,12 +9,14 @@ what the database alone costs a booking on this machine: the part of the booking
 that no change to the app's Python can remove. It has no target.
 
 Configured by the environment: ``FLOOR_DSN`` (a libpq connection string) and
-``FLOOR_PERSON_ID`` (a person with no bookings).
+``FLOOR_PERSON_ID`` (a person with no bookings). ``tests/test_bench_floor.py`` books through it,
+so a change to the statements it borrows cannot break it unnoticed.
 """
 
 import os
 from datetime import UTC, datetime
 from enum import Enum
+from typing import NamedTuple
 
 import psycopg
 from flask import Flask, redirect
@@ -47,14 +49,14 @@ def _booking_row(event_id: int, person_id: int, now: datetime) -> dict:
     }
 
 
-class _Person:
-    id = int(os.environ.get("FLOOR_PERSON_ID", "0"))
-    email = "floor@example.org"
-    name = "Floor"
+class _Person(NamedTuple):
+    id: int
+    email: str = "floor@example.org"
+    name: str = "Floor"
 
 
-def _message_row(booking_id: int, event_id: int, now: datetime) -> dict:
-    row = outbox._row(MessageKind.WAITLIST_JOINED, _Person, now, user_id=_Person.id)
+def _message_row(person: _Person, booking_id: int, event_id: int, now: datetime) -> dict:
+    row = outbox._row(MessageKind.WAITLIST_JOINED, person, now, user_id=person.id)
     row |= {"booking_id": booking_id, "event_id": event_id, "payload": Jsonb(row["payload"])}
     return {k: v.value if isinstance(v, Enum) else v for k, v in row.items()}
 
@@ -64,7 +66,7 @@ IDENTITY = _compiled(accounts._SIGNED_IN_IDENTITY)
 LOCK = _compiled(events._LOCK_EVENT_AND_PARENT)
 PLACES = _compiled(bookings._PERSON_AND_PLACES)
 INSERT_BOOKING = _compiled(bookings._INSERT_BOOKING, list(_booking_row(0, 0, _NOW)))
-INSERT_MESSAGE = _compiled(outbox._INSERT_MESSAGE, list(_message_row(0, 0, _NOW)))
+INSERT_MESSAGE = _compiled(outbox._INSERT_MESSAGE, list(_message_row(_Person(0), 0, 0, _NOW)))
 
 app = Flask(__name__)
 _connections: list[psycopg.Connection] = []  # one per worker, opened on its first request
@@ -83,14 +85,14 @@ def _run(cursor: psycopg.Cursor, statement: tuple[str, dict], values: dict):
 
 @app.post("/events/<int:event_id>/book")
 def book(event_id: int):
-    person_id, now = _Person.id, datetime.now(UTC)
+    person, now = _Person(int(os.environ["FLOOR_PERSON_ID"])), datetime.now(UTC)
     connection = _connection()
     with connection.cursor() as cursor:
-        _run(cursor, IDENTITY, {"user_id": person_id}).fetchone()  # after psycopg's BEGIN
+        _run(cursor, IDENTITY, {"user_id": person.id}).fetchone()  # after psycopg's BEGIN
         _run(cursor, LOCK, {"event_id": event_id}).fetchall()
-        _run(cursor, PLACES, {"event_id": event_id, "person_id": person_id}).fetchone()
-        row = _booking_row(event_id, person_id, now)
+        _run(cursor, PLACES, {"event_id": event_id, "person_id": person.id}).fetchone()
+        row = _booking_row(event_id, person.id, now)
         (booking_id,) = _run(cursor, INSERT_BOOKING, row).fetchone()
-        _run(cursor, INSERT_MESSAGE, _message_row(booking_id, event_id, now))
+        _run(cursor, INSERT_MESSAGE, _message_row(person, booking_id, event_id, now))
     connection.commit()
     return redirect(f"/bookings/{booking_id}/ticket")

@@ -1,0 +1,40 @@
+"""The bench's PostgreSQL floor (``bench.floor``) runs the app's own booking statements.
+
+It compiles private statements of the services, so a change there must keep it working: this
+books through it and checks the rows it wrote are the ones a booking writes.
+"""
+
+import pytest
+from sqlalchemy import make_url, select
+
+from booking.models import Booking, BookingStatus, MessageKind, OutboxMessage
+from tests.conftest import Factory
+
+
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_the_floor_books_with_the_apps_statements(engine, session, monkeypatch):
+    make = Factory(session)
+    event, person = make.event(capacity=5), make.user()
+    session.commit()
+    url = make_url(engine.url).set(drivername="postgresql")
+    monkeypatch.setenv("FLOOR_DSN", url.render_as_string(hide_password=False))
+    monkeypatch.setenv("FLOOR_PERSON_ID", str(person.id))
+    from bench import floor
+
+    try:
+        response = floor.app.test_client().post(f"/events/{event.id}/book")
+    finally:
+        for connection in floor._connections:
+            connection.close()
+        floor._connections.clear()
+
+    booking = session.scalars(select(Booking).where(Booking.person_id == person.id)).one()
+    assert response.status_code == 302
+    assert response.location == f"/bookings/{booking.id}/ticket"
+    assert (booking.event_id, booking.status) == (event.id, BookingStatus.WAITLISTED)
+    message = session.scalars(select(OutboxMessage)).one()
+    assert (message.kind, message.booking_id, message.user_id) == (
+        MessageKind.WAITLIST_JOINED,
+        booking.id,
+        person.id,
+    )
