@@ -37,6 +37,21 @@ def latency_rows(rnd: Round) -> list[dict]:
     return rows
 
 
+HELLO_DRIFT_LIMIT = 0.15
+
+
+def hello_drift(latencies: list[dict]) -> dict[str, float]:
+    """Rounds whose hello at the end differs from their first by more than the limit."""
+    medians = {(r["database"], r["measure"]): r["median_ms"] for r in latencies}
+    drifts = {}
+    for (database, measure), first in medians.items():
+        if measure == "hello":
+            drift = medians[(database, "hello, end of round")] / first - 1
+            if abs(drift) > HELLO_DRIFT_LIMIT:
+                drifts[database] = drift
+    return drifts
+
+
 def check_rows(rnd: Round) -> list[dict]:
     """Rush outcome, errors and memory, each against its target."""
     c, rush = rnd.check, rnd.rush
@@ -137,6 +152,11 @@ def publish(
     print(f"\nLoad average (1 min) before the bench: {load['start']:.1f} on {load['cpus']} CPUs.")
     if load["start"] > 1.0:
         print("WARNING: other work was running on the machine; latencies are noisy.")
+    for database, drift in hello_drift(latencies).items():
+        print(
+            f"WARNING: [{database}] hello moved by {drift:+.0%} between the start and the end "
+            "of the round: the machine's load changed, so this round's ratios are unreliable."
+        )
     verdicts = [r["pass"] for r in latencies + checks + emails if r["pass"] is not None]
     print(f"\n{verdicts.count(True)} targets met, {verdicts.count(False)} missed.")
     data = {
@@ -154,6 +174,7 @@ def publish(
             "email_batch_size": delivery.BATCH_SIZE,
         },  # fmt: skip
         "latency": latencies,
+        "hello_drift_beyond_limit": hello_drift(latencies),
         "checks": checks,
         "email": emails,
         "skipped": skipped,
