@@ -8,12 +8,10 @@ import pytest
 from sqlalchemy import make_url, select
 
 from booking.models import Booking, BookingStatus, MessageKind, OutboxMessage
-from tests.conftest import Factory
 
 
 @pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
-def test_the_floor_books_with_the_apps_statements(engine, session, monkeypatch):
-    make = Factory(session)
+def test_the_floor_books_with_the_apps_statements(engine, make, session, monkeypatch):
     event, person = make.event(capacity=5), make.user()
     session.commit()
     url = make_url(engine.url).set(drivername="postgresql")
