@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from booking.web import context, errors, security
+from booking.web import context, database, errors, security
 from booking.web.admin import bp as admin_bp
 from booking.web.auth import bp as auth_bp
 from booking.web.bookings import bp as bookings_bp
@@ -22,6 +22,7 @@ class IdConverter(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
+    database.init_app(app)
     security.init_app(app)
     context.init_app(app)
     errors.init_app(app)

@@ -59,10 +59,11 @@ def _register_macros(app: Flask) -> None:
 
     Loaded once here rather than imported by each template: an import costs on every render.
     """
-    for name, component in GOVUK_MACROS.items():
-        path = f"govuk_frontend_jinja/components/{component}/macro.html"
-        app.jinja_env.globals[name] = getattr(app.jinja_env.get_template(path).module, name)
-    for name, path in PAGE_MACROS.items():
+    govuk = {
+        name: f"govuk_frontend_jinja/components/{component}/macro.html"
+        for name, component in GOVUK_MACROS.items()
+    }
+    for name, path in (govuk | PAGE_MACROS).items():
         app.jinja_env.globals[name] = getattr(app.jinja_env.get_template(path).module, name)
 
 

@@ -1,6 +1,6 @@
 """One SQLAlchemy session per request: a writer (BEGIN IMMEDIATE on SQLite) for POSTs."""
 
-from flask import current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,16 +47,17 @@ def _writer() -> sessionmaker[Session]:
 
 
 def _reader() -> sessionmaker[ReadingSession]:
-    """The app's reader sessions, as ReadingSessions (made once per app)."""
-    readers = current_app.extensions.get("reading_sessions")
-    if readers is None:
-        plain = current_app.extensions["sessions"][0]
-        readers = sessionmaker(class_=ReadingSession, **plain.kw)
-        current_app.extensions["reading_sessions"] = readers
-    return readers
+    return current_app.extensions["reading_sessions"]
 
 
 def close_session(_exc=None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def init_app(app: Flask) -> None:
+    """The app's reader sessions made ReadingSessions, and every request's session closed."""
+    plain = app.extensions["sessions"][0]
+    app.extensions["reading_sessions"] = sessionmaker(class_=ReadingSession, **plain.kw)
+    app.teardown_appcontext(close_session)

@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from booking.models import Role, User
 from booking.services import accounts
-from booking.web.database import close_session, db
+from booking.web.database import db
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -117,4 +117,3 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     app.after_request(_security_headers)
-    app.teardown_appcontext(close_session)
