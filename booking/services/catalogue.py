@@ -80,9 +80,10 @@ class _Shape:
     programme: bool
     month: bool
     words: int
+    cancelled: bool = False
 
     @classmethod
-    def of(cls, filters: "CatalogueFilters") -> "_Shape":
+    def of(cls, filters: "CatalogueFilters", cancelled: bool = False) -> "_Shape":
         words = min(len(filters.words), MAX_SEARCH_WORDS)
         return cls(
             bool(filters.kind),
@@ -90,19 +91,23 @@ class _Shape:
             bool(filters.programme),
             bool(filters.month),
             words,
+            cancelled,
         )
 
 
-# A literal, not a bound value: PostgreSQL and SQLite use the partial index of upcoming events
+# Literals, not bound values: PostgreSQL and SQLite use the partial index of upcoming events
 # (ix_events_upcoming) only when the statement itself shows the index's condition.
 _PUBLISHED = literal_column(f"'{EventStatus.PUBLISHED.value}'")
+_CANCELLED = literal_column(f"'{EventStatus.CANCELLED.value}'")
 
 
 def _filtered(query: Select, shape: _Shape) -> Select:
     """The query narrowed to upcoming published events (not workshops) matching the filters,
-    whose values are bound when the statement runs (see ``_values``)."""
+    whose values are bound when the statement runs (see ``_values``); cancelled ones too when
+    the shape says so."""
+    published = _event.status == _PUBLISHED
     query = query.where(
-        _event.status == _PUBLISHED,
+        or_(published, _event.status == _CANCELLED) if shape.cancelled else published,
         _event.starts_at > bindparam("recent"),  # lets the index skip long-past events
         _event.ends_at > bindparam("now"),
         _event.parent_id.is_(None),
@@ -160,15 +165,17 @@ def list_events(
     now: datetime,
     page: int = 1,
     per_page: int = PER_PAGE,
+    include_cancelled: bool = False,
 ) -> CataloguePage:
-    """Upcoming published events (not workshops) matching the filters, soonest first.
+    """Upcoming published events (not workshops) matching the filters, soonest first; with
+    ``include_cancelled``, upcoming cancelled ones too (a calendar feed must say they are off).
 
     One statement whatever the page size: the page's events, each with its confirmed places,
     and the number of matching events (counted exactly, every time). A page past the end
     shows the last page (one more statement).
     """
     values = _values(filters, now)
-    shape = _Shape.of(filters)
+    shape = _Shape.of(filters, include_cancelled)
     page = max(page, 1)
     connection = session.connection()  # plain rows: none of the ORM's bookkeeping
     rows = connection.execute(
@@ -180,7 +187,14 @@ def list_events(
         total = connection.scalar(_count_statement(shape), values)
         if total and page > 1:
             last = math.ceil(total / per_page)
-            return list_events(session, filters, now=now, page=last, per_page=per_page)
+            return list_events(
+                session,
+                filters,
+                now=now,
+                page=last,
+                per_page=per_page,
+                include_cancelled=include_cancelled,
+            )
     listings = [Listing(row, max(row.capacity - row.confirmed, 0)) for row in rows]
     return CataloguePage(listings, total, page if rows else 1, max(math.ceil(total / per_page), 1))
 

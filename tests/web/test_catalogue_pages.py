@@ -60,6 +60,22 @@ def test_event_calendar_and_feed_import_cleanly(client, given, db):
     ]
 
 
+def test_the_feed_keeps_a_cancelled_event_marked_cancelled_and_the_catalogue_drops_it(
+    client, given, db
+):
+    from booking.models import EventStatus
+
+    given.event(title="Called off", status=EventStatus.CANCELLED)
+    given.event(title="Going ahead")
+    given.event(title="Not yet announced", status=EventStatus.DRAFT)
+    db.commit()
+    feed = Calendar.from_ical(client.get("/events.ics").data)
+    statuses = {str(e["summary"]): str(e["status"]) for e in feed.walk("VEVENT")}
+    assert statuses == {"Called off": "CANCELLED", "Going ahead": "CONFIRMED"}
+    page = client.get("/events").get_data(as_text=True)
+    assert "Going ahead" in page and "Called off" not in page
+
+
 def test_pages_carry_security_headers_with_a_fresh_nonce(client):
     first, second = client.get("/events"), client.get("/events")
     policy = first.headers["Content-Security-Policy"]

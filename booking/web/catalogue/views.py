@@ -156,10 +156,13 @@ def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
 
 @bp.get("/events.ics")
 def events_feed():
-    """A subscribable calendar of the events the same filters would list (up to 500)."""
+    """A subscribable calendar of the events the same filters would list (up to 500), and of
+    those cancelled, marked so, so that subscribers' calendars drop them."""
     now = utcnow()
     filters, _page, _errors = catalogue.parse_filters(request.args)
-    result = catalogue.list_events(db(), filters, now=now, page=1, per_page=500)
+    result = catalogue.list_events(
+        db(), filters, now=now, page=1, per_page=500, include_cancelled=True
+    )
     events = [listing.event for listing in result.listings]
     return ics_response(
         calendars.feed_calendar(
