@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import Row
 
 from booking.formatting import MONTH_NAMES, date_range, places_left_text
-from booking.models import KIND_LABELS, EventKind, EventStatus, utcnow
+from booking.models import KIND_LABELS, EventKind, utcnow
 from booking.services import calendars, catalogue, event_view
 from booking.services.catalogue import upcoming_months
 from booking.services.errors import NotFound
@@ -68,9 +68,7 @@ def _entries(listings: list[catalogue.Listing]) -> list[Entry]:
             listing.event,
             event_url(listing.event.id),
             date_range(listing.event.starts_at, listing.event.ends_at),
-            "Cancelled"
-            if listing.event.status == EventStatus.CANCELLED
-            else places_left_text(listing.places_left),
+            places_left_text(listing.places_left),
         )
         for listing in listings
     ]
