@@ -167,7 +167,7 @@ def _promoted(message, settings):
     content.heading = "A place has become free, and it is yours"
     content.paragraphs = [
         f"You were on the waiting list for {message.booking.event.title}. "
-        "Someone cancelled, so you now have a place."
+        "A place became free, so you now have one."
     ]
     return content
 

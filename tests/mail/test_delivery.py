@@ -106,6 +106,8 @@ def test_a_cancellation_carries_method_cancel_and_promotion_an_invitation(app, g
     assert str(_invitation(subjects["Booking cancelled"])["METHOD"]) == "CANCEL"
     assert str(_invitation(subjects["You have a place"])["METHOD"]) == "REQUEST"
     assert subjects["You have a place"]["To"].addresses[0].addr_spec == waiter.email
+    body = subjects["You have a place"].get_body(("plain",)).get_content()
+    assert "A place became free, so you now have one." in body  # also true of more capacity
 
 
 def test_a_rolled_back_change_leaves_no_email(app, given, db):
