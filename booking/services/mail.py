@@ -109,7 +109,11 @@ def _attach_invitation(
         organiser_email=settings.sender,
     )
     email.add_attachment(
-        body, maintype="text", subtype="calendar", filename="invite.ics", params={"method": method}
+        body,
+        maintype="text",
+        subtype="calendar",
+        filename="invite.ics",
+        params={"method": method, "charset": "utf-8"},  # names like Siobhán, in any client
     )
 
 

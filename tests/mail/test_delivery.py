@@ -50,6 +50,7 @@ def test_a_confirmation_carries_an_invitation_and_a_qr_ticket(app, given, db, sm
     assert str(calendar["METHOD"]) == "REQUEST"
     assert str(vevent["UID"]).startswith(f"booking-{booking_id}-")
     assert str(vevent["ATTENDEE"]) == f"mailto:{person.email}"
+    assert vevent["ATTENDEE"].params["CN"] == "Siobhán Ní Bhriain"  # the part says it is UTF-8
     assert calendar.walk("VTIMEZONE")
     assert _qr_text(email) == f"https://training.example.org/t/{token}"
 
