@@ -77,24 +77,44 @@ def booked(response: Response) -> bool:
 
 
 def time_booking_posts(client: Client, event_ids: list[int], count: int = BOOKING_POSTS) -> Timing:
-    """One signed-in person books ``WARMUP + count`` different events, one after another.
-
-    Only the POST is timed. Its redirect is then followed untimed, as a browser would, so the flash
-    message is shown and the session cookie does not grow with every booking.
-    """
+    """One signed-in person books ``WARMUP + count`` different events, one after another."""
     if len(event_ids) < WARMUP + count:
         raise BenchError("not enough events to book")
-    token = client.csrf_token(f"/events/{event_ids[0]}")
-    timing = Timing("booking POST")
-    for i, event_id in enumerate(event_ids[: WARMUP + count]):
-        response = client.post(f"/events/{event_id}/book", {"csrf_token": token})
+    return time_signed_in_posts(
+        "booking POST",
+        client,
+        lambda i: f"/events/{event_ids[i]}/book",
+        booked,
+        token_page=f"/events/{event_ids[0]}",
+        count=count,
+    )
+
+
+def time_signed_in_posts(
+    measure: str,
+    client: Client,
+    paths: Callable[[int], str],
+    ok: Callable[[Response], bool],
+    *,
+    token_page: str,
+    count: int = BOOKING_POSTS,
+) -> Timing:
+    """``WARMUP + count`` form POSTs, with the CSRF token of ``token_page``, one after another.
+
+    Only the POST is timed. Its redirect is then followed untimed, as a browser would, so the flash
+    message is shown and the session cookie does not grow with every POST.
+    """
+    token = client.csrf_token(token_page)
+    timing = Timing(measure)
+    for i in range(WARMUP + count):
+        response = client.post(paths(i), {"csrf_token": token})
         if i >= WARMUP:
-            timing.add(response, booked(response))
+            timing.add(response, ok(response))
         page = client.follow(response) if response.status == 302 else None
-        if i == 0 and not booked(response):  # timing refusals would measure the wrong thing
+        if i == 0 and not ok(response):  # timing refusals would measure the wrong thing
             why = error_message(page) if page else ""
             raise BenchError(
-                f"booking POST refused: {response.status} to {response.location!r} {why}".strip()
+                f"{measure} refused: {response.status} to {response.location!r} {why}".strip()
             )
     return timing
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, make_url, select
 
-from bench import mail, measures
+from bench import mail, measures, stack
 from bench.client import Client
 from bench.databases import migrate
 from bench.mail import MailFigures
@@ -68,8 +68,10 @@ def run_round(database: str, url: str, hello: Server, temp_dir: Path) -> Round:
         env |= {"BOOKING_SECURE_COOKIES": "0", "BOOKING_DEMO": "0"}  # whatever the shell says
         with Server(f"app-{database}", "wsgi:app", env, temp_dir) as app:
             postgres = database == "postgresql"
-            floor = partial(_time_floor, url, temp_dir, seeded) if postgres else None
-            result = _measure(database, app, hello, seeded, engine, floor)
+            baselines = [partial(_time_stack, database, env, temp_dir, seeded)]
+            if postgres:
+                baselines.append(partial(_time_floor, url, temp_dir, seeded))
+            result = _measure(database, app, hello, seeded, engine, baselines)
         result.phase_seconds = {
             "migrate and seed": seconds,
             "email measures": mail_seconds,
@@ -87,7 +89,7 @@ def _measure(
     hello: Server,
     seeded: Seeded,
     engine: Engine,
-    floor: Callable[[], measures.Timing] | None,
+    baselines: list[Callable[[], measures.Timing]],
 ) -> Round:
     rng = random.Random(11)
     print(f"[{database}] timing hello and pages…", flush=True)
@@ -102,8 +104,7 @@ def _measure(
     booker.sign_in(seeded.booker_email, seeded.password)
     to_book = rng.sample(seeded.event_ids, measures.WARMUP + measures.BOOKING_POSTS)
     timings.append(measures.time_booking_posts(booker, to_book))
-    if floor is not None:
-        timings.append(floor())
+    timings += [baseline() for baseline in baselines]
     # Hello once more: its ratio to the first says how far the machine's load moved meanwhile.
     timings.append(measures.time_gets("hello, end of round", Client(hello.port), lambda _i: "/"))
     print(f"[{database}] signing in {len(seeded.rush_emails)} people for the rush…", flush=True)
@@ -128,6 +129,21 @@ def _measure(
         workers_restarted=app.workers_restarted(),
         log_problems=app.log_problems(),
     )
+
+
+def _time_stack(database: str, env: dict, temp_dir: Path, seeded: Seeded) -> measures.Timing:
+    """The app's own stack alone (``bench.stack``): a signed-in POST that books nothing."""
+    print(f"[{database}] timing a signed-in POST that books nothing…", flush=True)
+    with Server(f"stack-{database}", "bench.stack:make_app()", env, temp_dir) as server:
+        client = Client(server.port)
+        client.sign_in(seeded.booker_email, seeded.password)
+        return measures.time_signed_in_posts(
+            "signed-in POST, nothing booked (app stack)",
+            client,
+            lambda _i: stack.PATH,
+            lambda response: response.status == 302 and response.location.endswith("/events"),
+            token_page="/events",
+        )
 
 
 def _time_floor(url: str, temp_dir: Path, seeded: Seeded) -> measures.Timing:
