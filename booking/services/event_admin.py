@@ -4,10 +4,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from booking.models import Event, EventKind, EventStatus, Role, User
+from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus, Role, User
 from booking.models.event import MAX_EVENT_LENGTH
 from booking.services import notifications
 from booking.services.bookings import promote_waitlist
@@ -164,6 +164,17 @@ def cancel_event(session: Session, event_id: int, *, now: datetime) -> Event:
     for item in [event, *event.workshops]:  # each booking's calendar entry gets its CANCEL
         notifications.event_cancelled(session, item, now=now)
     return event
+
+
+def people_to_tell(session: Session, event: Event) -> int:
+    """How many people hold a place or a waiting-list place on the event or on one of its
+    workshops: the people cancelling it will email."""
+    event_ids = [event.id, *(workshop.id for workshop in event.workshops)]
+    return session.scalar(
+        select(func.count(Booking.person_id.distinct())).where(
+            Booking.event_id.in_(event_ids), Booking.status != BookingStatus.CANCELLED
+        )
+    )
 
 
 def duplicate_event(session: Session, event_id: int, *, now: datetime) -> Event:

@@ -65,3 +65,19 @@ def test_create_publish_and_find_an_event(page, check_axe, sign_in):
     expect(listing.get_by_role("link", name=title, exact=True)).to_be_visible()
     expect(listing.locator(".app-places-left")).to_have_text("25 places left")
     check_axe(page)
+
+    # Cancelling asks first, saying who will be told, and nothing changes until confirmed.
+    page.goto("/manage/events")
+    event.get_by_role("button", name=f"Cancel event {title}").click()
+    expect(
+        page.get_by_role("heading", level=1, name="Are you sure you want to cancel this event?")
+    ).to_be_visible()
+    expect(page.get_by_text("Nobody has booked it yet.")).to_be_visible()
+    check_axe(page)
+    page.get_by_role("link", name="No, keep it").click()
+    expect(event.locator(".govuk-tag").first).to_have_text("Published")
+    event.get_by_role("button", name=f"Cancel event {title}").click()
+    page.get_by_role("button", name="Yes, cancel this event").click()
+    expect(page.get_by_text(f"{title} is cancelled.")).to_be_visible()
+    expect(event.locator(".govuk-tag").first).to_have_text("Cancelled")
+    expect(event.get_by_role("button", name=f"Cancel event {title}")).to_have_count(0)

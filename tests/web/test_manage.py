@@ -93,6 +93,50 @@ def test_duplicate_and_cancel(client, given, db, organiser):
     assert titles == {"Governors": EventStatus.CANCELLED, "Governors (copy)": EventStatus.DRAFT}
 
 
+def test_cancelling_an_event_asks_first_and_says_who_will_be_emailed(client, given, db, organiser):
+    conference = given.event(kind=EventKind.CONFERENCE, title="Digital Resilience Conference")
+    workshop = given.event(parent=conference, title="Thinkuknow")
+    delegate = given.booking(conference)
+    given.booking(conference, status=BookingStatus.WAITLISTED)
+    given.booking(workshop, person=delegate.person)
+    given.booking(conference, status=BookingStatus.CANCELLED)
+    db.commit()
+    listing = client.get("/manage/events").get_data(as_text=True)
+    assert f'href="/manage/events/{conference.id}/cancel"' in listing
+    assert f'action="/manage/events/{conference.id}/cancel"' not in listing
+
+    page = client.get(f"/manage/events/{conference.id}/cancel").get_data(as_text=True)
+
+    assert "Are you sure you want to cancel this event?" in page
+    assert "Its 1 workshop will be cancelled too." in page
+    assert "2 people with a place or on the waiting list will be emailed" in page
+    db.expire_all()
+    assert db.get(Event, conference.id).status == EventStatus.PUBLISHED
+    answer = client.post(f"/manage/events/{conference.id}/cancel")
+    assert answer.location == "/manage/events"
+    assert "Digital Resilience Conference is cancelled." in client.get("/manage/events").text
+    db.rollback()
+    db.expire_all()
+    assert {db.get(Event, e.id).status for e in (conference, workshop)} == {EventStatus.CANCELLED}
+
+
+def test_cancelling_an_event_nobody_booked_says_so(client, given, db, organiser):
+    event = given.event(title="Quiet forum")
+    db.commit()
+    page = client.get(f"/manage/events/{event.id}/cancel").get_data(as_text=True)
+    assert "Nobody has booked it yet." in page and "will be emailed" not in page
+
+
+def test_only_organisers_cancel_events(client, given, db):
+    event, person = given.event(), given.user()
+    db.commit()
+    client.sign_in(person.email)
+    assert client.get(f"/manage/events/{event.id}/cancel").status_code == 403
+    assert client.post(f"/manage/events/{event.id}/cancel").status_code == 403
+    db.expire_all()
+    assert db.get(Event, event.id).status == EventStatus.PUBLISHED
+
+
 def test_an_organiser_adds_a_workshop_to_a_conference(client, given, db, organiser):
     conference = given.event(
         kind=EventKind.CONFERENCE,

@@ -110,13 +110,33 @@ _ACTIONS = {
 }
 
 
-@bp.post("/events/<int:event_id>/<any(publish, cancel, duplicate):action>")
+@bp.post("/events/<int:event_id>/<any(publish, duplicate):action>")
 @organisers_only
 def act(event_id: int, action: str):
-    """Publish, cancel or duplicate an event."""
+    """Publish or duplicate an event."""
     event = _event_or_404(event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    return _carry_out(event, action)
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@organisers_only
+def cancel(event_id: int):
+    """Ask 'Are you sure?', saying who will be emailed, then cancel the event."""
+    event = _event_or_404(event_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        return _carry_out(event, "cancel")
+    return render_template(
+        "manage/cancel.html",
+        event=event,
+        people=event_admin.people_to_tell(db(), event),
+        form=form,
+    )
+
+
+def _carry_out(event, action: str):
     service, message = _ACTIONS[action]
     try:
         service(db(), event.id, now=utcnow())
