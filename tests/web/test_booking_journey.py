@@ -2,11 +2,12 @@
 
 import re
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import event as sql_event
 from sqlalchemy import select
 
-from booking.models import Booking, BookingStatus, User
+from booking.models import Booking, BookingStatus, EventStatus, User
 from tests.conftest import PASSWORD, WebClient
 from tests.mailbox import deliver, link_in
 from tests.qr import decode_svg
@@ -189,7 +190,30 @@ def test_the_qr_code_encodes_only_the_ticket_link(client, given, db):
     client.sign_in(person.email)
     page = client.get(f"/bookings/{booking.id}/ticket").get_data(as_text=True)
     svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
-    assert decode_svg(svg) == f"https://training.example.org/t/{booking.ticket_token}"
+    link = f"https://training.example.org/t/{booking.ticket_token}"
+    assert decode_svg(svg) == link
+    assert f'<a class="govuk-link" href="{link}">{link}</a>' in page
+
+
+@pytest.mark.parametrize("state", ["waitlisted", "cancelled booking", "cancelled event"])
+def test_a_ticket_that_cannot_be_checked_in_shows_no_qr_code(client, given, db, state):
+    event, person = given.event(), given.user()
+    status = BookingStatus.WAITLISTED if state == "waitlisted" else BookingStatus.CONFIRMED
+    booking = given.booking(event, person, status=status)
+    if state == "cancelled booking":
+        booking.status = BookingStatus.CANCELLED
+    if state == "cancelled event":
+        event.status = EventStatus.CANCELLED
+    db.commit()
+    client.sign_in(person.email)
+    page = client.get(f"/bookings/{booking.id}/ticket").get_data(as_text=True)
+    assert "<svg" not in page and "/t/" not in page
+    expected = {
+        "waitlisted": "You are number 1 on the waiting list.",
+        "cancelled booking": "This booking is cancelled. The ticket is not valid.",
+        "cancelled event": "This event has been cancelled.",
+    }
+    assert expected[state] in page
 
 
 def test_other_peoples_bookings_are_not_found(client, given, db):

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from booking.formatting import places_left_text
-from booking.models import BookingStatus, utcnow
+from booking.models import BookingStatus, EventStatus, utcnow
 from booking.services import bookings, calendars, tickets
 from booking.services.errors import BookingError, NotFound
 from booking.services.events import get_event
@@ -96,8 +96,12 @@ def ticket(booking_id: int):
 
 
 def render_ticket(booking):
+    """The ticket page; the QR code is drawn only for a place that can be checked in."""
     ticket_url = absolute_url("tickets.show", token=booking.ticket_token)
-    qr = tickets.qr_svg(ticket_url, label=f"QR code of your ticket for {booking.event.title}")
+    event = booking.event
+    valid = booking.status == BookingStatus.CONFIRMED and event.status != EventStatus.CANCELLED
+    label = f"QR code of your ticket for {event.title}"
+    qr = tickets.qr_svg(ticket_url, label=label) if valid else None
     return render_template(
         "bookings/ticket.html",
         booking=booking,
