@@ -274,7 +274,7 @@ def parse_filters(params) -> tuple[CatalogueFilters, int, dict[str, str]]:
         if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0:
             page = int(raw)
         else:
-            errors["page"] = "Page must be a whole number, like 2"
+            errors["page"] = "Page must be a whole number from 1 upwards, like 2"
     filters = CatalogueFilters(
         kind=kind,
         audience=params.get("audience", "")[:120],

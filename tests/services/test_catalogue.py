@@ -88,6 +88,7 @@ def test_pages_hold_twenty_events_soonest_first(session, make):
         ({"month": "2026-13"}, "month"),
         ({"month": "soon"}, "month"),
         ({"page": "-1"}, "page"),
+        ({"page": "0"}, "page"),
         ({"page": "٣"}, "page"),
         ({"q": "x" * 201}, "q"),
     ],
@@ -95,6 +96,8 @@ def test_pages_hold_twenty_events_soonest_first(session, make):
 def test_unreadable_parameters_are_reported_and_ignored(params, bad):
     filters, page, errors = parse_filters(params)
     assert list(errors) == [bad]
+    if bad == "page":
+        assert errors["page"] == "Page must be a whole number from 1 upwards, like 2"
     assert page == 1
     assert filters.kind is None and filters.month is None
 
