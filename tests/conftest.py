@@ -24,7 +24,10 @@ CHEAP_HASHING = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
 configure_password_hashing(**CHEAP_HASHING)
 
 DEFAULT_PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+# The start of this hour, not a fixed date: the web tests' requests run on the real clock, so
+# events the factory makes relative to NOW (in ten days, by default) must stay in the future
+# whenever the suite runs. The app's clock is at most an hour ahead of NOW.
+NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 PASSWORD = "correct horse battery"
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event as sa_event
 
+from booking.formatting import LONDON
 from booking.models import BookingStatus, EventKind, EventStatus
 from booking.services.catalogue import CatalogueFilters, list_events, parse_filters
 from booking.services.errors import NotFound
@@ -44,14 +45,15 @@ def test_places_left_counts_confirmed_places_only(session, make):
 
 def test_filters_combine(session, make):
     make.event(title="Governors", kind=EventKind.GOVERNOR_COURSE, audience="School governors")
-    make.event(title="Day one", programme="Risky Behaviours", audience="Professionals")
+    day_one = make.event(title="Day one", programme="Risky Behaviours", audience="Professionals")
     make.event(
         title="Day two",
         programme="Risky Behaviours",
         audience="Professionals",
         starts_in=timedelta(days=60),
     )
-    filters, _page, errors = parse_filters({"programme": "Risky Behaviours", "month": "2026-12"})
+    month = f"{day_one.starts_at.astimezone(LONDON):%Y-%m}"
+    filters, _page, errors = parse_filters({"programme": "Risky Behaviours", "month": month})
     assert errors == {}
     assert titles(list_events(session, filters, now=NOW)) == ["Day one"]
     kind_only = CatalogueFilters(kind=EventKind.GOVERNOR_COURSE)
