@@ -151,11 +151,10 @@ def cancel_event(session: Session, event_id: int, *, now: datetime) -> Event:
     """Cancel an event (and a conference's workshops); bookings stay for the record, and the
     people holding them are emailed.
 
-    Raises NotFound ("not_found"), NotBookable ("not_bookable") if already cancelled.
+    Raises NotFound ("not_found"), NotBookable ("not_bookable") if already cancelled or over.
     """
     event = lock_event(session, event_id)
-    if event.status == EventStatus.CANCELLED:
-        raise NotBookable("This event is already cancelled.")
+    ensure_cancellable(event, now)
     for item in [event, *event.workshops]:
         if item.status != EventStatus.CANCELLED:
             item.status = EventStatus.CANCELLED
@@ -164,6 +163,15 @@ def cancel_event(session: Session, event_id: int, *, now: datetime) -> Event:
     for item in [event, *event.workshops]:  # each booking's calendar entry gets its CANCEL
         notifications.event_cancelled(session, item, now=now)
     return event
+
+
+def ensure_cancellable(event: Event, now: datetime) -> None:
+    """Raise NotBookable ("not_bookable") for an event already cancelled, or one that is over:
+    its bookings are the record of who came."""
+    if event.status == EventStatus.CANCELLED:
+        raise NotBookable("This event is already cancelled.")
+    if event.ends_at <= now:
+        raise NotBookable("This event is over, so it cannot be cancelled.")
 
 
 def people_to_tell(session: Session, event: Event) -> int:

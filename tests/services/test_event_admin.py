@@ -103,6 +103,13 @@ def test_cancelling_a_conference_cancels_its_workshops(session, make):
         cancel_event(session, conference.id, now=NOW)
 
 
+def test_an_event_that_is_over_cannot_be_cancelled(session, make):
+    event = make.event(starts_at=NOW - timedelta(days=2))
+    with pytest.raises(NotBookable, match="This event is over"):
+        cancel_event(session, event.id, now=NOW)
+    assert event.status == EventStatus.PUBLISHED
+
+
 def test_a_cancelled_event_cannot_be_published_again(session, make):
     event = make.event(status=EventStatus.CANCELLED)
     with pytest.raises(NotBookable):

@@ -41,6 +41,7 @@ def test_register_confirm_the_address_then_book_then_cancel(app, client, given, 
     booking_id = int(re.search(r"/bookings/(\d+)/ticket", booked.location).group(1))
     confirm = client.get(f"/bookings/{booking_id}/cancel").get_data(as_text=True)
     assert "Are you sure you want to cancel?" in confirm
+    assert "given to the next person on the waiting list, or to whoever books next" in confirm
     assert client.post(f"/bookings/{booking_id}/cancel").status_code == 302
     db.rollback()
     db.expire_all()
@@ -173,14 +174,27 @@ def test_the_ticket_link_shows_the_holder_their_ticket_and_others_not_yours(app,
     db.commit()
     url = f"/t/{booking.ticket_token}"
     anonymous = client.get(url)
-    assert anonymous.status_code == 403 and "not yours" in anonymous.get_data(as_text=True)
+    assert anonymous.status_code == 403
+    assert "Sign in to see this ticket" in anonymous.get_data(as_text=True)
     client.sign_in(other.email)
-    assert client.get(url).status_code == 403
+    refused = client.get(url)
+    assert refused.status_code == 403 and "This ticket is not yours" in refused.text
     holder_client = WebClient(app)
     holder_client.sign_in(holder.email)
     assert "Your ticket" in holder_client.get(url).get_data(as_text=True)
     assert holder_client.get("/t/unknown-token").status_code == 404
     assert holder_client.get(url[:-1]).status_code == 404
+
+
+def test_leaving_the_waiting_list_asks_first_and_speaks_of_the_queue(client, given, db):
+    event, person = given.event(capacity=0), given.user()
+    booking = given.booking(event, person, status=BookingStatus.WAITLISTED)
+    db.commit()
+    client.sign_in(person.email)
+    page = client.get(f"/bookings/{booking.id}/cancel").get_data(as_text=True)
+    assert "Are you sure you want to leave the waiting list?" in page
+    assert "You will lose your place in the queue." in page
+    assert "Your place will be given" not in page
 
 
 def test_the_qr_code_encodes_only_the_ticket_link(client, given, db):

@@ -103,6 +103,19 @@ def test_the_conference_page_lists_its_workshops_with_places(client, given, db):
     assert "Lego for learning" in page and "1 place left" in page
 
 
+def test_a_cancelled_conference_says_so_under_its_title(client, given, db):
+    conference = given.event(
+        title="Digital Resilience Conference", kind=EventKind.CONFERENCE, hours=8
+    )
+    given.event(title="Lego for learning", parent=conference, hours=1)
+    conference.status = EventStatus.CANCELLED
+    db.commit()
+    page = client.get(f"/events/{conference.id}").get_data(as_text=True)
+    title_and_after = page[page.index("<h1") :]
+    assert title_and_after.index("This event has been cancelled.") < title_and_after.index("<dl")
+    assert "Once you have a place on the conference" not in page
+
+
 def test_https_deployments_ask_browsers_to_stay_on_https(app, client):
     assert "Strict-Transport-Security" not in client.get("/events").headers
     app.config["SESSION_COOKIE_SECURE"] = True

@@ -1,6 +1,7 @@
 """Organisers' event forms: roles, validation with the error summary, publish, capacity."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -125,6 +126,20 @@ def test_cancelling_an_event_nobody_booked_says_so(client, given, db, organiser)
     db.commit()
     page = client.get(f"/manage/events/{event.id}/cancel").get_data(as_text=True)
     assert "Nobody has booked it yet." in page and "will be emailed" not in page
+
+
+@pytest.mark.parametrize("state", ["cancelled", "over"])
+def test_a_cancelled_or_past_event_offers_no_cancelling(client, given, db, organiser, state):
+    if state == "cancelled":
+        event = given.event(title="Called off", status=EventStatus.CANCELLED)
+    else:
+        event = given.event(title="Last month", starts_in=timedelta(days=-30))
+    db.commit()
+    assert f"/manage/events/{event.id}/cancel" not in client.get("/manage/events").text
+    answer = client.get(f"/manage/events/{event.id}/cancel")
+    assert answer.location == "/manage/events"
+    expected = {"cancelled": "already cancelled", "over": "This event is over"}[state]
+    assert expected in client.get("/manage/events").text
 
 
 def test_only_organisers_cancel_events(client, given, db):

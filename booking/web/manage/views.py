@@ -35,7 +35,10 @@ def _with_trainers(form):
 def events():
     """Every event, drafts included, with the actions an organiser can take."""
     return render_template(
-        "manage/events.html", events=event_admin.events_for_organisers(db()), form=ConfirmForm()
+        "manage/events.html",
+        events=event_admin.events_for_organisers(db()),
+        form=ConfirmForm(),
+        now=utcnow(),
     )
 
 
@@ -128,6 +131,11 @@ def cancel(event_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         return _carry_out(event, "cancel")
+    try:
+        event_admin.ensure_cancellable(event, utcnow())
+    except BookingError as error:
+        flash(error.message, "error")
+        return redirect(url_for("manage.events"))
     return render_template(
         "manage/cancel.html",
         event=event,
