@@ -148,41 +148,62 @@ def publish_event(session: Session, event_id: int, *, now: datetime) -> Event:
 
 
 def cancel_event(session: Session, event_id: int, *, now: datetime) -> Event:
-    """Cancel an event (and a conference's workshops); bookings stay for the record, and the
-    people holding them are emailed.
+    """Cancel an event, and those of a conference's workshops still to come; bookings stay
+    for the record, and the people holding them are emailed.
 
     Raises NotFound ("not_found"), NotBookable ("not_bookable") if already cancelled or over.
     """
     event = lock_event(session, event_id)
     ensure_cancellable(event, now)
-    for item in [event, *event.workshops]:
-        if item.status != EventStatus.CANCELLED:
-            item.status = EventStatus.CANCELLED
-            _touch(item, now)
+    going = _cancelled_with(event, now)
+    for item in going:
+        item.status = EventStatus.CANCELLED
+        _touch(item, now)
     session.flush()
-    for item in [event, *event.workshops]:  # each booking's calendar entry gets its CANCEL
+    for item in going:  # each booking's calendar entry gets its CANCEL
         notifications.event_cancelled(session, item, now=now)
     return event
 
 
+def can_cancel(event: Event, now: datetime) -> bool:
+    """An event can be cancelled until it is over: then its bookings are the record of who
+    booked and came. A cancelled event cannot be cancelled again."""
+    return event.status != EventStatus.CANCELLED and event.ends_at > now
+
+
 def ensure_cancellable(event: Event, now: datetime) -> None:
-    """Raise NotBookable ("not_bookable") for an event already cancelled, or one that is over:
-    its bookings are the record of who came."""
+    """Raise NotBookable ("not_bookable"), saying why, unless ``can_cancel``."""
     if event.status == EventStatus.CANCELLED:
         raise NotBookable("This event is already cancelled.")
-    if event.ends_at <= now:
+    if not can_cancel(event, now):
         raise NotBookable("This event is over, so it cannot be cancelled.")
 
 
-def people_to_tell(session: Session, event: Event) -> int:
-    """How many people hold a place or a waiting-list place on the event or on one of its
-    workshops: the people cancelling it will email."""
-    event_ids = [event.id, *(workshop.id for workshop in event.workshops)]
-    return session.scalar(
+def _cancelled_with(event: Event, now: datetime) -> list[Event]:
+    """The event and the workshops that cancelling it cancels: those not already cancelled
+    or over (a conference over several days keeps the record of its first day)."""
+    return [event, *(w for w in event.workshops if can_cancel(w, now))]
+
+
+@dataclass(frozen=True)
+class CancellationReach:
+    """What cancelling an event would reach, for the organiser to see before confirming."""
+
+    workshops: int
+    people: int
+
+
+def cancellation_reach(session: Session, event: Event, *, now: datetime) -> CancellationReach:
+    """How many workshops cancelling the event would cancel with it, and how many people
+    (holding a place or a waiting-list place on any of them) would be emailed."""
+    going = _cancelled_with(event, now)
+    people = session.scalar(
         select(func.count(Booking.person_id.distinct())).where(
-            Booking.event_id.in_(event_ids), Booking.status != BookingStatus.CANCELLED
+            Booking.event_id.in_([item.id for item in going]),
+            Booking.status != BookingStatus.CANCELLED,
         )
     )
+    return CancellationReach(workshops=len(going) - 1, people=people)
 
 
 def duplicate_event(session: Session, event_id: int, *, now: datetime) -> Event:

@@ -2,7 +2,17 @@
 
 import qrcode
 
+from booking.models import Booking, BookingStatus, EventStatus
+
 BORDER = 2  # modules of quiet zone around the code
+
+
+def admits(booking: Booking) -> bool:
+    """A ticket admits its holder while it is a confirmed place on an event not cancelled:
+    only then is its QR code shown, and only then can the door check it in."""
+    return (
+        booking.status == BookingStatus.CONFIRMED and booking.event.status != EventStatus.CANCELLED
+    )
 
 
 def qr_svg(url: str, *, label: str) -> str:

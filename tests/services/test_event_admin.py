@@ -4,13 +4,15 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
-from booking.models import BookingStatus, EventKind, EventStatus
+from booking.models import BookingStatus, EventKind, EventStatus, OutboxMessage
 from booking.services.bookings import book_place
 from booking.services.errors import InvalidEvent, NotBookable
 from booking.services.event_admin import (
     EventDetails,
     cancel_event,
+    cancellation_reach,
     create_event,
     duplicate_event,
     publish_event,
@@ -101,6 +103,29 @@ def test_cancelling_a_conference_cancels_its_workshops(session, make):
     assert workshop.status == EventStatus.CANCELLED
     with pytest.raises(NotBookable):
         cancel_event(session, conference.id, now=NOW)
+
+
+def test_cancelling_a_conference_leaves_finished_and_cancelled_workshops_as_they_were(
+    session, make
+):
+    conference = make.event(kind=EventKind.CONFERENCE, starts_at=NOW - timedelta(days=1), hours=50)
+    day_one = make.event(parent=conference, starts_at=NOW - timedelta(hours=20), hours=1)
+    called_off = make.event(parent=conference, starts_at=NOW + timedelta(hours=5), hours=1)
+    day_two = make.event(parent=conference, starts_at=NOW + timedelta(hours=6), hours=1)
+    for workshop in (day_one, called_off, day_two):
+        make.booking(workshop)
+    make.booking(conference)
+    cancel_event(session, called_off.id, now=NOW)
+    assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+    reach = cancellation_reach(session, conference, now=NOW)
+    cancel_event(session, conference.id, now=NOW)
+
+    assert (reach.workshops, reach.people) == (1, 2)
+    statuses = [w.status for w in (day_one, called_off, day_two)]
+    assert statuses == [EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.CANCELLED]
+    told = session.scalars(select(OutboxMessage.event_id).order_by(OutboxMessage.id)).all()
+    assert told == [called_off.id, conference.id, day_two.id]
 
 
 def test_an_event_that_is_over_cannot_be_cancelled(session, make):

@@ -41,7 +41,7 @@ def test_register_confirm_the_address_then_book_then_cancel(app, client, given, 
     booking_id = int(re.search(r"/bookings/(\d+)/ticket", booked.location).group(1))
     confirm = client.get(f"/bookings/{booking_id}/cancel").get_data(as_text=True)
     assert "Are you sure you want to cancel?" in confirm
-    assert "given to the next person on the waiting list, or to whoever books next" in confirm
+    assert "Your place will go to the next person on the waiting list, if anyone" in confirm
     assert client.post(f"/bookings/{booking_id}/cancel").status_code == 302
     db.rollback()
     db.expire_all()
@@ -194,7 +194,22 @@ def test_leaving_the_waiting_list_asks_first_and_speaks_of_the_queue(client, giv
     page = client.get(f"/bookings/{booking.id}/cancel").get_data(as_text=True)
     assert "Are you sure you want to leave the waiting list?" in page
     assert "You will lose your place in the queue." in page
-    assert "Your place will be given" not in page
+    assert "Your place will go" not in page
+
+
+def test_cancelling_explains_a_cancelled_event_and_refuses_a_cancelled_booking(client, given, db):
+    event, person = given.event(title="Called off"), given.user()
+    booking = given.booking(event, person)
+    event.status = EventStatus.CANCELLED
+    db.commit()
+    client.sign_in(person.email)
+    page = client.get(f"/bookings/{booking.id}/cancel").text
+    assert "This event has been cancelled, so the place cannot be used." in page
+    assert "waiting list" not in page
+    assert client.post(f"/bookings/{booking.id}/cancel").location == "/bookings"
+    again = client.get(f"/bookings/{booking.id}/cancel")
+    assert again.location == "/bookings"
+    assert "Your booking for Called off is already cancelled." in client.get("/bookings").text
 
 
 def test_the_qr_code_encodes_only_the_ticket_link(client, given, db):

@@ -102,14 +102,17 @@ def test_cancelling_an_event_asks_first_and_says_who_will_be_emailed(client, giv
     given.booking(workshop, person=delegate.person)
     given.booking(conference, status=BookingStatus.CANCELLED)
     db.commit()
+    given.event(title="<Tricky & Co>")
+    db.commit()
     listing = client.get("/manage/events").get_data(as_text=True)
     assert f'href="/manage/events/{conference.id}/cancel"' in listing
+    assert '<span class="govuk-visually-hidden"> &lt;Tricky &amp; Co&gt;</span>' in listing
     assert f'action="/manage/events/{conference.id}/cancel"' not in listing
 
     page = client.get(f"/manage/events/{conference.id}/cancel").get_data(as_text=True)
 
     assert "Are you sure you want to cancel this event?" in page
-    assert "Its 1 workshop will be cancelled too." in page
+    assert "Its 1 workshop still to come will be cancelled too." in page
     assert "2 people with a place or on the waiting list will be emailed" in page
     db.expire_all()
     assert db.get(Event, conference.id).status == EventStatus.PUBLISHED

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from booking.formatting import places_left_text
-from booking.models import BookingStatus, EventStatus, utcnow
+from booking.models import BookingStatus, utcnow
 from booking.services import bookings, calendars, tickets
 from booking.services.errors import BookingError, NotFound
 from booking.services.events import get_event
@@ -98,10 +98,8 @@ def ticket(booking_id: int):
 def render_ticket(booking):
     """The ticket page; the QR code is drawn only for a place that can be checked in."""
     ticket_url = absolute_url("tickets.show", token=booking.ticket_token)
-    event = booking.event
-    valid = booking.status == BookingStatus.CONFIRMED and event.status != EventStatus.CANCELLED
-    label = f"QR code of your ticket for {event.title}"
-    qr = tickets.qr_svg(ticket_url, label=label) if valid else None
+    label = f"QR code of your ticket for {booking.event.title}"
+    qr = tickets.qr_svg(ticket_url, label=label) if tickets.admits(booking) else None
     return render_template(
         "bookings/ticket.html",
         booking=booking,
@@ -131,6 +129,9 @@ def calendar(booking_id: int):
 def cancel(booking_id: int):
     """Ask 'Are you sure?', then cancel; the freed place goes to the waiting list."""
     booking = _own(booking_id)
+    if not booking.is_live:
+        flash(f"Your booking for {booking.event.title} is already cancelled.", "info")
+        return redirect(url_for("bookings.mine"))
     form = ConfirmForm()
     if form.validate_on_submit():
         try:

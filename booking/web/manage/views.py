@@ -1,5 +1,7 @@
 """Organisers: create, edit, publish, cancel and duplicate events and conference workshops."""
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, url_for
 from wtforms.fields.choices import SelectChoice
 
@@ -38,7 +40,7 @@ def events():
         "manage/events.html",
         events=event_admin.events_for_organisers(db()),
         form=ConfirmForm(),
-        now=utcnow(),
+        can_cancel=partial(event_admin.can_cancel, now=utcnow()),
     )
 
 
@@ -131,17 +133,14 @@ def cancel(event_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         return _carry_out(event, "cancel")
+    now = utcnow()
     try:
-        event_admin.ensure_cancellable(event, utcnow())
+        event_admin.ensure_cancellable(event, now)
     except BookingError as error:
         flash(error.message, "error")
         return redirect(url_for("manage.events"))
-    return render_template(
-        "manage/cancel.html",
-        event=event,
-        people=event_admin.people_to_tell(db(), event),
-        form=form,
-    )
+    reach = event_admin.cancellation_reach(db(), event, now=now)
+    return render_template("manage/cancel.html", event=event, reach=reach, form=form)
 
 
 def _carry_out(event, action: str):
