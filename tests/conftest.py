@@ -26,7 +26,8 @@ configure_password_hashing(**CHEAP_HASHING)
 DEFAULT_PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 # The start of this hour, not a fixed date: the web tests' requests run on the real clock, so
 # events the factory makes relative to NOW (in ten days, by default) must stay in the future
-# whenever the suite runs. The app's clock is at most an hour ahead of NOW.
+# whenever the suite runs. The app's clock is ahead of NOW by less than an hour when the suite
+# starts, and by the length of the run after that.
 NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 PASSWORD = "correct horse battery"
 
