@@ -98,6 +98,7 @@ def test_path_segments_never_break(world, segment):
         f"/api/v1/events/{segment}",
         f"/bookings/{segment}/ticket",
         f"/manage/events/{segment}/edit",
+        f"/manage/events/{segment}/cancel",
     ):
         _ok(client.http.get(url))
     _ok(client.http.post(f"/events/{segment}/book", data={"csrf_token": token}))
