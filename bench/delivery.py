@@ -18,10 +18,14 @@ from sqlalchemy.orm import selectinload
 
 from bench.client import BenchError
 from bench.servers import free_port
-from booking.models import Booking, MessageKind, OutboxMessage, utcnow
-from booking.services import outbox
-from booking.services.delivery import SmtpSettings, SmtpTransport, Worker
-from booking.services.mail import MailSettings
+from booking.bookings import notifications
+from booking.core.clock import utcnow
+from booking.core.links import Links
+from booking.db import Sessions
+from booking.models import Booking, OutboxMessage
+from booking.outbox.composing import MailSettings
+from booking.outbox.transports import SmtpSettings, SmtpTransport
+from booking.outbox.worker import Worker
 
 MESSAGES = 300
 BATCH_SIZE = 50
@@ -45,7 +49,7 @@ class _Relay:
 def time_delivery(readers, writers, booking_ids: list[int]) -> dict:
     """Enqueue a confirmation per booking, deliver them all with one worker, then delete them."""
     settings = MailSettings(
-        base_url="https://training.example.org",
+        links=Links("https://training.example.org"),
         secret_key=secrets.token_urlsafe(32),
         sender="training@example.org",
         sender_name="Bench safeguarding training",
@@ -57,10 +61,11 @@ def time_delivery(readers, writers, booking_ids: list[int]) -> dict:
             select(Booking).where(Booking.id.in_(booking_ids)).options(selectinload(Booking.person))
         ).all()
         now = utcnow()
-        message_ids = [
-            outbox.enqueue(session, MessageKind.BOOKING_CONFIRMED, b.person, booking=b, now=now)
-            for b in chosen
-        ]
+        for booking in chosen:
+            notifications.booked(session, booking, now=now)  # a confirmation: they are confirmed
+        message_ids = session.scalars(
+            select(OutboxMessage.id).where(OutboxMessage.booking_id.in_(booking_ids))
+        ).all()
         keys = session.scalars(
             select(OutboxMessage.message_key).where(OutboxMessage.id.in_(message_ids))
         ).all()
@@ -71,7 +76,7 @@ def time_delivery(readers, writers, booking_ids: list[int]) -> dict:
     try:
         controller.start()
         transport = SmtpTransport(SmtpSettings(host="127.0.0.1", port=port, security="none"))
-        worker = Worker(readers, writers, transport, settings, utcnow)
+        worker = Worker(Sessions(readers, writers), transport, settings, utcnow)
         start = time.perf_counter()
         report = worker.deliver_all_due(batch_size=BATCH_SIZE)
         seconds = time.perf_counter() - start

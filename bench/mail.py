@@ -32,9 +32,10 @@ from sqlalchemy.orm import joinedload
 
 from bench.delivery import BATCH_SIZE, MESSAGES, time_delivery
 from bench.seed import Seeded
-from booking.db import session_factories
-from booking.models import Booking, BookingStatus, OutboxMessage, User, utcnow
-from booking.services import bookings, notifications
+from booking.bookings import notifications, services
+from booking.core.clock import utcnow
+from booking.db import make_sessions
+from booking.models import Booking, BookingStatus, OutboxMessage, User
 
 WARMUP = 20
 REPETITIONS = 200
@@ -66,7 +67,7 @@ class MailFigures:
 
 
 def measure(database: str, engine: Engine, seeded: Seeded) -> MailFigures:
-    readers, writers = session_factories(engine)
+    readers, writers = make_sessions(engine)
     rng = random.Random(5)
     with readers() as session:
         confirmed = list(
@@ -94,7 +95,7 @@ def time_enqueue(writers, booking_ids: list[int]) -> float:
                 booking = session.get(Booking, booking_id, options=[joinedload(Booking.person)])
                 now = utcnow()
                 start = time.perf_counter()
-                notifications.booked(session, booking, booking.person, now=now)
+                notifications.booked(session, booking, now=now)
                 session.flush()
                 samples.append((time.perf_counter() - start) * 1000)
                 session.commit()
@@ -124,12 +125,12 @@ def time_book_place(readers, writers, event_ids: list[int], rng) -> tuple[float,
             notifications.booked = real if with_email else _no_email
             start = time.perf_counter()
             with writers() as session:
-                booking = bookings.book_place(
+                booked = services.book_place(
                     session, event_id=event_id, person_id=person_id, now=utcnow()
                 )
                 session.commit()
             elapsed = (time.perf_counter() - start) * 1000
-            made.append(booking.id)
+            made.append(booked.booking_id)
             if i >= 2 * WARMUP:
                 samples[with_email].append(elapsed)
     finally:

@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, insert, select, text
 
+from booking.accounts.passwords import hash_password
+from booking.bookings.tickets import new_ticket_token
+from booking.core.clock import utcnow as _utcnow
 from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus, Role, User
-from booking.models import utcnow as _utcnow
-from booking.services.accounts import hash_password
-from booking.services.bookings import new_ticket_token
 
 EVENTS = 2_000
 BOOKINGS = 50_000

@@ -5,35 +5,62 @@ from pathlib import Path
 from flask import Flask
 
 from booking import config
-from booking.db import make_engine, session_factories
+from booking.db import make_engine, make_sessions
 
 PROJECT_ROOT = config.PROJECT_ROOT
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    """The application: configuration, database, security, blueprints and commands."""
+    """The application: configuration, database, security, each context's pages and emails,
+    the API and the commands."""
     app = Flask(
         __name__,
         instance_path=str(PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    app.config.update(config.from_environment(app.instance_path))
-    app.config.update(overrides or {})
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config.from_environment(app.instance_path, overrides or {}))
     costs = app.config["PASSWORD_HASH_COSTS"]
     if costs:
-        from booking.services.accounts import configure_password_hashing
+        from booking.accounts.passwords import configure_password_hashing
 
         configure_password_hashing(**costs)
-    engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
+    engine = _engine(app)
     app.extensions["engine"] = engine
-    app.extensions["sessions"] = session_factories(engine)
+    app.extensions["sessions"] = make_sessions(engine)
 
     from booking import cli, web
-    from booking.api import bp as api_bp
 
     web.init_app(app)
-    app.register_blueprint(api_bp)
+    _register_pages(app)
     cli.init_app(app)
     return app
+
+
+def _register_pages(app: Flask) -> None:
+    """Every context's blueprints (importing them registers their emails too), then the API
+    with the routes the contexts' api.py added to it."""
+    from booking import api
+    from booking.accounts import email_link_views
+    from booking.accounts import views as accounts
+    from booking.bookings import views as bookings
+    from booking.catalogue import api as catalogue_api
+    from booking.catalogue import manage_views
+    from booking.catalogue import views as catalogue
+    from booking.outbox import views as outbox
+
+    del email_link_views, catalogue_api  # imported for the routes they add to a blueprint
+    for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
+        app.register_blueprint(blueprint)
+    app.register_blueprint(api.bp)
+
+
+def _engine(app: Flask):
+    """The engine given in the configuration (tests), or one for DATABASE_URL; a SQLite file's
+    folder is made if missing (instance/ on a fresh clone)."""
+    if app.config.get("ENGINE") is not None:
+        return app.config["ENGINE"]
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return make_engine(url)

@@ -5,8 +5,9 @@ import time
 import click
 from flask import Flask, current_app
 
+from booking.accounts.models import Role, Sector
 from booking.config import PROJECT_ROOT
-from booking.models import Role, Sector, utcnow
+from booking.core.clock import utcnow
 
 
 def alembic_config(database_url: str):
@@ -64,7 +65,7 @@ def demo_load(if_empty: bool):
 
     if not current_app.config["DEMO"]:
         raise click.ClickException("Demo content is loaded only with BOOKING_DEMO=1.")
-    session = current_app.extensions["sessions"][1]()
+    session = _writing_session()
     with session:
         if if_empty and demo.has_events(session):
             click.echo("The database already has events; demo content not loaded.")
@@ -88,24 +89,22 @@ def users_group():
 @click.password_option()
 def users_create(email: str, name: str, role: str, organisation: str, password: str):
     """Create an account with a role (organisers and trainers are made this way)."""
-    from booking.services import accounts
+    from booking.accounts.services import Registration, create_staff_account
+    from booking.core.errors import Refused
 
-    session = current_app.extensions["sessions"][1]()
-    with session:
-        user = accounts.register(
-            session,
-            accounts.Registration(
-                name=name,
-                email=email,
-                job_title="",
-                organisation=organisation,
-                sector=Sector.LOCAL_AUTHORITY,
-                password=password,
-            ),
-            now=utcnow(),
-        )
-        user.role = Role(role)
-        user.email_confirmed_at = utcnow()  # made by an administrator: trusted
+    details = Registration(
+        name=name,
+        email=email,
+        job_title="",
+        organisation=organisation,
+        sector=Sector.LOCAL_AUTHORITY,
+        password=password,
+    )
+    with _writing_session() as session:
+        try:
+            create_staff_account(session, details, role=Role(role), actor_id=None, now=utcnow())
+        except Refused as refusal:
+            raise click.ClickException(refusal.message) from None
         session.commit()
     click.echo(f"Created {role} account {email}.")
 
@@ -125,9 +124,9 @@ def outbox_group():
 )
 def outbox_deliver(loop: bool, interval: float, schedule: bool):
     """Send due messages over SMTP (or into instance/mail/), once or in a loop."""
-    from booking.mailing import worker
+    from booking.outbox.wiring import worker
 
-    delivery = worker(current_app)
+    delivery = worker(current_app.config, current_app.extensions["sessions"])
     while True:
         if schedule:
             _schedule()
@@ -150,9 +149,9 @@ def outbox_schedule():
 
 
 def _schedule() -> tuple[int, int]:
-    from booking.services.scheduling import schedule_feedback_requests, schedule_reminders
+    from booking.bookings.scheduling import schedule_feedback_requests, schedule_reminders
 
-    session = current_app.extensions["sessions"][1]()
+    session = _writing_session()
     with session:
         now = utcnow()
         counts = (
@@ -161,6 +160,10 @@ def _schedule() -> tuple[int, int]:
         )
         session.commit()
     return counts
+
+
+def _writing_session():
+    return current_app.extensions["sessions"].writer()
 
 
 def init_app(app: Flask) -> None:

@@ -12,10 +12,15 @@ def _flag(name: str, default: bool = False) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def from_environment(instance_path: str) -> dict:
-    """Settings read from ``BOOKING_*`` variables and ``DATABASE_URL``; see the README."""
+def from_environment(instance_path: str, overrides: dict) -> dict:
+    """Settings read from ``BOOKING_*`` variables and ``DATABASE_URL``, then ``overrides``; see
+    the README. A secret is kept under instance/ only when neither gives one."""
     demo = _flag("BOOKING_DEMO")
-    secret = os.environ.get("SECRET_KEY") or _instance_secret(Path(instance_path))
+    secret = (
+        overrides.get("SECRET_KEY")
+        or os.environ.get("SECRET_KEY")
+        or _instance_secret(Path(instance_path))
+    )
     return {
         "SECRET_KEY": secret,
         "DATABASE_URL": os.environ.get(
@@ -44,7 +49,7 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_SENDER_NAME": os.environ.get("BOOKING_MAIL_SENDER_NAME", ""),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("BOOKING_MAIL_MAX_ATTEMPTS", "8")),
         "MAIL_DIRECTORY": str(Path(instance_path) / "mail"),
-    }
+    } | overrides
 
 
 def _instance_secret(instance: Path) -> str:

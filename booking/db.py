@@ -5,6 +5,8 @@ transaction with ``BEGIN IMMEDIATE`` so that concurrent writers queue on the bus
 failing with "database is locked" when a read snapshot turns stale. PostgreSQL uses row locks.
 """
 
+from typing import NamedTuple
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -44,16 +46,25 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
-def session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
-    """Return (reader, writer) session factories; writers take SQLite's write lock up front.
+class Sessions(NamedTuple):
+    """Session factories: ``reader`` for what only reads, ``writer`` for what writes (it takes
+    SQLite's write lock up front)."""
+
+    reader: sessionmaker[Session]
+    writer: sessionmaker[Session]
+
+
+def make_sessions(engine: Engine) -> Sessions:
+    """The reader and writer session factories of an engine.
 
     On PostgreSQL readers run in autocommit: a page that only reads needs no transaction, and
     leaving out BEGIN and ROLLBACK saves two round trips per request.
     """
     autocommit = engine.dialect.name == "postgresql"
     reading = engine.execution_options(isolation_level="AUTOCOMMIT") if autocommit else engine
-    reader = sessionmaker(reading, expire_on_commit=False)
-    writer = sessionmaker(
-        engine.execution_options(sqlite_begin="BEGIN IMMEDIATE"), expire_on_commit=False
+    return Sessions(
+        reader=sessionmaker(reading, expire_on_commit=False),
+        writer=sessionmaker(
+            engine.execution_options(sqlite_begin="BEGIN IMMEDIATE"), expire_on_commit=False
+        ),
     )
-    return reader, writer

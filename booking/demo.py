@@ -11,20 +11,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking.formatting import LONDON
-from booking.models import (
-    Booking,
-    BookingStatus,
-    Event,
-    EventKind,
-    EventStatus,
-    Organisation,
-    Role,
-    Sector,
-    User,
-)
-from booking.services.accounts import find_or_create_organisation, hash_password
-from booking.services.bookings import new_ticket_token
+from booking.accounts.models import Role, Sector, User
+from booking.accounts.services import Registration, create_account
+from booking.bookings.models import Booking, BookingStatus
+from booking.bookings.tickets import new_ticket_token
+from booking.core.formatting import LONDON
+from booking.events.models import Event, EventKind, EventStatus
 
 DEMO_PASSWORD = "demo-password"
 PROGRAMME = "OSCB Risky Behaviours"
@@ -175,29 +167,34 @@ class _Builder:
 
 
 def _people(session: Session, now: datetime) -> tuple[dict[Role, User], list[User]]:
-    demo_hash = hash_password(DEMO_PASSWORD)
-    staff = {}
-    for account in ACCOUNTS:
-        user = _user(
+    staff = {
+        account.role: _account(
             session,
-            account.email,
-            account.name,
-            account.job_title,
-            find_or_create_organisation(session, account.organisation, account.sector),
-            demo_hash,
+            Registration(
+                account.name,
+                account.email,
+                account.job_title,
+                account.organisation,
+                account.sector,
+                DEMO_PASSWORD,
+            ),
+            account.role,
             now,
         )
-        user.role = account.role
-        staff[account.role] = user
-    filler_hash = hash_password(new_ticket_token())  # nobody knows it: these cannot sign in
+        for account in ACCOUNTS
+    }
     delegates = [
-        _user(
+        _account(
             session,
-            f"delegate{i}@demo.example",
-            name,
-            "Practitioner",
-            find_or_create_organisation(session, organisation, sector),
-            filler_hash,
+            Registration(
+                name,
+                f"delegate{i}@demo.example",
+                "Practitioner",
+                organisation,
+                sector,
+                new_ticket_token(),  # a password nobody knows: these cannot sign in
+            ),
+            Role.PROFESSIONAL,
             now,
         )
         for i, (name, organisation, sector) in enumerate(_DELEGATES, start=1)
@@ -205,20 +202,8 @@ def _people(session: Session, now: datetime) -> tuple[dict[Role, User], list[Use
     return staff, delegates
 
 
-def _user(session, email, name, job_title, organisation: Organisation, password_hash, now):
-    user = User(
-        email=email,
-        name=name,
-        job_title=job_title,
-        organisation=organisation,
-        role=Role.PROFESSIONAL,
-        password_hash=password_hash,
-        is_demo=True,
-        email_confirmed_at=now,
-        created_at=now,
-    )
-    session.add(user)
-    return user
+def _account(session: Session, details: Registration, role: Role, now: datetime) -> User:
+    return create_account(session, details, role=role, now=now, confirmed=True, is_demo=True)
 
 
 def _book(session: Session, event: Event, people: list[User], now: datetime) -> None:

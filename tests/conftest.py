@@ -6,30 +6,22 @@ reason shown (CI turns skips into failures).
 """
 
 import os
-import re
 import uuid
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from booking.db import make_engine, session_factories
-from booking.models import Base, Booking, BookingStatus, Event, EventKind, EventStatus, Role, User
-from booking.services.accounts import configure_password_hashing, hash_password
-from booking.services.bookings import new_ticket_token
+from booking.accounts.passwords import configure_password_hashing
+from booking.db import make_engine, make_sessions
+from booking.models import Base
+from tests.factories import CHEAP_HASHING, Factory
+from tests.web_client import WebClient
 
-CHEAP_HASHING = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
 configure_password_hashing(**CHEAP_HASHING)
 
 DEFAULT_PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-# The start of this hour, not a fixed date: the web tests' requests run on the real clock, so
-# events the factory makes relative to NOW (in ten days, by default) must stay in the future
-# whenever the suite runs. The app's clock is ahead of NOW by less than an hour when the suite
-# starts, and by the length of the run after that.
-NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-PASSWORD = "correct horse battery"
 
 
 def _pg_admin_url() -> str:
@@ -112,94 +104,8 @@ def sqlite_engine(tmp_path):
 @pytest.fixture
 def session(engine):
     """A writer session (BEGIN IMMEDIATE on SQLite), as the web layer uses for POSTs."""
-    _reader, writer = session_factories(engine)
-    with writer() as session:
+    with make_sessions(engine).writer() as session:
         yield session
-
-
-class Factory:
-    """Builds only what a test needs: add, flush, return."""
-
-    def __init__(self, session):
-        self.session = session
-        self._count = 0
-
-    def _next(self) -> int:
-        self._count += 1
-        return self._count
-
-    def user(
-        self,
-        *,
-        name: str | None = None,
-        role: Role = Role.PROFESSIONAL,
-        email: str | None = None,
-        is_demo: bool = False,
-        confirmed: bool = True,
-    ) -> User:
-        n = self._next()
-        user = User(
-            email=email or f"person{n}@example.org",
-            name=name or f"Person {n}",
-            job_title="Teacher",
-            role=role,
-            password_hash=hash_password(PASSWORD),
-            is_demo=is_demo,
-            email_confirmed_at=NOW if confirmed else None,
-            created_at=NOW,
-        )
-        self.session.add(user)
-        self.session.flush()
-        return user
-
-    def event(
-        self,
-        *,
-        capacity: int = 10,
-        starts_in: timedelta = timedelta(days=10),
-        hours: float = 6,
-        status: EventStatus = EventStatus.PUBLISHED,
-        kind: EventKind = EventKind.TRAINING_DAY,
-        parent: Event | None = None,
-        title: str | None = None,
-        **fields,
-    ) -> Event:
-        starts_at = fields.pop("starts_at", NOW + starts_in)
-        event = Event(
-            kind=EventKind.WORKSHOP if parent else kind,
-            title=title or f"E-safety training day {self._next()}",
-            status=status,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=hours),
-            capacity=capacity,
-            created_at=NOW,
-            updated_at=NOW,
-            parent=parent,
-            **fields,
-        )
-        self.session.add(event)
-        self.session.flush()
-        return event
-
-    def booking(
-        self,
-        event: Event,
-        person: User | None = None,
-        status: BookingStatus = BookingStatus.CONFIRMED,
-        queued_at: datetime = NOW,
-    ) -> Booking:
-        booking = Booking(
-            event=event,
-            person=person or self.user(),
-            status=status,
-            ticket_token=new_ticket_token(),
-            queued_at=queued_at,
-            created_at=queued_at,
-            updated_at=queued_at,
-        )
-        self.session.add(booking)
-        self.session.flush()
-        return booking
 
 
 @pytest.fixture
@@ -233,43 +139,11 @@ def client(app):
     return WebClient(app)
 
 
-_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-class WebClient:
-    """A Flask test client that knows how to fetch a CSRF token and sign in."""
-
-    def __init__(self, app):
-        self.app = app
-        self.http = app.test_client()
-
-    def get(self, url, **kwargs):
-        return self.http.get(url, **kwargs)
-
-    def csrf(self, url: str = "/sign-in") -> str:
-        page = self.http.get(url).get_data(as_text=True)
-        match = _CSRF.search(page)
-        assert match, f"no CSRF token on {url}"
-        return match.group(1)
-
-    def post(self, url, data=None, *, csrf: bool = True, **kwargs):
-        data = dict(data or {})
-        if csrf and "csrf_token" not in data:
-            data["csrf_token"] = self.csrf()
-        return self.http.post(url, data=data, **kwargs)
-
-    def sign_in(self, email: str, password: str = PASSWORD):
-        response = self.post("/sign-in", {"email": email, "password": password})
-        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-        return response
-
-
 @pytest.fixture
 def db(app):
     """A session on the app's database for arranging data (commit before requests) and
     inspecting it (``db.rollback()`` first, to see what requests wrote)."""
-    reader, _writer = app.extensions["sessions"]
-    with reader() as session:
+    with app.extensions["sessions"].reader() as session:
         yield session
 
 

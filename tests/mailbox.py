@@ -6,16 +6,16 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
-from booking.mailing import mail_settings
-from booking.models import utcnow
-from booking.services.delivery import DirectoryTransport, Worker
+from booking.core.clock import utcnow
+from booking.outbox.transports import DirectoryTransport
+from booking.outbox.wiring import mail_settings
+from booking.outbox.worker import Worker
 
 
 def deliver(app, folder: Path) -> list[EmailMessage]:
     """Run the delivery worker once into ``folder``; return every email there, oldest first."""
-    readers, writers = app.extensions["sessions"]
     Worker(
-        readers, writers, DirectoryTransport(folder), mail_settings(app), utcnow
+        app.extensions["sessions"], DirectoryTransport(folder), mail_settings(app.config), utcnow
     ).deliver_all_due()
     files = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
     return [BytesParser(policy=policy.default).parse(path.open("rb")) for path in files]

@@ -1,13 +1,14 @@
-"""The bench's PostgreSQL floor (``bench.floor``) runs the app's own booking statements.
+"""The bench's PostgreSQL floor (``bench.floor``) writes what a booking writes.
 
-It compiles private statements of the services, so a change there must keep it working: this
-books through it and checks the rows it wrote are the ones a booking writes.
+Its statements are written from the models' tables, so a change of schema must keep it working:
+this books through it and checks the rows it wrote are the ones a booking writes.
 """
 
 import pytest
 from sqlalchemy import make_url, select
 
-from booking.models import Booking, BookingStatus, MessageKind, OutboxMessage
+from booking.bookings.emails import BookingEmail
+from booking.models import Booking, BookingStatus, OutboxMessage
 
 
 @pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
@@ -32,7 +33,7 @@ def test_the_floor_books_with_the_apps_statements(engine, make, session, monkeyp
     assert (booking.event_id, booking.status) == (event.id, BookingStatus.WAITLISTED)
     message = session.scalars(select(OutboxMessage)).one()
     assert (message.kind, message.booking_id, message.user_id) == (
-        MessageKind.WAITLIST_JOINED,
+        BookingEmail.WAITLIST_JOINED,
         booking.id,
         person.id,
     )

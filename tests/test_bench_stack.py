@@ -8,7 +8,7 @@ from sqlalchemy import event, func, select
 
 from bench import stack
 from booking.models import Booking, OutboxMessage
-from tests.conftest import WebClient
+from tests.web_client import WebClient
 
 
 def test_the_stack_route_signs_in_checks_csrf_and_commits_without_booking(app, given, db, engine):

@@ -9,11 +9,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from booking.accounts.passwords import hash_password
+from booking.bookings.places import waitlist_position
+from booking.bookings.tickets import new_ticket_token
 from booking.cli import upgrade_database
-from booking.db import make_engine, session_factories
-from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus, User, utcnow
-from booking.services.accounts import hash_password
-from booking.services.bookings import new_ticket_token, waitlist_position
+from booking.core.clock import utcnow
+from booking.db import make_engine, make_sessions
+from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus, User
 
 PROCESSES = 4
 PEOPLE_PER_PROCESS = 8
@@ -25,7 +27,9 @@ PASSWORD = "concurrency test password"
 def _book_in_process(database_url, emails, event_id, start, results):
     """One worker: sign each person in, wait for the others, then book one after another."""
     from booking import create_app
-    from tests.conftest import CHEAP_HASHING, WebClient, app_config
+    from tests.conftest import app_config
+    from tests.factories import CHEAP_HASHING
+    from tests.web_client import WebClient
 
     app = create_app(app_config(DATABASE_URL=database_url, PASSWORD_HASH_COSTS=CHEAP_HASHING))
     clients = []
@@ -44,7 +48,7 @@ def _book_in_process(database_url, emails, event_id, start, results):
 def _arrange(database_url):
     upgrade_database(database_url)
     engine = make_engine(database_url)
-    _reader, writer = session_factories(engine)
+    _reader, writer = make_sessions(engine)
     now = utcnow()
     password_hash = hash_password(PASSWORD)
     with writer() as session:

@@ -3,9 +3,9 @@
 from sqlalchemy import select
 
 from booking import demo
+from booking.catalogue.listing import CatalogueFilters, list_events
 from booking.models import Event, EventKind, User
-from booking.services.catalogue import CatalogueFilters, list_events
-from tests.conftest import NOW
+from tests.factories import NOW
 
 
 def test_demo_content_covers_the_partnerships_programme(session):

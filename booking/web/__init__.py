@@ -1,15 +1,10 @@
-"""The web layer: blueprints per feature, and what every page shares."""
+"""What every page shares: the request's session, security, error handlers, base forms and
+the templates' helpers. The pages themselves are each context's ``views.py``."""
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from booking.web import context, database, errors, security
-from booking.web.admin import bp as admin_bp
-from booking.web.auth import bp as auth_bp
-from booking.web.bookings import bp as bookings_bp
-from booking.web.catalogue import bp as catalogue_bp
-from booking.web.manage import bp as manage_bp
-from booking.web.tickets import bp as tickets_bp
 
 
 class IdConverter(IntegerConverter):
@@ -26,5 +21,3 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     context.init_app(app)
     errors.init_app(app)
-    for blueprint in (catalogue_bp, auth_bp, bookings_bp, tickets_bp, manage_bp, admin_bp):
-        app.register_blueprint(blueprint)

@@ -6,7 +6,8 @@ from flask import Flask, current_app, get_flashed_messages
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from booking import formatting
+from booking.core import formatting
+from booking.events.rules import DEFAULT_REMINDER_DAYS, where
 from booking.web.forms import error_summary
 from booking.web.security import csp_nonce
 
@@ -87,6 +88,7 @@ def init_app(app: Flask) -> None:
         long_date=formatting.long_date,
         time_of_day=formatting.time_of_day,
         places_left=formatting.places_left_text,
+        where=where,
         select_items=select_items,
     )
     app.jinja_env.globals.update(
@@ -95,5 +97,6 @@ def init_app(app: Flask) -> None:
         flashes=_flashes,
         partnership_name=lambda: current_app.config["PARTNERSHIP_NAME"],
         demo_mode=lambda: current_app.config["DEMO"],
+        default_reminder_days=DEFAULT_REMINDER_DAYS,
     )
     _register_macros(app)

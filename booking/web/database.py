@@ -1,8 +1,17 @@
-"""One SQLAlchemy session per request: a writer (BEGIN IMMEDIATE on SQLite) for POSTs."""
+"""One SQLAlchemy session per request: a writer (BEGIN IMMEDIATE on SQLite) for POSTs; and
+running a domain service in it."""
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
+
+from booking.core.errors import Refused
+from booking.db import Sessions
+
+T = TypeVar("T")
 
 # The one page that writes on GET: the link in the confirmation email.
 GETS_THAT_WRITE = {"auth.confirm_email"}
@@ -42,8 +51,28 @@ def db() -> Session:
     return g.db_session
 
 
+def carry_out(service: Callable[..., T], /, *args, **kwargs) -> T:
+    """Call a domain service with the request's session and commit what it did.
+
+    A refusal rolls the session back (so what the view shows next is what is stored) and is
+    raised again, for the view to show. ``NotFound`` and ``NotAllowed`` pass through to the
+    error handlers, and the session is rolled back when the request ends.
+    """
+    try:
+        result = service(db(), *args, **kwargs)
+    except Refused:
+        db().rollback()
+        raise
+    db().commit()
+    return result
+
+
+def sessions() -> Sessions:
+    return current_app.extensions["sessions"]
+
+
 def _writer() -> sessionmaker[Session]:
-    return current_app.extensions["sessions"][1]
+    return sessions().writer
 
 
 def _reader() -> sessionmaker[ReadingSession]:
@@ -58,6 +87,6 @@ def close_session(_exc=None) -> None:
 
 def init_app(app: Flask) -> None:
     """The app's reader sessions made ReadingSessions, and every request's session closed."""
-    plain = app.extensions["sessions"][0]
+    plain = app.extensions["sessions"].reader
     app.extensions["reading_sessions"] = sessionmaker(class_=ReadingSession, **plain.kw)
     app.teardown_appcontext(close_session)

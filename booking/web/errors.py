@@ -1,8 +1,13 @@
-"""Friendly error pages: nothing a person does produces a bare error or a 500 trace."""
+"""Errors handled once: friendly pages (or the API's JSON) for every error, so nothing a person
+does produces a bare error or a 500 trace. A domain ``NotFound`` is a 404 and ``NotAllowed`` a
+403 wherever it is raised; views catch only refusals."""
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from booking.api import error_response
+from booking.core.errors import NotAllowed, NotFound
 
 PAGES = {
     400: ("Sorry, there is a problem with that request", "Go back, reload the page and try again."),
@@ -12,25 +17,37 @@ PAGES = {
     413: ("That was too much to send", "Shorten what you entered and try again."),
     429: ("Too many requests", "Wait a few minutes, then try again."),
 }
+CSRF_ADVICE = (
+    "Your form had expired or came from somewhere else, so we did not act on it. "
+    "Go back, reload the page and try again."
+)
 
 
-def _render(status: int, message: str | None = None):
-    title, advice = PAGES.get(
+def _render(status: int, advice: str | None = None, *, domain_error=None):
+    """The error page, or under /api/ the API's error, whose message is the domain error's
+    own when there is one."""
+    title, usual_advice = PAGES.get(
         status, ("Sorry, there is a problem with the service", "Try again later.")
     )
     if request.path.startswith("/api/"):
-        return {"error": {"code": str(status), "message": message or title}}, status
-    return render_template("errors/error.html", title=title, advice=message or advice), status
+        if domain_error is not None:
+            return error_response(status, domain_error.message, code=domain_error.code)
+        return error_response(status, advice or title)
+    return render_template("errors/error.html", title=title, advice=advice or usual_advice), status
 
 
 def init_app(app: Flask) -> None:
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound):
+        return _render(404, domain_error=error)
+
+    @app.errorhandler(NotAllowed)
+    def not_allowed(error: NotAllowed):
+        return _render(403, domain_error=error)
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return _render(
-            400,
-            "Your form had expired or came from somewhere else, so we did not act on it. "
-            "Go back, reload the page and try again.",
-        )
+        return _render(400, CSRF_ADVICE)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,14 +1,15 @@
-"""What every form shares: putting a domain error onto the field it concerns."""
+"""What every form shares: text cleaned of control characters, a domain refusal put onto the
+field it concerns, GOV.UK date inputs, the error summary, and the plain confirm button."""
 
 from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput
+from wtforms import DateField, SubmitField
 
-from booking.formatting import without_control_characters
-from booking.services.errors import BookingError
+from booking.core.errors import BookingError
+from booking.core.formatting import without_control_characters
 
 
 def _clean(value):
@@ -22,6 +23,12 @@ class Form(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             options["filters"] = (_clean, *options.get("filters", ()))
             return unbound_field.bind(form=form, **options)
+
+
+class ConfirmForm(Form):
+    """A button behind CSRF protection: book, join the waiting list, cancel, retry."""
+
+    submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
 def add_service_error(

@@ -1,6 +1,8 @@
-"""Responses that are not pages."""
+"""Responses that are not pages, and the public links of the running app."""
 
-from flask import Response, current_app, url_for
+from flask import Response, current_app
+
+from booking.core.links import Links
 
 
 def ics_response(body: bytes, filename: str) -> Response:
@@ -10,11 +12,6 @@ def ics_response(body: bytes, filename: str) -> Response:
     return response
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """A full URL on BASE_URL (for QR codes, calendars and emails)."""
-    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
-
-
-def calendar_host() -> str:
-    """The host that qualifies calendar UIDs."""
-    return current_app.config["BASE_URL"].split("://", 1)[-1].split("/", 1)[0]
+def public_links() -> Links:
+    """Absolute links on BASE_URL (for QR codes, calendars, emails and the API)."""
+    return Links(current_app.config["BASE_URL"])

@@ -8,11 +8,10 @@ from functools import wraps
 from flask import Flask, abort, current_app, g
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import Row
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from booking.models import Role, User
-from booking.services import accounts
+from booking.accounts.models import Role, User
+from booking.accounts.queries import Identity, signed_in_identity
 from booking.web.database import db
 
 csrf = CSRFProtect()
@@ -29,26 +28,26 @@ def load_user(session_id: str) -> "SignedInUser | None":
     user_id, _, stamp = session_id.partition(":")
     if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10:
         return None
-    identity = accounts.signed_in_identity(db(), int(user_id))
+    identity = signed_in_identity(db(), int(user_id))
     if identity is None or not hmac.compare_digest(stamp, _password_stamp(identity)):
         return None
     return SignedInUser(identity)
 
 
-def _password_stamp(user: "User | Row") -> str:
+def _password_stamp(user: "User | Identity") -> str:
     # Changing the password (a reset) changes the stamp, which ends every other session.
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 class SignedInUser:
     """The flask-login face of a person (kept out of the model, which knows nothing of the web):
-    built from a User at sign-in, or from ``accounts.signed_in_identity`` on later requests."""
+    built from a User at sign-in, or from its ``Identity`` on later requests."""
 
     is_authenticated = True
     is_active = True
     is_anonymous = False
 
-    def __init__(self, user: "User | Row"):
+    def __init__(self, user: "User | Identity"):
         self.id = user.id
         self.name = user.name
         self.role = user.role

@@ -8,7 +8,7 @@ Create Date: 2026-11-22 10:09:11.037003
 import sqlalchemy as sa
 from alembic import op
 
-import booking.models.base
+import booking.core.models
 
 revision = "0001"
 down_revision = None
@@ -59,19 +59,19 @@ def upgrade() -> None:
         sa.Column("programme", sa.String(length=120), nullable=False),
         sa.Column("venue", sa.String(length=300), nullable=False),
         sa.Column("online_url", sa.String(length=500), nullable=False),
-        sa.Column("starts_at", booking.models.base.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", booking.models.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", booking.core.models.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", booking.core.models.UtcDateTime(timezone=True), nullable=False),
         sa.Column("capacity", sa.Integer(), nullable=False),
         sa.Column(
-            "booking_opens_at", booking.models.base.UtcDateTime(timezone=True), nullable=True
+            "booking_opens_at", booking.core.models.UtcDateTime(timezone=True), nullable=True
         ),
         sa.Column(
-            "booking_closes_at", booking.models.base.UtcDateTime(timezone=True), nullable=True
+            "booking_closes_at", booking.core.models.UtcDateTime(timezone=True), nullable=True
         ),
         sa.Column("cpd_hours", sa.Numeric(precision=4, scale=1), nullable=True),
         sa.Column("sequence", sa.Integer(), nullable=False),
-        sa.Column("created_at", booking.models.base.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", booking.models.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", booking.core.models.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", booking.core.models.UtcDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("capacity >= 0", name=op.f("ck_events_capacity_not_negative")),
         sa.CheckConstraint("ends_at > starts_at", name=op.f("ck_events_ends_after_start")),
         sa.CheckConstraint("sequence >= 0", name=op.f("ck_events_sequence_not_negative")),
@@ -91,7 +91,7 @@ def upgrade() -> None:
         "login_attempts",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=64), nullable=False),
-        sa.Column("attempted_at", booking.models.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("attempted_at", booking.core.models.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_attempts")),
     )
     with op.batch_alter_table("login_attempts", schema=None) as batch_op:
@@ -154,7 +154,7 @@ def upgrade() -> None:
         ),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("is_demo", sa.Boolean(), nullable=False),
-        sa.Column("created_at", booking.models.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", booking.core.models.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisations.id"],
@@ -187,10 +187,10 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("ticket_token", sa.String(length=64), nullable=False),
-        sa.Column("queued_at", booking.models.base.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("created_at", booking.models.base.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", booking.models.base.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("cancelled_at", booking.models.base.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("queued_at", booking.core.models.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", booking.core.models.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", booking.core.models.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("cancelled_at", booking.core.models.UtcDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["event_id"],
             ["events.id"],

@@ -8,7 +8,7 @@ Create Date: 2026-11-22 10:32:24.201669
 import sqlalchemy as sa
 from alembic import op
 
-import booking.models.base
+import booking.core.models
 
 revision = "0002"
 down_revision = "0001"
@@ -65,12 +65,12 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column(
-            "next_attempt_at", booking.models.base.UtcDateTime(timezone=True), nullable=False
+            "next_attempt_at", booking.core.models.UtcDateTime(timezone=True), nullable=False
         ),
-        sa.Column("claimed_until", booking.models.base.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("claimed_until", booking.core.models.UtcDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=False),
-        sa.Column("created_at", booking.models.base.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", booking.models.base.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", booking.core.models.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", booking.core.models.UtcDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["booking_id"], ["bookings.id"], name=op.f("fk_outbox_messages_booking_id_bookings")
         ),
@@ -98,7 +98,7 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
-                "email_confirmed_at", booking.models.base.UtcDateTime(timezone=True), nullable=True
+                "email_confirmed_at", booking.core.models.UtcDateTime(timezone=True), nullable=True
             )
         )
         batch_op.add_column(

@@ -50,7 +50,9 @@ def test_errors_are_json_with_a_code(client, given, db):
         "parameter": "month",
         "message": "Choose a month from the list",
     }
-    assert client.get("/api/v1/nothing").get_json()["error"]["code"] == "404"
+    unknown = client.get("/api/v1/nothing")
+    assert unknown.status_code == 404
+    assert unknown.get_json()["error"]["code"] == "not_found"  # the same code as a domain 404
 
 
 def test_the_openapi_description_covers_every_api_route(app, client):

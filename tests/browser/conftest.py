@@ -68,13 +68,13 @@ class LiveServer:
     app: object
 
     def writer_session(self):
-        return self.app.extensions["sessions"][1]()
+        return self.app.extensions["sessions"].writer()
 
     def deliver_mail(self) -> None:
         """Run the outbox delivery worker once: due emails land in the demo mailbox."""
-        from booking.mailing import worker
+        from booking.outbox.wiring import worker
 
-        worker(self.app).deliver_all_due()
+        worker(self.app.config, self.app.extensions["sessions"]).deliver_all_due()
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +84,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 
     from booking import create_app, demo
     from booking.cli import upgrade_database
-    from booking.models import utcnow
+    from booking.core.clock import utcnow
 
     class QuietHandler(WSGIRequestHandler):
         def log_request(self, *args, **kwargs):
@@ -115,7 +115,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         )
         holder["app"] = app
         upgrade_database(database_url)
-        with app.extensions["sessions"][1]() as session:
+        with app.extensions["sessions"].writer() as session:
             demo.load(session, now=utcnow())
             session.commit()
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -298,15 +298,16 @@ def new_professional(live_server) -> Callable:
     """``new_professional(name=...)``: a fresh account with a confirmed email address, made
     directly in the database; returns the address (the password is ``PASSWORD``). Bookings
     persist in the shared server's database, so a test that books uses its own account."""
-    from booking.models import Sector, utcnow
-    from booking.services import accounts
+    from booking.accounts.models import Role, Sector
+    from booking.accounts.services import Registration, create_account
+    from booking.core.clock import utcnow
 
     def make(name: str = "Browser Tester") -> str:
         email = f"browser-{uuid.uuid4().hex[:12]}@example.org"
         with live_server.writer_session() as session:
-            user = accounts.register(
+            create_account(
                 session,
-                accounts.Registration(
+                Registration(
                     name=name,
                     email=email,
                     job_title="Teacher",
@@ -314,9 +315,10 @@ def new_professional(live_server) -> Callable:
                     sector=Sector.SCHOOL,
                     password=PASSWORD,
                 ),
+                role=Role.PROFESSIONAL,
                 now=utcnow(),
+                confirmed=True,
             )
-            user.email_confirmed_at = utcnow()
             session.commit()
         return email
 

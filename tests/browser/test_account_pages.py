@@ -46,8 +46,8 @@ def test_switch_reminders_off_in_the_account_and_from_an_email(
 ):
     from sqlalchemy import select
 
+    from booking.accounts.tokens import reminders_off_token
     from booking.models import User
-    from booking.services.account_emails import reminders_off_token
 
     page = new_page()
     email = new_professional("Busy Person")

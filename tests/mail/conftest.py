@@ -11,9 +11,10 @@ from email.parser import BytesParser
 import pytest
 from aiosmtpd.controller import Controller
 
-from booking.mailing import mail_settings
-from booking.models import utcnow
-from booking.services.delivery import SmtpSettings, SmtpTransport, Worker
+from booking.core.clock import utcnow
+from booking.outbox.transports import SmtpSettings, SmtpTransport
+from booking.outbox.wiring import mail_settings
+from booking.outbox.worker import Worker
 
 
 def free_port() -> int:
@@ -86,6 +87,11 @@ class Clock:
 
 
 def smtp_worker(app, port: int, clock=utcnow, max_attempts: int = 8) -> Worker:
-    readers, writers = app.extensions["sessions"]
     transport = SmtpTransport(SmtpSettings(host="127.0.0.1", port=port, security="none", timeout=5))
-    return Worker(readers, writers, transport, mail_settings(app), clock, max_attempts=max_attempts)
+    return Worker(
+        app.extensions["sessions"],
+        transport,
+        mail_settings(app.config),
+        clock,
+        max_attempts=max_attempts,
+    )

@@ -9,9 +9,12 @@ from icalendar import Calendar
 from PIL import Image
 from sqlalchemy import select
 
-from booking.models import BookingStatus, MessageStatus, OutboxMessage, utcnow
-from booking.services.bookings import book_place, cancel_booking
-from booking.services.event_admin import EventDetails, update_event
+from booking.bookings.event_changes import update_event
+from booking.bookings.services import cancel_booking
+from booking.core.clock import utcnow
+from booking.events.editing import EventFields
+from booking.models import BookingStatus, MessageStatus, OutboxMessage
+from tests.factories import book
 from tests.mail.conftest import Clock, SmtpServer, free_port, smtp_worker
 
 
@@ -35,7 +38,7 @@ def test_a_confirmation_carries_an_invitation_and_a_qr_ticket(app, given, db, sm
     person = given.user(name="Siobhán Ní Bhriain")
     db.commit()
     with _writer(app) as session:
-        booking = book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        booking = book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
         token, booking_id = booking.ticket_token, booking.id
     report = smtp_worker(app, smtp.port).deliver_all_due()
@@ -60,12 +63,12 @@ def test_a_change_resends_the_invitation_with_a_higher_sequence(app, given, db, 
     person = given.user()
     db.commit()
     with _writer(app) as session:
-        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
     worker = smtp_worker(app, smtp.port)
     worker.deliver_all_due()
     with _writer(app) as session:
-        details = EventDetails(
+        details = EventFields(
             kind=event.kind,
             title=event.title,
             starts_at=event.starts_at,
@@ -73,7 +76,7 @@ def test_a_change_resends_the_invitation_with_a_higher_sequence(app, given, db, 
             capacity=event.capacity,
             venue="Langdale Hall, Witney",
         )
-        update_event(session, event.id, details, now=utcnow())
+        update_event(session, event.id, details, actor_id=None, now=utcnow())
         session.commit()
     worker.deliver_all_due()
     confirmation, change = smtp.relay.received
@@ -90,8 +93,8 @@ def test_a_cancellation_carries_method_cancel_and_promotion_an_invitation(app, g
     db.commit()
     worker = smtp_worker(app, smtp.port)
     with _writer(app) as session:
-        held = book_place(session, event_id=event.id, person_id=holder.id, now=utcnow())
-        book_place(session, event_id=event.id, person_id=waiter.id, now=utcnow())
+        held = book(session, event_id=event.id, person_id=holder.id, now=utcnow())
+        book(session, event_id=event.id, person_id=waiter.id, now=utcnow())
         session.commit()
         worker.deliver_all_due()
         cancel_booking(session, booking_id=held.id, person_id=holder.id, now=utcnow())
@@ -115,7 +118,7 @@ def test_a_rolled_back_change_leaves_no_email(app, given, db):
     event, person = given.event(), given.user()
     db.commit()
     with _writer(app) as session:
-        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.rollback()
         assert session.scalars(select(OutboxMessage)).all() == []
 
@@ -127,7 +130,7 @@ def test_a_refused_recipient_fails_with_the_servers_answer_and_the_rest_go_on(ap
     smtp.relay.refuse.add("gone@school.example")
     with _writer(app) as session:
         for person in (refused, accepted):
-            book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+            book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
     report = smtp_worker(app, smtp.port).deliver_all_due()
     assert (report.sent, report.failed) == (1, 1)
@@ -145,7 +148,7 @@ def test_messages_wait_while_the_relay_is_down_and_all_go_once_it_is_back(app, g
     db.commit()
     with _writer(app) as session:
         for person in people:
-            book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+            book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
     port, clock = free_port(), Clock()
     worker = smtp_worker(app, port, clock)
@@ -169,7 +172,7 @@ def test_a_message_gives_up_after_the_configured_attempts(app, given, db, smtp):
     event, person = given.event(), given.user()
     db.commit()
     with _writer(app) as session:
-        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
     smtp.relay.busy = True
     clock = Clock()
@@ -188,7 +191,7 @@ def test_newlines_in_a_name_never_reach_the_headers(app, given, db, smtp):
     event = given.event(title="Training\r\nBcc: other@example.org")
     db.commit()
     with _writer(app) as session:
-        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
     assert smtp_worker(app, smtp.port).deliver_all_due().sent == 1
     (email,) = smtp.relay.received
@@ -202,7 +205,7 @@ def test_the_status_of_a_waitlisted_booking_is_not_an_invitation(app, given, db,
     person = given.user()
     db.commit()
     with _writer(app) as session:
-        booking = book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        booking = book(session, event_id=event.id, person_id=person.id, now=utcnow())
         assert booking.status == BookingStatus.WAITLISTED
         session.commit()
     smtp_worker(app, smtp.port).deliver_all_due()
@@ -211,13 +214,13 @@ def test_the_status_of_a_waitlisted_booking_is_not_an_invitation(app, given, db,
 
 
 def test_messages_that_no_longer_apply_are_skipped_with_the_reason(app, given, db, smtp):
-    from booking.services.scheduling import schedule_reminders
+    from booking.bookings.scheduling import schedule_reminders
 
     event = given.event(starts_at=utcnow() + timedelta(days=1))
     person = given.user()
     db.commit()
     with _writer(app) as session:
-        booking = book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        booking = book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
         schedule_reminders(session, now=utcnow())
         cancel_booking(session, booking_id=booking.id, person_id=person.id, now=utcnow())
@@ -235,12 +238,12 @@ def test_messages_that_no_longer_apply_are_skipped_with_the_reason(app, given, d
 
 
 def test_a_worker_whose_lease_ran_out_cannot_mark_the_message(app, given, db, smtp):
-    from booking.services import outbox
+    from booking.outbox import queue as outbox
 
     event, person = given.event(), given.user()
     db.commit()
     with _writer(app) as session:
-        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
         (slow,) = outbox.claim_due(session, now=utcnow(), limit=10, worker="slow")
         session.commit()
@@ -258,7 +261,7 @@ def test_a_relay_outage_never_fails_a_message(app, given, db):
     event, person = given.event(), given.user()
     db.commit()
     with _writer(app) as session:
-        book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+        book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
     clock = Clock()
     worker = smtp_worker(app, free_port(), clock, max_attempts=2)

@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from booking import create_app
 from booking.cli import upgrade_database
-from booking.models import MessageStatus, OutboxMessage, utcnow
-from booking.services.bookings import book_place
-from tests.conftest import Factory, app_config
+from booking.core.clock import utcnow
+from booking.models import MessageStatus, OutboxMessage
+from tests.conftest import app_config
+from tests.factories import Factory, book
 from tests.mail.conftest import Clock, SmtpServer, smtp_worker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +29,7 @@ def _queue_confirmations(app, count: int) -> None:
         people = [make.user() for _ in range(count)]
         session.commit()
         for person in people:
-            book_place(session, event_id=event.id, person_id=person.id, now=utcnow())
+            book(session, event_id=event.id, person_id=person.id, now=utcnow())
         session.commit()
 
 

@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from booking.accounts.services import Registration, register
+from booking.accounts.signin import authenticate
+from booking.core.errors import BadCredentials, EmailTaken, TooManyAttempts
 from booking.models import LoginAttempt, Sector
-from booking.services.accounts import Registration, authenticate, register
-from booking.services.errors import BadCredentials, EmailTaken, TooManyAttempts
-from tests.conftest import NOW, PASSWORD
+from tests.factories import NOW, PASSWORD
 
 DETAILS = Registration(
     name="Siobhán Ní Bhriain",
@@ -93,10 +94,10 @@ def test_demo_accounts_sign_in_only_in_demo_mode(session, make):
 def test_parallel_guesses_cannot_slip_under_the_limit(engine):
     import threading
 
-    from booking.db import session_factories
-    from tests.conftest import Factory
+    from booking.db import make_sessions
+    from tests.factories import Factory
 
-    _reader, writer = session_factories(engine)
+    _reader, writer = make_sessions(engine)
     with writer() as session:
         email = Factory(session).user().email
         session.commit()

@@ -2,10 +2,11 @@
 
 from icalendar import Calendar
 
+from booking.bookings.calendars import booking_calendar
+from booking.bookings.event_changes import cancel_event
+from booking.events.calendars import event_calendar, feed_calendar
 from booking.models import BookingStatus, EventStatus
-from booking.services.calendars import booking_calendar, event_calendar, feed_calendar
-from booking.services.event_admin import cancel_event
-from tests.conftest import NOW
+from tests.factories import NOW
 
 HOST = "training.example.org"
 
@@ -31,7 +32,7 @@ def test_an_event_file_has_london_times_a_vtimezone_and_a_stable_uid(make):
 def test_a_cancelled_event_is_marked_cancelled_with_a_higher_sequence(session, make):
     event = make.event()
     before = _parse(event_calendar(event, event_url="u", host=HOST, now=NOW))[1][0]
-    cancel_event(session, event.id, now=NOW)
+    cancel_event(session, event.id, actor_id=None, now=NOW)
     after = _parse(event_calendar(event, event_url="u", host=HOST, now=NOW))[1][0]
     assert str(after["status"]) == "CANCELLED"
     assert after.decoded("sequence") > before.decoded("sequence")

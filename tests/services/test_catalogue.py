@@ -5,12 +5,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event as sa_event
 
-from booking.formatting import LONDON
+from booking.catalogue.event_page import view_event
+from booking.catalogue.listing import CatalogueFilters, list_events, parse_filters
+from booking.core.errors import NotFound
+from booking.core.formatting import LONDON
+from booking.events.rules import BookingState
 from booking.models import BookingStatus, EventKind, EventStatus
-from booking.services.catalogue import CatalogueFilters, list_events, parse_filters
-from booking.services.errors import NotFound
-from booking.services.event_view import BookingState, view_event
-from tests.conftest import NOW
+from tests.factories import NOW
 
 
 def titles(page):

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from booking.bookings.services import cancel_booking
+from booking.core.errors import NotBookable, SlotTaken
 from booking.models import Booking, BookingStatus, EventKind
-from booking.services.bookings import book_place, cancel_booking
-from booking.services.errors import NotBookable, SlotTaken
-from tests.conftest import NOW
+from tests.factories import NOW, book
 
 
 @pytest.fixture
@@ -26,31 +26,31 @@ def conference(make):
 
 def _delegate(session, make, conference):
     person = make.user()
-    book_place(session, event_id=conference.id, person_id=person.id, now=NOW)
+    book(session, event_id=conference.id, person_id=person.id, now=NOW)
     return person
 
 
 def test_a_delegate_chooses_one_workshop_per_time_slot(session, make, conference):
     event, workshops = conference
     person = _delegate(session, make, event)
-    morning = book_place(session, event_id=workshops["be_strong"].id, person_id=person.id, now=NOW)
-    afternoon = book_place(session, event_id=workshops["lego"].id, person_id=person.id, now=NOW)
+    morning = book(session, event_id=workshops["be_strong"].id, person_id=person.id, now=NOW)
+    afternoon = book(session, event_id=workshops["lego"].id, person_id=person.id, now=NOW)
     assert morning.status == afternoon.status == BookingStatus.CONFIRMED
     with pytest.raises(SlotTaken, match="already chosen"):
-        book_place(session, event_id=workshops["thinkuknow"].id, person_id=person.id, now=NOW)
+        book(session, event_id=workshops["thinkuknow"].id, person_id=person.id, now=NOW)
 
 
 def test_workshops_need_a_confirmed_conference_place(session, make, conference):
     _event, workshops = conference
     with pytest.raises(NotBookable, match="Book a place on the conference"):
-        book_place(session, event_id=workshops["lego"].id, person_id=make.user().id, now=NOW)
+        book(session, event_id=workshops["lego"].id, person_id=make.user().id, now=NOW)
 
 
 def test_each_workshop_has_its_own_waiting_list(session, make, conference):
     event, workshops = conference
     first, second = _delegate(session, make, event), _delegate(session, make, event)
-    book_place(session, event_id=workshops["thinkuknow"].id, person_id=first.id, now=NOW)
-    waiting = book_place(session, event_id=workshops["thinkuknow"].id, person_id=second.id, now=NOW)
+    book(session, event_id=workshops["thinkuknow"].id, person_id=first.id, now=NOW)
+    waiting = book(session, event_id=workshops["thinkuknow"].id, person_id=second.id, now=NOW)
     assert waiting.status == BookingStatus.WAITLISTED
 
 
@@ -60,10 +60,10 @@ def test_cancelling_the_conference_cancels_workshops_and_promotes_others(session
     conference_place = session.scalars(
         select(Booking).where(Booking.event_id == event.id, Booking.person_id == leaver.id)
     ).one()
-    leaver_workshop = book_place(
+    leaver_workshop = book(
         session, event_id=workshops["thinkuknow"].id, person_id=leaver.id, now=NOW
     )
-    stayer_workshop = book_place(
+    stayer_workshop = book(
         session, event_id=workshops["thinkuknow"].id, person_id=stayer.id, now=NOW
     )
     promoted = cancel_booking(session, booking_id=conference_place.id, person_id=leaver.id, now=NOW)

@@ -6,21 +6,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from booking.bookings.event_changes import cancel_event, cancellation_reach, update_event
+from booking.core.errors import InvalidEvent, NotBookable
+from booking.events.editing import EventFields, create_event, duplicate_event, publish_event
 from booking.models import BookingStatus, EventKind, EventStatus, OutboxMessage
-from booking.services.bookings import book_place
-from booking.services.errors import InvalidEvent, NotBookable
-from booking.services.event_admin import (
-    EventDetails,
-    cancel_event,
-    cancellation_reach,
-    create_event,
-    duplicate_event,
-    publish_event,
-    update_event,
-)
-from tests.conftest import NOW
+from tests.factories import NOW, book
 
-DETAILS = EventDetails(
+DETAILS = EventFields(
     kind=EventKind.TRAINING_DAY,
     title="E-safety training day",
     starts_at=NOW + timedelta(days=20),
@@ -31,9 +23,9 @@ DETAILS = EventDetails(
 
 
 def test_a_new_event_is_a_draft_until_published(session):
-    event = create_event(session, DETAILS, now=NOW)
+    event = create_event(session, DETAILS, actor_id=None, now=NOW)
     assert event.status == EventStatus.DRAFT
-    publish_event(session, event.id, now=NOW)
+    publish_event(session, event.id, actor_id=None, now=NOW)
     assert event.status == EventStatus.PUBLISHED
 
 
@@ -55,7 +47,7 @@ def test_a_new_event_is_a_draft_until_published(session):
 )
 def test_invalid_details_are_refused_naming_the_field(session, change, field):
     with pytest.raises(InvalidEvent) as raised:
-        create_event(session, replace(DETAILS, **change), now=NOW)
+        create_event(session, replace(DETAILS, **change), actor_id=None, now=NOW)
     assert raised.value.field == field
 
 
@@ -63,13 +55,14 @@ def test_raising_capacity_promotes_the_waiting_list_in_order(session, make):
     event = make.event(capacity=1)
     people = [make.user() for _ in range(3)]
     bookings = [
-        book_place(session, event_id=event.id, person_id=p.id, now=NOW + timedelta(minutes=i))
+        book(session, event_id=event.id, person_id=p.id, now=NOW + timedelta(minutes=i))
         for i, p in enumerate(people)
     ]
     update_event(
         session,
         event.id,
         replace(DETAILS, capacity=2, starts_at=event.starts_at, ends_at=event.ends_at),
+        actor_id=None,
         now=NOW,
     )
     assert [b.status for b in bookings] == [
@@ -84,14 +77,16 @@ def test_capacity_cannot_drop_below_places_already_given(session, make):
     make.booking(event)
     make.booking(event)
     with pytest.raises(InvalidEvent, match="2 places already booked"):
-        update_event(session, event.id, replace(DETAILS, capacity=1), now=NOW)
+        update_event(session, event.id, replace(DETAILS, capacity=1), actor_id=None, now=NOW)
 
 
 def test_every_change_raises_the_calendar_sequence(session, make):
     event = make.event()
     before = event.sequence
-    update_event(session, event.id, replace(DETAILS, venue="Langdale Hall, Witney"), now=NOW)
-    cancel_event(session, event.id, now=NOW)
+    update_event(
+        session, event.id, replace(DETAILS, venue="Langdale Hall, Witney"), actor_id=None, now=NOW
+    )
+    cancel_event(session, event.id, actor_id=None, now=NOW)
     assert event.sequence == before + 2
     assert event.status == EventStatus.CANCELLED
 
@@ -99,10 +94,10 @@ def test_every_change_raises_the_calendar_sequence(session, make):
 def test_cancelling_a_conference_cancels_its_workshops(session, make):
     conference = make.event(kind=EventKind.CONFERENCE, hours=8)
     workshop = make.event(parent=conference, starts_at=conference.starts_at, hours=1)
-    cancel_event(session, conference.id, now=NOW)
+    cancel_event(session, conference.id, actor_id=None, now=NOW)
     assert workshop.status == EventStatus.CANCELLED
     with pytest.raises(NotBookable):
-        cancel_event(session, conference.id, now=NOW)
+        cancel_event(session, conference.id, actor_id=None, now=NOW)
 
 
 def test_cancelling_a_conference_leaves_finished_and_cancelled_workshops_as_they_were(
@@ -115,11 +110,11 @@ def test_cancelling_a_conference_leaves_finished_and_cancelled_workshops_as_they
     for workshop in (day_one, called_off, day_two):
         make.booking(workshop)
     make.booking(conference)
-    cancel_event(session, called_off.id, now=NOW)
+    cancel_event(session, called_off.id, actor_id=None, now=NOW)
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
 
     reach = cancellation_reach(session, conference, now=NOW)
-    cancel_event(session, conference.id, now=NOW)
+    cancel_event(session, conference.id, actor_id=None, now=NOW)
 
     assert (reach.workshops, reach.people) == (1, 2)
     statuses = [w.status for w in (day_one, called_off, day_two)]
@@ -131,21 +126,21 @@ def test_cancelling_a_conference_leaves_finished_and_cancelled_workshops_as_they
 def test_an_event_that_is_over_cannot_be_cancelled(session, make):
     event = make.event(starts_at=NOW - timedelta(days=2))
     with pytest.raises(NotBookable, match="This event is over"):
-        cancel_event(session, event.id, now=NOW)
+        cancel_event(session, event.id, actor_id=None, now=NOW)
     assert event.status == EventStatus.PUBLISHED
 
 
 def test_a_cancelled_event_cannot_be_published_again(session, make):
     event = make.event(status=EventStatus.CANCELLED)
     with pytest.raises(NotBookable):
-        publish_event(session, event.id, now=NOW)
+        publish_event(session, event.id, actor_id=None, now=NOW)
 
 
 def test_duplicating_copies_a_conference_with_its_workshops_but_no_bookings(session, make):
     conference = make.event(kind=EventKind.CONFERENCE, hours=8, title="Conference")
     make.event(parent=conference, starts_at=conference.starts_at, hours=1, title="Lego")
     make.booking(conference)
-    copy = duplicate_event(session, conference.id, now=NOW)
+    copy = duplicate_event(session, conference.id, actor_id=None, now=NOW)
     assert copy.title == "Conference (copy)"
     assert copy.status == EventStatus.DRAFT
     assert [w.title for w in copy.workshops] == ["Lego"]
@@ -157,13 +152,13 @@ def test_a_workshop_must_fall_within_its_conference(session, make):
         DETAILS, starts_at=conference.ends_at, ends_at=conference.ends_at + timedelta(hours=1)
     )
     with pytest.raises(InvalidEvent, match="during its conference"):
-        create_event(session, outside, now=NOW, parent_id=conference.id)
+        create_event(session, outside, actor_id=None, now=NOW, parent_id=conference.id)
 
 
 def test_duplicating_a_workshop_keeps_it_in_its_conference(session, make):
     conference = make.event(kind=EventKind.CONFERENCE, hours=8)
     workshop = make.event(parent=conference, starts_at=conference.starts_at, hours=1, title="Lego")
-    copy = duplicate_event(session, workshop.id, now=NOW)
+    copy = duplicate_event(session, workshop.id, actor_id=None, now=NOW)
     assert (copy.parent_id, copy.title, copy.kind) == (
         conference.id,
         "Lego (copy)",
@@ -175,7 +170,7 @@ def test_a_cancelled_event_cannot_be_edited_or_promote_anyone(session, make):
     event = make.event(capacity=1)
     make.booking(event)
     waiting = make.booking(event, status=BookingStatus.WAITLISTED)
-    cancel_event(session, event.id, now=NOW)
+    cancel_event(session, event.id, actor_id=None, now=NOW)
     with pytest.raises(NotBookable, match="cannot be changed"):
-        update_event(session, event.id, replace(DETAILS, capacity=5), now=NOW)
+        update_event(session, event.id, replace(DETAILS, capacity=5), actor_id=None, now=NOW)
     assert waiting.status == BookingStatus.WAITLISTED

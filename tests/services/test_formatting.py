@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from booking.formatting import date_range, long_date, time_of_day
+from booking.core.formatting import date_range, long_date, time_of_day
 
 
 def test_a_day_reads_like_people_write_it():

@@ -5,9 +5,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from booking.models import BookingStatus, EventStatus, MessageKind, OutboxMessage
-from booking.services.scheduling import schedule_feedback_requests, schedule_reminders
-from tests.conftest import NOW
+from booking.bookings.emails import BookingEmail
+from booking.bookings.scheduling import schedule_feedback_requests, schedule_reminders
+from booking.models import BookingStatus, EventStatus, OutboxMessage
+from tests.factories import NOW
 
 
 def _kinds(session):
@@ -29,7 +30,7 @@ def test_a_reminder_is_queued_once_however_often_the_scheduler_runs(session, mak
     make.booking(make.event(starts_in=timedelta(days=1)))
     assert schedule_reminders(session, now=NOW) == 1
     assert schedule_reminders(session, now=NOW + timedelta(seconds=30)) == 0
-    assert _kinds(session) == [MessageKind.REMINDER]
+    assert _kinds(session) == [BookingEmail.REMINDER]
 
 
 def test_no_reminders_for_waiting_cancelled_or_opted_out_people(session, make):
@@ -54,10 +55,10 @@ def test_feedback_is_asked_once_after_the_event(session, make):
 
 
 def test_schedulers_on_two_machines_at_once_queue_each_reminder_once(engine):
-    from booking.db import session_factories
-    from tests.conftest import Factory
+    from booking.db import make_sessions
+    from tests.factories import Factory
 
-    _reader, writer = session_factories(engine)
+    _reader, writer = make_sessions(engine)
     with writer() as session:
         make = Factory(session)
         event = make.event(starts_in=timedelta(days=1))

@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from booking.models import MessageStatus, OutboxMessage, Role, User
-from tests.conftest import PASSWORD, WebClient
+from tests.factories import PASSWORD
 from tests.mailbox import deliver, link_in
+from tests.web_client import WebClient
 
 
 def test_a_reset_link_works_once_and_never_reveals_accounts(app, client, given, db, tmp_path):
@@ -58,8 +59,8 @@ def test_reminders_can_be_switched_off_in_the_account_or_by_one_click(client, gi
 def test_the_unsubscribe_header_turns_reminders_off_without_signing_in(app, given, db, tmp_path):
     from datetime import timedelta
 
-    from booking.models import utcnow
-    from booking.services.scheduling import schedule_reminders
+    from booking.bookings.scheduling import schedule_reminders
+    from booking.core.clock import utcnow
 
     person = given.user()
     event = given.event(starts_at=utcnow() + timedelta(days=1))
@@ -92,10 +93,11 @@ def test_organisers_see_failed_mail_and_can_retry(organiser_client, client, give
     person = given.user()
     event = given.event()
     booking = given.booking(event, person)
-    from booking.models import MessageKind, utcnow
-    from booking.services.outbox import enqueue
+    from booking.bookings import notifications
+    from booking.core.clock import utcnow
 
-    message_id = enqueue(db, MessageKind.BOOKING_CONFIRMED, person, booking=booking, now=utcnow())
+    notifications.booked(db, booking, now=utcnow())
+    message_id = db.scalars(select(OutboxMessage.id)).one()
     message = db.get(OutboxMessage, message_id)
     message.status, message.last_error = MessageStatus.FAILED, "550 no such user"
     db.commit()

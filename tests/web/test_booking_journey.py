@@ -8,9 +8,10 @@ from sqlalchemy import event as sql_event
 from sqlalchemy import select
 
 from booking.models import Booking, BookingStatus, EventStatus, User
-from tests.conftest import PASSWORD, WebClient
+from tests.factories import PASSWORD
 from tests.mailbox import deliver, link_in
 from tests.qr import decode_svg
+from tests.web_client import WebClient
 
 REGISTRATION = {
     "name": "Łukasz Żółć",

@@ -179,7 +179,7 @@ def test_a_catalogue_page_is_one_statement_and_on_postgresql_no_transaction(
 
 
 def test_pagination_links_the_ends_and_two_pages_either_side():
-    from booking.web.catalogue.views import page_numbers
+    from booking.catalogue.views import page_numbers
 
     assert page_numbers(1, 1) == [1]
     assert page_numbers(1, 4) == [1, 2, 3, 4]

@@ -5,17 +5,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wtforms.fields.core import UnboundField
 
-from booking.models import EventKind, Role
-from booking.services.account_emails import reset_token
-from booking.web.auth.forms import (
+from booking.accounts.forms import (
     ForgotPasswordForm,
     NewPasswordForm,
     RegisterForm,
     RemindersForm,
     SignInForm,
 )
-from booking.web.manage.forms import EventForm, WorkshopForm
-from tests.conftest import WebClient
+from booking.accounts.tokens import reset_token
+from booking.catalogue.forms import EventForm, WorkshopForm
+from booking.models import EventKind, Role
+from tests.web_client import WebClient
 
 FUZZ = settings(
     max_examples=30,

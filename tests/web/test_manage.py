@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from booking.formatting import LONDON
+from booking.core.formatting import LONDON
 from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus, Role
 
 FORM = {

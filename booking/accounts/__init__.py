@@ -1,0 +1,2 @@
+"""People and their organisations: registration, accounts made by organisers, sign-in with
+throttling, and the signed links of account emails."""

@@ -1,0 +1,139 @@
+"""The forms of the account pages."""
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, EqualTo, InputRequired, Length
+
+from booking.accounts.models import SECTOR_LABELS
+from booking.web.forms import Form
+
+
+def existing_email_field() -> EmailField:
+    """The address of an account (signing in, asking for a reset): not checked for format, so
+    any typo gets the same answer as a wrong password."""
+    return EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+
+
+def new_password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        widget=GovPasswordInput(),
+        description="At least 10 characters",
+        validators=[
+            InputRequired("Enter a password"),
+            Length(min=10, max=200, message="Password must be between 10 and 200 characters"),
+        ],
+    )
+
+
+def confirm_password_field() -> PasswordField:
+    return PasswordField(
+        "Confirm password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Confirm your password"),
+            EqualTo("password", message="Passwords must match"),
+        ],
+    )
+
+
+class RegisterForm(Form):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your full name"),
+            Length(max=120, message="Full name must be 120 characters or fewer"),
+        ],
+    )
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        description="We will send booking confirmations here",
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(
+                "Enter an email address in the correct format, like name@example.org",
+                check_deliverability=False,
+                allow_smtputf8=False,  # mail relays may refuse non-ASCII addresses
+            ),
+        ],
+    )
+    job_title = StringField(
+        "Job title",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your job title"),
+            Length(max=120, message="Job title must be 120 characters or fewer"),
+        ],
+    )
+    organisation = StringField(
+        "Organisation",
+        widget=GovTextInput(),
+        description="For example, the name of your school, team or service",
+        validators=[
+            InputRequired("Enter the name of your organisation"),
+            Length(max=200, message="Organisation must be 200 characters or fewer"),
+        ],
+    )
+    sector = RadioField(
+        "Which sector do you work in?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(sector.value, label) for sector, label in SECTOR_LABELS.items()],
+        validators=[InputRequired("Select the sector you work in")],
+    )
+    password = new_password_field("Create a password")
+    confirm_password = confirm_password_field()
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+
+class SignInForm(Form):
+    email = existing_email_field()
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Enter your password"),
+            Length(max=200, message="Password must be 200 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class SignOutForm(Form):
+    submit = SubmitField("Sign out", widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(Form):
+    email = existing_email_field()
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+
+
+class NewPasswordForm(Form):
+    password = new_password_field("New password")
+    confirm_password = confirm_password_field()
+    submit = SubmitField("Save password", widget=GovSubmitInput())
+
+
+class RemindersForm(Form):
+    reminders = RadioField(
+        "Do you want reminder emails before your events?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice("on", "Yes"), SelectChoice("off", "No")],
+        validators=[InputRequired("Select yes if you want reminder emails")],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())

@@ -1,0 +1,92 @@
+"""People who use the service, and the organisations they work for."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from booking.core.models import Base, enum_type
+
+
+class Sector(StrEnum):
+    SCHOOL = "school"
+    POST_16 = "post_16"
+    EARLY_YEARS = "early_years"
+    SOCIAL_CARE = "social_care"
+    EARLY_HELP = "early_help"
+    HEALTH = "health"
+    CAMHS = "camhs"
+    POLICE = "police"
+    PUBLIC_HEALTH = "public_health"
+    VOLUNTARY = "voluntary"
+    FOSTER_CARER = "foster_carer"
+    LOCAL_AUTHORITY = "local_authority"
+    ELECTED_MEMBER = "elected_member"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return SECTOR_LABELS[self]
+
+
+SECTOR_LABELS = {
+    Sector.SCHOOL: "School or academy",
+    Sector.POST_16: "Post-16 establishment",
+    Sector.EARLY_YEARS: "Early years",
+    Sector.SOCIAL_CARE: "Children's social care",
+    Sector.EARLY_HELP: "Early help",
+    Sector.HEALTH: "Health",
+    Sector.CAMHS: "CAMHS",
+    Sector.POLICE: "Police",
+    Sector.PUBLIC_HEALTH: "Public health",
+    Sector.VOLUNTARY: "Voluntary or community sector",
+    Sector.FOSTER_CARER: "Foster carer",
+    Sector.LOCAL_AUTHORITY: "Local authority",
+    Sector.ELECTED_MEMBER: "Elected member",
+    Sector.OTHER: "Other",
+}
+
+
+class Role(StrEnum):
+    PROFESSIONAL = "professional"
+    TRAINER = "trainer"
+    ORGANISER = "organiser"
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("name_key", "sector"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))
+    sector: Mapped[Sector] = mapped_column(enum_type(Sector))
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role, 16), default=Role.PROFESSIONAL)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    email_confirmed_at: Mapped[datetime | None]
+    reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    created_at: Mapped[datetime]
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class LoginAttempt(Base):
+    """A failed sign-in, kept in the database so throttling holds across processes."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(index=True)

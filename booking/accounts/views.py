@@ -1,0 +1,80 @@
+"""Registering, signing in and out (the "auth" pages; the links in account emails are
+``email_link_views``)."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from booking.accounts.forms import RegisterForm, SignInForm, SignOutForm
+from booking.accounts.models import Sector
+from booking.accounts.services import Registration
+from booking.accounts.services import register as register_account
+from booking.accounts.signin import authenticate
+from booking.core.clock import utcnow
+from booking.core.errors import Refused
+from booking.web.database import carry_out, db
+from booking.web.forms import add_service_error
+from booking.web.navigation import safe_next_url
+from booking.web.security import SignedInUser
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create a professional's account and sign them in."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        details = Registration(
+            name=form.name.data,
+            email=form.email.data,
+            job_title=form.job_title.data,
+            organisation=form.organisation.data,
+            sector=Sector(form.sector.data),
+            password=form.password.data,
+        )
+        try:
+            user = carry_out(register_account, details, now=utcnow())
+        except Refused as refusal:
+            add_service_error(form, refusal)
+        else:
+            login_user(SignedInUser(user))
+            flash(
+                "Your account has been created. We have emailed you a link: confirm your email "
+                "address to start booking.",
+                "success",
+            )
+            return redirect(safe_next_url(request.args.get("next")) or url_for("catalogue.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Sign in with email and password; failures are throttled across processes."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(
+                db(),
+                email=form.email.data,
+                password=form.password.data,
+                client=request.remote_addr or "unknown",
+                now=utcnow(),
+                allow_demo=current_app.config["DEMO"],
+            )
+        except Refused as refusal:
+            db().commit()  # keep the failed attempt for throttling
+            add_service_error(form, refusal, default_field="email")
+        else:
+            db().commit()
+            login_user(SignedInUser(user))
+            return redirect(safe_next_url(request.args.get("next")) or url_for("bookings.mine"))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """Sign out (a POST, so no page can sign someone out with a link)."""
+    if SignOutForm().validate_on_submit() and current_user.is_authenticated:
+        logout_user()
+        flash("You have signed out.", "success")
+    return redirect(url_for("catalogue.index"))

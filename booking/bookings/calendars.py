@@ -1,0 +1,75 @@
+"""A booking's calendar file: the event, with the person's ticket link, as a download or as an
+emailed invitation (METHOD:REQUEST to add or update it, METHOD:CANCEL to remove it)."""
+
+import hashlib
+from datetime import datetime
+
+from icalendar import Event as VEvent
+from icalendar import vCalAddress, vText
+
+from booking.bookings.models import Booking, BookingStatus
+from booking.core.formatting import one_line
+from booking.events.calendars import new_calendar, serialise, vevent
+from booking.events.models import EventStatus
+
+
+def booking_uid(booking: Booking, host: str) -> str:
+    """Stable for one booking; a rebooking (new ticket) is a new calendar entry."""
+    incarnation = hashlib.sha256(booking.ticket_token.encode()).hexdigest()[:12]
+    return f"booking-{booking.id}-{incarnation}@{host}"
+
+
+def booking_calendar(
+    booking: Booking,
+    *,
+    ticket_url: str,
+    host: str,
+    now: datetime,
+    method: str | None = None,
+    organiser: tuple[str, str] = ("", ""),
+) -> bytes:
+    """An .ics file for the person's booking, linking to their ticket.
+
+    A cancelled booking, or one on the waiting list, is written as cancelled or tentative so a
+    calendar never shows a place the person does not hold. With ``method`` ("REQUEST" or
+    "CANCEL") it is an invitation for email, naming the ``organiser`` (name, address) and the
+    person as attendee.
+    """
+    event = booking.event
+    calendar = new_calendar(event.title)
+    if method:
+        calendar.add("method", method)
+    holds_place = booking.status == BookingStatus.CONFIRMED
+    join = f"Join online: {event.online_url}\n\n" if holds_place and event.online_url else ""
+    entry = vevent(
+        event,
+        uid=booking_uid(booking, host),
+        url=ticket_url,
+        now=now,
+        description=f"{join}Your ticket: {ticket_url}",
+        show_online_link=holds_place,
+    )
+    if booking.status == BookingStatus.CANCELLED:
+        entry["status"] = "CANCELLED"
+    elif booking.status == BookingStatus.WAITLISTED and event.status != EventStatus.CANCELLED:
+        entry["status"] = "TENTATIVE"
+    if method:
+        _add_people(entry, booking, organiser, cancelled=method == "CANCEL")
+    calendar.add_component(entry)
+    return serialise(calendar)
+
+
+def _add_people(
+    entry: VEvent, booking: Booking, organiser: tuple[str, str], *, cancelled: bool
+) -> None:
+    name, address = organiser
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["CN"] = vText(one_line(name))
+    entry.add("organizer", organizer)
+    attendee = vCalAddress(f"mailto:{booking.person.email}")
+    attendee.params["CN"] = vText(one_line(booking.person.name))
+    attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
+    attendee.params["PARTSTAT"] = vText("DECLINED" if cancelled else "ACCEPTED")
+    entry.add("attendee", attendee)
+    if cancelled:
+        entry["status"] = "CANCELLED"

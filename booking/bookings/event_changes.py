@@ -1,0 +1,73 @@
+"""An organiser's change to an event, as it reaches the people booked on it: editing tells
+them what changed and a raised capacity gives places to the waiting list; cancelling tells
+them the event is off. (The event's own side is ``events.editing``.)"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from booking.bookings import notifications
+from booking.bookings.models import Booking, BookingStatus
+from booking.bookings.places import confirmed_places
+from booking.bookings.services import promote_waitlist
+from booking.events.editing import EventFields, cancelled_with, edit_event, mark_cancelled
+from booking.events.models import Event
+from booking.events.rules import lock_event
+
+
+def update_event(
+    session: Session, event_id: int, details: EventFields, *, actor_id: int | None, now: datetime
+) -> Event:
+    """Change an event; calendars see a higher SEQUENCE; a raised capacity promotes waiters.
+
+    People with a live booking are emailed when the time, venue or online link changes.
+    Raises NotFound ("not_found"), NotBookable ("not_bookable") for a cancelled event,
+    InvalidEvent ("invalid_event"), also for a capacity below the places already confirmed.
+    """
+    event = lock_event(session, event_id)
+    before = edit_event(
+        session,
+        event,
+        details,
+        confirmed=confirmed_places(session, event.id),
+        actor_id=actor_id,
+        now=now,
+    )
+    notifications.event_changed(session, event, before, now=now)
+    promote_waitlist(session, event, now=now)
+    return event
+
+
+def cancel_event(session: Session, event_id: int, *, actor_id: int | None, now: datetime) -> Event:
+    """Cancel an event, and those of a conference's workshops still to come; bookings stay
+    for the record, and the people holding them are emailed.
+
+    Raises NotFound ("not_found"), NotBookable ("not_bookable") if already cancelled or over.
+    """
+    event = lock_event(session, event_id)
+    for item in mark_cancelled(session, event, actor_id=actor_id, now=now):
+        notifications.event_cancelled(session, item, now=now)  # each calendar entry's CANCEL
+    return event
+
+
+@dataclass(frozen=True)
+class CancellationReach:
+    """What cancelling an event would reach, for the organiser to see before confirming."""
+
+    workshops: int
+    people: int
+
+
+def cancellation_reach(session: Session, event: Event, *, now: datetime) -> CancellationReach:
+    """How many workshops cancelling the event would cancel with it, and how many people
+    (holding a place or a waiting-list place on any of them) would be emailed."""
+    going = cancelled_with(event, now)
+    people = session.scalar(
+        select(func.count(Booking.person_id.distinct())).where(
+            Booking.event_id.in_([item.id for item in going]),
+            Booking.status != BookingStatus.CANCELLED,
+        )
+    )
+    return CancellationReach(workshops=len(going) - 1, people=people)

@@ -1,0 +1,42 @@
+"""Bookings: a person's place, or place in the queue, on an event."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from booking.accounts.models import User
+from booking.core.models import Base, enum_type
+from booking.events.models import Event
+
+
+class BookingStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Booking(Base):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        UniqueConstraint("event_id", "person_id"),
+        Index("ix_bookings_event_status_queued", "event_id", "status", "queued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[BookingStatus] = mapped_column(enum_type(BookingStatus, 16))
+    ticket_token: Mapped[str] = mapped_column(String(64), unique=True)
+    queued_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
+
+    event: Mapped[Event] = relationship()
+    person: Mapped[User] = relationship()
+
+    @property
+    def is_live(self) -> bool:
+        return self.status != BookingStatus.CANCELLED

@@ -1,0 +1,81 @@
+"""Scheduled messages: reminders before an event and "tell us how it went" after it.
+
+Each is created exactly once per booking, however often and on however many machines the
+scheduler runs: an idempotency key, unique in the database, decides.
+"""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from booking.accounts.models import User
+from booking.bookings.emails import BookingEmail
+from booking.bookings.models import Booking, BookingStatus
+from booking.events.models import Event, EventStatus
+from booking.events.rules import LONGEST_REMINDER_DAYS, reminder_days
+from booking.outbox.queue import enqueue_once
+
+FEEDBACK_WINDOW = timedelta(days=7)
+
+
+def schedule_reminders(session: Session, *, now: datetime) -> int:
+    """Queue a reminder for each confirmed place on a published event that starts within its
+    reminder period (the event's ``reminder_days``, 2 by default), for people who have not
+    switched reminders off. Returns how many were queued now.
+
+    A moved event gets a fresh reminder: the key includes the start time.
+    """
+    candidates = session.execute(
+        select(Booking, Event)
+        .join(Event, Event.id == Booking.event_id)
+        .join(User, User.id == Booking.person_id)
+        .where(
+            Booking.status == BookingStatus.CONFIRMED,
+            Event.status == EventStatus.PUBLISHED,
+            User.reminders_enabled.is_(True),
+            Event.starts_at > now,
+            Event.starts_at <= now + timedelta(days=LONGEST_REMINDER_DAYS),
+        )
+        .options(joinedload(Booking.person))
+    ).all()
+    queued = 0
+    for booking, event in candidates:
+        if event.starts_at - timedelta(days=reminder_days(event)) <= now:
+            key = f"reminder:{booking.id}:{event.starts_at:%Y%m%dT%H%M}"
+            queued += _enqueue_once(session, BookingEmail.REMINDER, booking, key, now)
+    return queued
+
+
+def schedule_feedback_requests(session: Session, *, now: datetime) -> int:
+    """Queue "tell us how it went" for each confirmed place on an event that ended in the last
+    7 days. (Until door check-in exists, a confirmed place counts as attended.)"""
+    finished = session.scalars(
+        select(Booking)
+        .join(Event, Event.id == Booking.event_id)
+        .where(
+            Booking.status == BookingStatus.CONFIRMED,
+            Event.status == EventStatus.PUBLISHED,
+            Event.ends_at <= now,
+            Event.ends_at > now - FEEDBACK_WINDOW,
+        )
+        .options(joinedload(Booking.person))
+    ).all()
+    return sum(
+        _enqueue_once(
+            session, BookingEmail.FEEDBACK_REQUEST, booking, f"feedback:{booking.id}", now
+        )
+        for booking in finished
+    )
+
+
+def _enqueue_once(session, kind: BookingEmail, booking: Booking, key: str, now: datetime) -> bool:
+    return enqueue_once(
+        session,
+        kind,
+        booking.person,
+        key=key,
+        now=now,
+        booking_id=booking.id,
+        event_id=booking.event_id,
+    )

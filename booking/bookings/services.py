@@ -1,0 +1,229 @@
+"""Booking places, the waiting list, cancelling, and conference workshops.
+
+Every decision on places is taken holding the event's lock (``events.rules.lock_event``), so
+no event is oversold whatever the number of app instances, and the waiting list moves in the
+same transaction that frees a place.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, contains_eager
+
+from booking.accounts.models import User
+from booking.bookings import notifications
+from booking.bookings.models import Booking, BookingStatus
+from booking.bookings.places import confirmed_places, places_taken, waitlist_position
+from booking.bookings.tickets import new_ticket_token
+from booking.core.errors import (
+    AlreadyBooked,
+    EmailNotConfirmed,
+    NotBookable,
+    NotFound,
+    SlotTaken,
+)
+from booking.events.models import Event, EventStatus
+from booking.events.rules import ensure_bookable, lock_event, places_left
+
+
+@dataclass(frozen=True)
+class Booked:
+    """What a booking came to, as the person is told it."""
+
+    booking_id: int
+    status: BookingStatus
+    waitlist_position: int | None  # 1 for the head of the waiting list
+    event_title: str
+    conference_id: int | None  # a workshop's conference, whose page lists its workshops
+
+
+def book_place(session: Session, *, event_id: int, person_id: int, now: datetime) -> Booked:
+    """Give the person a place, or a place on the waiting list when the event is full.
+
+    Places go first come, first served: while anyone is waiting, newcomers join the queue behind
+    them. A workshop needs a confirmed place on its conference and a free time slot. A cancelled
+    booking is taken up again with a new ticket and a new place in the queue.
+    The person is told by email (confirmation with calendar invite, or waiting-list place).
+    Raises NotFound ("not_found") for an unknown event or person and for drafts,
+    EmailNotConfirmed ("email_not_confirmed") until the person confirms their address,
+    NotBookable ("not_bookable") for cancelled, not yet open or closed events,
+    AlreadyBooked ("already_booked") when the person holds a live booking,
+    SlotTaken ("slot_taken") when a workshop clashes with one already chosen.
+    """
+    event = lock_event(session, event_id)
+    person = session.get(User, person_id)
+    if person is None:
+        raise NotFound("Person not found")
+    if person.email_confirmed_at is None:
+        raise EmailNotConfirmed(
+            "Confirm your email address before booking: use the link we emailed you."
+        )
+    # Counted after the lock: in READ COMMITTED a statement sees what was committed when it
+    # began, so counting in the locking statement could miss a booking committed meanwhile.
+    confirmed, waiting = session.execute(
+        select(places_taken(event_id), places_taken(event_id, BookingStatus.WAITLISTED))
+    ).one()
+    ensure_bookable(event, places_left=places_left(event.capacity, confirmed), now=now)
+    booking = session.scalars(
+        select(Booking).where(Booking.event_id == event_id, Booking.person_id == person_id)
+    ).one_or_none()
+    if booking is not None and booking.is_live:
+        raise AlreadyBooked("You have already booked this event.")
+    if event.is_workshop:
+        _ensure_can_choose_workshop(session, event, person_id)
+    has_room = confirmed < event.capacity and waiting == 0
+    if booking is None:
+        booking = Booking(event=event, person=person, created_at=now)
+        session.add(booking)
+    _take_up(booking, BookingStatus.CONFIRMED if has_room else BookingStatus.WAITLISTED, now)
+    session.flush()
+    notifications.booked(session, booking, now=now)
+    return Booked(
+        booking_id=booking.id,
+        status=booking.status,
+        waitlist_position=waitlist_position(session, booking),
+        event_title=event.title,
+        conference_id=event.parent_id,
+    )
+
+
+def _take_up(booking: Booking, status: BookingStatus, now: datetime) -> None:
+    """A place (or a place in the queue) from now, with a new ticket."""
+    booking.status = status
+    booking.ticket_token = new_ticket_token()
+    booking.queued_at = now
+    booking.updated_at = now
+    booking.cancelled_at = None
+
+
+def _ensure_can_choose_workshop(session: Session, workshop: Event, person_id: int) -> None:
+    conference_booking = session.scalars(
+        select(Booking).where(
+            Booking.event_id == workshop.parent_id, Booking.person_id == person_id
+        )
+    ).one_or_none()
+    if conference_booking is None or conference_booking.status != BookingStatus.CONFIRMED:
+        raise NotBookable("Book a place on the conference before choosing its workshops.")
+    clash = session.scalars(
+        select(Event.title)
+        .join(Booking, Booking.event_id == Event.id)
+        .where(
+            Event.parent_id == workshop.parent_id,
+            Event.id != workshop.id,
+            Booking.person_id == person_id,
+            Booking.status != BookingStatus.CANCELLED,
+            Event.starts_at < workshop.ends_at,
+            Event.ends_at > workshop.starts_at,
+        )
+    ).first()
+    if clash is not None:
+        raise SlotTaken(
+            f"You have already chosen “{clash}” at that time. Cancel it to choose this workshop."
+        )
+
+
+def cancel_booking(
+    session: Session, *, booking_id: int, person_id: int | None, now: datetime
+) -> list[Booking]:
+    """Cancel a booking and give freed places to the head of the waiting list.
+
+    ``person_id`` is the holder cancelling their own booking; ``None`` means an organiser.
+    Cancelling a conference place cancels the person's workshops too. Returns the bookings promoted.
+    Raises NotFound ("not_found") for an unknown booking or one that is not the person's,
+    NotBookable ("not_bookable") when it is already cancelled or the event has started.
+    """
+    booking = session.get(Booking, booking_id)
+    if booking is None or (person_id is not None and booking.person_id != person_id):
+        raise NotFound("Booking not found")
+    event = lock_event(session, booking.event_id)
+    session.refresh(booking)
+    if not booking.is_live:
+        raise NotBookable("This booking is already cancelled.")
+    if person_id is not None and event.starts_at <= now:
+        raise NotBookable("This event has started, so the booking can no longer be cancelled.")
+    promoted = _cancel_and_promote(session, booking, event, now)
+    notifications.cancelled(session, booking, by_organiser=person_id is None, now=now)
+    if event.is_conference:
+        for workshop_booking in _live_workshop_bookings(session, event.id, booking.person_id):
+            workshop = lock_event(session, workshop_booking.event_id)
+            promoted += _cancel_and_promote(session, workshop_booking, workshop, now)
+            notifications.cancelled(
+                session, workshop_booking, by_organiser=person_id is None, now=now
+            )
+    return promoted
+
+
+def _cancel_and_promote(
+    session: Session, booking: Booking, event: Event, now: datetime
+) -> list[Booking]:
+    was_confirmed = booking.status == BookingStatus.CONFIRMED
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = now
+    booking.updated_at = now
+    session.flush()
+    return promote_waitlist(session, event, now=now) if was_confirmed else []
+
+
+def _live_workshop_bookings(session: Session, conference_id: int, person_id: int) -> list[Booking]:
+    return list(
+        session.scalars(
+            select(Booking)
+            .join(Event, Event.id == Booking.event_id)
+            .where(
+                Event.parent_id == conference_id,
+                Booking.person_id == person_id,
+                Booking.status != BookingStatus.CANCELLED,
+            )
+            .order_by(Booking.id)
+        )
+    )
+
+
+def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[Booking]:
+    """Confirm people from the head of the waiting list while the event has places left.
+
+    The caller must hold the event's lock (``lock_event``). Each person promoted is told by
+    email. Returns the bookings promoted, in order: none for an event that is cancelled, still
+    a draft, or has started.
+    """
+    if event.status != EventStatus.PUBLISHED or event.starts_at <= now:
+        return []
+    free = places_left(event.capacity, confirmed_places(session, event.id))
+    if free <= 0:
+        return []
+    promoted = list(
+        session.scalars(
+            select(Booking)
+            .where(Booking.event_id == event.id, Booking.status == BookingStatus.WAITLISTED)
+            .order_by(Booking.queued_at, Booking.id)
+            .limit(free)
+        )
+    )
+    for booking in promoted:
+        booking.status = BookingStatus.CONFIRMED
+        booking.updated_at = now
+    session.flush()
+    notifications.promoted(session, promoted, now=now)
+    return promoted
+
+
+def get_own_booking(session: Session, *, booking_id: int, person_id: int) -> Booking:
+    """The person's booking. Raises NotFound ("not_found") for others' bookings, saying nothing."""
+    booking = session.get(Booking, booking_id)
+    if booking is None or booking.person_id != person_id:
+        raise NotFound("Booking not found")
+    return booking
+
+
+def bookings_of(session: Session, person_id: int) -> list[Booking]:
+    """The person's bookings, soonest event first, with their events loaded."""
+    return list(
+        session.scalars(
+            select(Booking)
+            .join(Event, Event.id == Booking.event_id)
+            .where(Booking.person_id == person_id)
+            .order_by(Event.starts_at, Event.id)
+            .options(contains_eager(Booking.event))  # one query, not one per booking
+        )
+    )

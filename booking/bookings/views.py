@@ -1,0 +1,144 @@
+"""Booking a place, the person's bookings, their ticket, calendar and cancellation, and the
+ticket link a QR code opens."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from booking.bookings import services, tickets
+from booking.bookings.calendars import booking_calendar
+from booking.bookings.models import Booking, BookingStatus
+from booking.bookings.places import waitlist_position
+from booking.core.clock import utcnow
+from booking.core.errors import Refused
+from booking.core.formatting import places_left_text
+from booking.core.qr import qr_svg
+from booking.events.rules import get_event
+from booking.web.database import carry_out, db
+from booking.web.forms import ConfirmForm
+from booking.web.responses import ics_response, public_links
+from booking.web.security import current_person_id
+
+bp = Blueprint("bookings", __name__)
+
+
+@bp.post("/events/<int:event_id>/book")
+@login_required
+def book(event_id: int):
+    """Book the signed-in person onto an event, or onto its waiting list.
+
+    The button's form holds nothing but its CSRF token, which CSRFProtect has checked already.
+    """
+    try:
+        booked = carry_out(
+            services.book_place, event_id=event_id, person_id=current_user.id, now=utcnow()
+        )
+    except Refused as refusal:
+        flash(refusal.message, "error")
+        return redirect(_page_of(event_id))
+    flash(_booked_message(booked), "success")
+    if booked.conference_id is not None:  # choose the next workshop on the conference's page
+        return redirect(url_for("catalogue.event", event_id=booked.conference_id))
+    return redirect(url_for("bookings.ticket", booking_id=booked.booking_id))
+
+
+def _page_of(event_id: int) -> str:
+    """Where an event is booked: a workshop on its conference's page."""
+    event = get_event(db(), event_id, include_drafts=True)
+    return url_for("catalogue.event", event_id=event.parent_id or event.id)
+
+
+def _booked_message(booked: services.Booked) -> str:
+    if booked.status == BookingStatus.CONFIRMED:
+        return f"You have a place on {booked.event_title}."
+    return (
+        f"{booked.event_title} is fully booked. You are number {booked.waitlist_position} on "
+        "the waiting list; we will give you a place automatically if one becomes free."
+    )
+
+
+@bp.get("/bookings")
+@login_required
+def mine():
+    """My bookings: upcoming and past, with tickets and waiting-list positions."""
+    items = services.bookings_of(db(), current_user.id)
+    positions = {
+        b.id: waitlist_position(db(), b) for b in items if b.status == BookingStatus.WAITLISTED
+    }
+    now = utcnow()
+    return render_template(
+        "bookings/mine.html",
+        upcoming=[b for b in items if b.event.ends_at > now and b.is_live],
+        past=[b for b in items if b.event.ends_at <= now and b.is_live],
+        cancelled=[b for b in items if not b.is_live],
+        positions=positions,
+    )
+
+
+def _own(booking_id: int) -> Booking:
+    return services.get_own_booking(db(), booking_id=booking_id, person_id=current_user.id)
+
+
+@bp.get("/bookings/<int:booking_id>/ticket")
+@login_required
+def ticket(booking_id: int):
+    """The ticket: a QR code of the ticket link, to show at the door."""
+    return _ticket_page(_own(booking_id))
+
+
+@bp.get("/t/<token>")
+def ticket_link(token: str):
+    """What a ticket's QR code opens: the ticket for its holder, "not yours" for anyone else
+    (door staff will get the check-in button here)."""
+    booking = tickets.find_by_token(db(), token)
+    if not tickets.holds_ticket(booking, current_person_id()):
+        return render_template("tickets/not_yours.html"), 403
+    return _ticket_page(booking)
+
+
+def _ticket_page(booking: Booking):
+    """The ticket page; the QR code is drawn only for a place that can be checked in."""
+    ticket_url = public_links().ticket(booking.ticket_token)
+    label = f"QR code of your ticket for {booking.event.title}"
+    return render_template(
+        "bookings/ticket.html",
+        booking=booking,
+        qr=qr_svg(ticket_url, label=label) if tickets.admits(booking) else None,
+        ticket_url=ticket_url,
+        position=waitlist_position(db(), booking),
+        places_left_text=places_left_text,
+    )
+
+
+@bp.get("/bookings/<int:booking_id>.ics")
+@login_required
+def calendar(booking_id: int):
+    """The booking as an .ics file, linking to the ticket."""
+    booking = _own(booking_id)
+    links = public_links()
+    body = booking_calendar(
+        booking, ticket_url=links.ticket(booking.ticket_token), host=links.host, now=utcnow()
+    )
+    return ics_response(body, f"booking-{booking.id}.ics")
+
+
+@bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(booking_id: int):
+    """Ask 'Are you sure?', then cancel; the freed place goes to the waiting list."""
+    booking = _own(booking_id)
+    title = booking.event.title
+    if not booking.is_live:
+        flash(f"Your booking for {title} is already cancelled.", "info")
+        return redirect(url_for("bookings.mine"))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("bookings/cancel.html", booking=booking, form=form)
+    try:
+        carry_out(
+            services.cancel_booking, booking_id=booking.id, person_id=current_user.id, now=utcnow()
+        )
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(f"Your booking for {title} has been cancelled.", "success")
+    return redirect(url_for("bookings.mine"))

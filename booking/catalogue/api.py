@@ -1,0 +1,81 @@
+"""GET /api/v1/events, /api/v1/events/<id> and the OpenAPI description."""
+
+from flask import jsonify, request
+from sqlalchemy import Row
+
+from booking.api import bp, error_response
+from booking.catalogue import listing as catalogue
+from booking.catalogue.event_page import view_event
+from booking.catalogue.openapi import SPEC
+from booking.catalogue.queries import PageEvent
+from booking.core.clock import utcnow
+from booking.core.formatting import date_range, places_left_text
+from booking.core.links import Links
+from booking.events.rules import is_draft
+from booking.web.database import db
+from booking.web.responses import public_links
+
+
+def _event_json(event: PageEvent | Row, places_left: int, links: Links) -> dict:
+    """An event in the API: a catalogue row, or an event read for its page."""
+    return {
+        "id": event.id,
+        "title": event.title,
+        "kind": event.kind.value,
+        "status": event.status.value,
+        "summary": event.summary,
+        "audience": event.audience,
+        "programme": event.programme,
+        "venue": event.venue,
+        "online": bool(event.online_url),
+        "starts_at": event.starts_at.isoformat(),
+        "ends_at": event.ends_at.isoformat(),
+        "when": date_range(event.starts_at, event.ends_at),
+        "capacity": event.capacity,
+        "places_left": places_left,
+        "places_left_text": places_left_text(places_left),
+        "cpd_hours": float(event.cpd_hours) if event.cpd_hours is not None else None,
+        "url": links.event(event.id),
+        "calendar_url": links.to("event_calendar", event_id=event.id),
+    }
+
+
+@bp.get("/events")
+def events():
+    """Upcoming published events with the catalogue's filters, paginated."""
+    filters, page, errors = catalogue.parse_filters(request.args)
+    if errors:
+        name, message = next(iter(errors.items()))
+        return error_response(400, message, code="invalid_parameter", parameter=name)
+    result = catalogue.list_events(db(), filters, now=utcnow(), page=page)
+    links = public_links()
+    return jsonify(
+        {
+            "events": [
+                _event_json(item.event, item.places_left, links) for item in result.listings
+            ],
+            "page": result.page,
+            "pages": result.pages,
+            "total": result.total,
+        }
+    )
+
+
+@bp.get("/events/<int:event_id>")
+def event(event_id: int):
+    """One published event with its places left and, for a conference, its workshops."""
+    view = view_event(db(), event_id, viewer_id=None, now=utcnow())
+    item, links = view.event, public_links()
+    body = _event_json(item, view.places_left, links)
+    body["description"] = item.description
+    body["trainers"] = list(item.trainers)
+    body["booking_state"] = view.state.value
+    body["workshops"] = [
+        _event_json(w.event, w.places_left, links) for w in view.workshops if not is_draft(w.event)
+    ]
+    return jsonify(body)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(SPEC)

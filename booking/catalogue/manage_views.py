@@ -1,0 +1,156 @@
+"""Organisers: create, edit, publish, cancel and duplicate events and conference workshops."""
+
+from functools import partial
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from booking.accounts.models import Role
+from booking.bookings.event_changes import cancel_event, cancellation_reach, update_event
+from booking.catalogue.forms import FORM_FIELDS, EventForm, WorkshopForm
+from booking.core.clock import utcnow
+from booking.core.errors import Refused
+from booking.core.formatting import local
+from booking.events import editing
+from booking.events.models import EventKind
+from booking.events.rules import get_event
+from booking.web.database import carry_out, db
+from booking.web.forms import ConfirmForm, add_service_error
+from booking.web.security import role_required
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+organisers_only = role_required(Role.ORGANISER)
+
+
+def _event(event_id: int):
+    return get_event(db(), event_id, include_drafts=True)
+
+
+def _with_trainers(form):
+    form.trainers.choices = [SelectChoice(t.id, t.name) for t in editing.trainers(db())]
+    return form
+
+
+@bp.get("/events")
+@organisers_only
+def events():
+    """Every event, drafts included, with the actions an organiser can take."""
+    return render_template(
+        "manage/events.html",
+        events=editing.events_for_organisers(db()),
+        form=ConfirmForm(),
+        can_cancel=partial(editing.can_cancel, now=utcnow()),
+    )
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@organisers_only
+def new_event():
+    form = _with_trainers(EventForm())
+    if form.validate_on_submit():
+        try:
+            event = carry_out(
+                editing.create_event, form.details(), actor_id=current_user.id, now=utcnow()
+            )
+        except Refused as refusal:
+            add_service_error(form, refusal, fields=FORM_FIELDS)
+        else:
+            flash(f"{event.title} has been saved as a draft.", "success")
+            return redirect(url_for("manage.events"))
+    return render_template("manage/event_form.html", form=form, heading="Create an event")
+
+
+@bp.route("/events/<int:event_id>/workshops/new", methods=["GET", "POST"])
+@organisers_only
+def new_workshop(event_id: int):
+    conference = _event(event_id)
+    if not conference.is_conference:
+        abort(404)
+    form = _with_trainers(WorkshopForm())
+    if not form.is_submitted():
+        form.day.data = local(conference.starts_at).date()
+    if form.validate_on_submit():
+        try:
+            workshop = carry_out(
+                editing.create_event,
+                form.details(EventKind.WORKSHOP),
+                actor_id=current_user.id,
+                now=utcnow(),
+                parent_id=conference.id,
+            )
+        except Refused as refusal:
+            add_service_error(form, refusal, fields=FORM_FIELDS)
+        else:
+            flash(f"Workshop {workshop.title} has been saved as a draft.", "success")
+            return redirect(url_for("manage.events"))
+    return render_template(
+        "manage/event_form.html", form=form, heading=f"Add a workshop to {conference.title}"
+    )
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@organisers_only
+def edit_event(event_id: int):
+    event = _event(event_id)
+    form = _with_trainers(WorkshopForm() if event.is_workshop else EventForm())
+    if not form.is_submitted():
+        form.fill_from(event)
+    if form.validate_on_submit():
+        kind = EventKind.WORKSHOP if event.is_workshop else None
+        try:
+            carry_out(
+                update_event, event.id, form.details(kind), actor_id=current_user.id, now=utcnow()
+            )
+        except Refused as refusal:
+            add_service_error(form, refusal, fields=FORM_FIELDS)
+        else:
+            flash(f"{event.title} has been updated.", "success")
+            return redirect(url_for("manage.events"))
+    return render_template("manage/event_form.html", form=form, heading=f"Edit {event.title}")
+
+
+_ACTIONS = {
+    "publish": (editing.publish_event, "{title} is published."),
+    "cancel": (cancel_event, "{title} is cancelled."),
+    "duplicate": (editing.duplicate_event, "A draft copy of {title} has been made."),
+}
+
+
+@bp.post("/events/<int:event_id>/<any(publish, duplicate):action>")
+@organisers_only
+def act(event_id: int, action: str):
+    """Publish or duplicate an event."""
+    event = _event(event_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _carry_out_action(event, action)
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@organisers_only
+def cancel(event_id: int):
+    """Ask 'Are you sure?', saying who will be emailed, then cancel the event."""
+    event = _event(event_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        return _carry_out_action(event, "cancel")
+    now = utcnow()
+    try:
+        editing.ensure_cancellable(event, now)
+    except Refused as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("manage.events"))
+    reach = cancellation_reach(db(), event, now=now)
+    return render_template("manage/cancel.html", event=event, reach=reach, form=form)
+
+
+def _carry_out_action(event, action: str):
+    service, message = _ACTIONS[action]
+    try:
+        carry_out(service, event.id, actor_id=current_user.id, now=utcnow())
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(message.format(title=event.title), "success")
+    return redirect(url_for("manage.events"))

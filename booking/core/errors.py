@@ -1,0 +1,71 @@
+"""Domain errors: each has a stable machine ``code`` and a message a person can act on.
+
+The domain knows no HTTP status. The web edge turns ``NotFound`` and ``NotAllowed`` into 404 and
+403 once, in handlers (``booking.web.errors``, ``booking.api``); views catch only ``Refused``:
+a rule said no, and the view shows why.
+"""
+
+
+class BookingError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    code = "booking_error"
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field  # the input it concerns, when there is one
+
+
+class NotFound(BookingError):
+    """There is no such thing, or the asker may not know it exists (a draft, another's booking)."""
+
+    code = "not_found"
+
+
+class NotAllowed(BookingError):
+    """The asker may not do this."""
+
+    code = "not_allowed"
+
+
+class Refused(BookingError):
+    """A rule refused what was asked; the message says which and what to do instead."""
+
+    code = "refused"
+
+
+class NotBookable(Refused):
+    code = "not_bookable"
+
+
+class AlreadyBooked(Refused):
+    code = "already_booked"
+
+
+class EmailNotConfirmed(Refused):
+    code = "email_not_confirmed"
+
+
+class SlotTaken(Refused):
+    code = "slot_taken"
+
+
+class InvalidEvent(Refused):
+    code = "invalid_event"
+
+
+class EmailTaken(Refused):
+    code = "email_taken"
+
+
+class BadCredentials(Refused):
+    code = "bad_credentials"
+
+
+class TooManyAttempts(Refused):
+    code = "too_many_attempts"
+
+
+class InvalidLink(Refused):
+    code = "invalid_link"

@@ -1,0 +1,91 @@
+"""How dates and numbers read to people: "Tuesday 29 January 2019, 9:30am to 4pm"."""
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def local(moment: datetime) -> datetime:
+    """The moment in Europe/London."""
+    return moment.astimezone(LONDON)
+
+
+# English names, looked up rather than formatted with strftime: the same words whatever the
+# process's locale, and a catalogue page writes forty dates.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def time_of_day(moment: datetime) -> str:
+    """9:30am, 4pm, 12pm (midday), in Europe/London."""
+    return _time_of_day(local(moment))
+
+
+def long_date(moment: datetime) -> str:
+    """Tuesday 29 January 2019, in Europe/London."""
+    return _long_date(local(moment))
+
+
+def date_range(starts_at: datetime, ends_at: datetime) -> str:
+    """Tuesday 29 January 2019, 9:30am to 4pm; across days, both dates are written."""
+    start, end = local(starts_at), local(ends_at)
+    if start.date() == end.date():
+        return f"{_long_date(start)}, {_time_of_day(start)} to {_time_of_day(end)}"
+    return f"{_long_date(start)}, {_time_of_day(start)} to {_long_date(end)}, {_time_of_day(end)}"
+
+
+def _time_of_day(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}:{moment.minute:02d}{suffix}" if moment.minute else f"{hour}{suffix}"
+
+
+def _long_date(moment: datetime) -> str:
+    return f"{DAY_NAMES[moment.weekday()]} {moment.day} {MONTH_NAMES[moment.month]} {moment.year}"
+
+
+def places_left_text(places: int) -> str:
+    """12 places left, 1 place left, Fully booked – join the waiting list."""
+    if places <= 0:
+        return "Fully booked – join the waiting list"
+    return f"{places} place left" if places == 1 else f"{places} places left"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(text: str) -> str:
+    """The text without NUL and other control characters (tabs and line breaks stay).
+
+    Databases refuse NUL, and nobody types the others on purpose.
+    """
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """The text on one line: line breaks, runs of spaces and control characters folded away
+    (for email headers and calendar names)."""
+    return " ".join(without_control_characters(text).split())
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """The first instant of the month and of the next, Europe/London, as aware datetimes."""
+    start = datetime(year, month, 1, tzinfo=LONDON)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start, end

@@ -1,0 +1,95 @@
+"""iCalendar files of events: one event, and a subscribable feed (a booking's own file, with
+its ticket link, is ``bookings.calendars``, built from the parts here).
+
+Times are written in Europe/London with its VTIMEZONE; UIDs are stable and qualified by the
+public host (``Links.host``); SEQUENCE is the event's, which grows on every change; cancelled
+events carry STATUS:CANCELLED.
+"""
+
+import functools
+from collections.abc import Sequence
+from datetime import datetime
+
+from icalendar import Calendar, Timezone, vText
+from icalendar import Event as VEvent
+
+from booking.core.formatting import local, one_line
+from booking.events.models import Event, EventStatus
+
+PRODID = "-//booking//training and events//EN"
+
+
+def new_calendar(name: str) -> Calendar:
+    """An empty calendar called ``name``."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", one_line(name))
+    return calendar
+
+
+def vevent(
+    event: Event,
+    *,
+    uid: str,
+    url: str,
+    now: datetime,
+    description: str = "",
+    show_online_link: bool = False,
+) -> VEvent:
+    """The event as a VEVENT. The online joining link is only for people holding a place."""
+    entry = VEvent()
+    entry.add("uid", uid)
+    entry.add("dtstamp", now)
+    entry.add("dtstart", local(event.starts_at))
+    entry.add("dtend", local(event.ends_at))
+    entry.add("summary", event.title)
+    entry.add("sequence", event.sequence)
+    entry.add("last-modified", event.updated_at)
+    entry.add("url", url)
+    online = event.online_url if show_online_link else ("Online" if event.online_url else "")
+    location = event.venue or online  # not rules.where: the link is not for everyone
+    if location:
+        entry.add("location", vText(location))
+    text = "\n\n".join(part for part in (event.summary, description, url) if part)
+    entry.add("description", text)
+    cancelled = event.status == EventStatus.CANCELLED
+    entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return entry
+
+
+@functools.cache
+def _london_vtimezone() -> Timezone:
+    """Europe/London's VTIMEZONE, built once: building it costs more than the rest of a file."""
+    return Timezone.from_tzid("Europe/London")
+
+
+def serialise(calendar: Calendar) -> bytes:
+    """The calendar as an .ics file, with Europe/London's VTIMEZONE."""
+    calendar.add_component(_london_vtimezone())
+    return calendar.to_ical()
+
+
+def event_uid(event: Event, host: str) -> str:
+    """Stable for one event, on the public host."""
+    return f"event-{event.id}@{host}"
+
+
+def event_calendar(event: Event, *, event_url: str, host: str, now: datetime) -> bytes:
+    """An .ics file holding the event."""
+    calendar = new_calendar(event.title)
+    calendar.add_component(vevent(event, uid=event_uid(event, host), url=event_url, now=now))
+    return serialise(calendar)
+
+
+def feed_calendar(
+    events: Sequence[Event], *, urls: dict[int, str], host: str, now: datetime, name: str
+) -> bytes:
+    """A subscribable feed of events (Event objects, or the catalogue's rows of their columns)."""
+    calendar = new_calendar(name)
+    for event in events:
+        calendar.add_component(
+            vevent(event, uid=event_uid(event, host), url=urls[event.id], now=now)
+        )
+    return serialise(calendar)

@@ -1,0 +1,287 @@
+"""Organisers' changes to events: create, publish, duplicate, and the event's side of editing
+and cancelling (``bookings.event_changes`` adds who is told and who gets a place). Each change
+is recorded in the audit log."""
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from booking.accounts.models import Role, User
+from booking.audit.services import record
+from booking.core.errors import InvalidEvent, NotBookable, NotFound
+from booking.events.models import MAX_EVENT_LENGTH, Event, EventKind, EventStatus
+from booking.events.rules import LONGEST_REMINDER_DAYS, lock_event
+
+MAX_CAPACITY = 10_000
+
+
+@dataclass(frozen=True)
+class EventFields:
+    """Everything an organiser types about an event."""
+
+    kind: EventKind
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    summary: str = ""
+    description: str = ""
+    audience: str = ""
+    programme: str = ""
+    venue: str = ""
+    online_url: str = ""
+    booking_opens_at: datetime | None = None
+    booking_closes_at: datetime | None = None
+    cpd_hours: Decimal | None = None
+    reminder_days: int | None = None
+    trainer_ids: tuple[int, ...] = field(default=())
+
+
+def validate(details: EventFields, parent: Event | None) -> None:
+    """Raise InvalidEvent ("invalid_event") naming the field that breaks a rule."""
+    if not details.title.strip():
+        raise InvalidEvent("Enter a title", field="title")
+    if details.ends_at <= details.starts_at:
+        raise InvalidEvent("The end must be after the start", field="ends_at")
+    if details.ends_at - details.starts_at > MAX_EVENT_LENGTH:
+        raise InvalidEvent("An event can last at most 7 days", field="ends_at")
+    if not 0 <= details.capacity <= MAX_CAPACITY:
+        raise InvalidEvent(f"Capacity must be between 0 and {MAX_CAPACITY}", field="capacity")
+    closes = details.booking_closes_at
+    if closes and closes > details.starts_at:
+        raise InvalidEvent(
+            "Booking must close by the time the event starts", field="booking_closes_at"
+        )
+    if details.booking_opens_at and closes and details.booking_opens_at >= closes:
+        raise InvalidEvent("Booking must open before it closes", field="booking_opens_at")
+    if (
+        details.reminder_days is not None
+        and not 0 <= details.reminder_days <= LONGEST_REMINDER_DAYS
+    ):
+        raise InvalidEvent(
+            f"Reminders go between 0 and {LONGEST_REMINDER_DAYS} days before",
+            field="reminder_days",
+        )
+    if parent is not None:
+        if not parent.is_conference:
+            raise InvalidEvent("Workshops belong to a conference", field="parent_id")
+        if details.starts_at < parent.starts_at or details.ends_at > parent.ends_at:
+            raise InvalidEvent(
+                "A workshop must take place during its conference", field="starts_at"
+            )
+
+
+def _apply(session: Session, event: Event, details: EventFields) -> None:
+    values = asdict(details)
+    trainer_ids = values.pop("trainer_ids")
+    for name, value in values.items():
+        setattr(event, name, value.strip() if isinstance(value, str) else value)
+    event.trainers = (
+        list(
+            session.scalars(select(User).where(User.id.in_(trainer_ids), User.role == Role.TRAINER))
+        )
+        if trainer_ids
+        else []
+    )
+
+
+def create_event(
+    session: Session,
+    details: EventFields,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    parent_id: int | None = None,
+) -> Event:
+    """A new draft event, or a workshop of the conference ``parent_id``.
+
+    Raises InvalidEvent ("invalid_event"), NotFound ("not_found") for an unknown conference.
+    """
+    parent = None
+    if parent_id is not None:
+        parent = session.get(Event, parent_id)
+        if parent is None:
+            raise NotFound("Conference not found")
+    validate(details, parent)
+    event = Event(status=EventStatus.DRAFT, parent=parent, created_at=now, updated_at=now)
+    _apply(session, event, details)
+    if parent is not None:
+        event.kind = EventKind.WORKSHOP
+    session.add(event)
+    session.flush()
+    _audit(session, "event.create", event, actor_id, now)
+    return event
+
+
+def edit_event(
+    session: Session,
+    event: Event,
+    details: EventFields,
+    *,
+    confirmed: int,
+    actor_id: int | None,
+    now: datetime,
+) -> dict:
+    """Change a locked event (``lock_event``) holding ``confirmed`` places; calendars see a
+    higher SEQUENCE. Returns the fields people are told about, as they were before.
+
+    Raises NotBookable ("not_bookable") for a cancelled event, InvalidEvent ("invalid_event"),
+    also for a capacity below the places already confirmed.
+    """
+    if event.status == EventStatus.CANCELLED:
+        raise NotBookable("A cancelled event cannot be changed; duplicate it instead.")
+    validate(details, event.parent)
+    if details.capacity < confirmed:
+        raise InvalidEvent(
+            f"Capacity cannot be less than the {confirmed} places already booked", field="capacity"
+        )
+    before = {name: getattr(event, name) for name in NOTIFIED_CHANGES}
+    _apply(session, event, details)
+    if event.parent_id is not None:
+        event.kind = EventKind.WORKSHOP
+    _touch(event, now)
+    session.flush()
+    _audit(session, "event.edit", event, actor_id, now)
+    return before
+
+
+# Fields whose change people holding a booking must hear about, and how messages name them.
+NOTIFIED_CHANGES = {
+    "starts_at": "time",
+    "ends_at": "time",
+    "venue": "venue",
+    "online_url": "online link",
+}
+
+
+def _audit(session: Session, action: str, event: Event, actor_id: int | None, now: datetime):
+    record(
+        session,
+        actor_id=actor_id,
+        action=action,
+        subject_type="event",
+        subject_id=event.id,
+        now=now,
+        title=event.title,
+    )
+
+
+def _touch(event: Event, now: datetime) -> None:
+    event.sequence += 1
+    event.updated_at = now
+
+
+def publish_event(session: Session, event_id: int, *, actor_id: int | None, now: datetime) -> Event:
+    """Put a draft in the catalogue. Raises NotFound, NotBookable ("not_bookable") if cancelled."""
+    event = lock_event(session, event_id)
+    if event.status == EventStatus.CANCELLED:
+        raise NotBookable("A cancelled event cannot be published again; duplicate it instead.")
+    event.status = EventStatus.PUBLISHED
+    _touch(event, now)
+    session.flush()
+    _audit(session, "event.publish", event, actor_id, now)
+    return event
+
+
+def mark_cancelled(
+    session: Session, event: Event, *, actor_id: int | None, now: datetime
+) -> list[Event]:
+    """Cancel a locked event (``lock_event``) and those of a conference's workshops still to
+    come; returns them, the event first. Bookings stay for the record.
+
+    Raises NotBookable ("not_bookable") if already cancelled or over.
+    """
+    ensure_cancellable(event, now)
+    going = cancelled_with(event, now)
+    for item in going:
+        item.status = EventStatus.CANCELLED
+        _touch(item, now)
+    session.flush()
+    _audit(session, "event.cancel", event, actor_id, now)
+    return going
+
+
+def can_cancel(event: Event, now: datetime) -> bool:
+    """An event can be cancelled until it is over: then its bookings are the record of who
+    booked and came. A cancelled event cannot be cancelled again."""
+    return event.status != EventStatus.CANCELLED and event.ends_at > now
+
+
+def ensure_cancellable(event: Event, now: datetime) -> None:
+    """Raise NotBookable ("not_bookable"), saying why, unless ``can_cancel``."""
+    if event.status == EventStatus.CANCELLED:
+        raise NotBookable("This event is already cancelled.")
+    if not can_cancel(event, now):
+        raise NotBookable("This event is over, so it cannot be cancelled.")
+
+
+def cancelled_with(event: Event, now: datetime) -> list[Event]:
+    """The event and the workshops that cancelling it cancels: those not already cancelled
+    or over (a conference over several days keeps the record of its first day)."""
+    return [event, *(w for w in event.workshops if can_cancel(w, now))]
+
+
+def duplicate_event(
+    session: Session, event_id: int, *, actor_id: int | None, now: datetime
+) -> Event:
+    """A draft copy of the event (with a conference's workshops), without its bookings.
+
+    A workshop's copy belongs to the same conference. Raises NotFound ("not_found").
+    """
+    source = session.get(Event, event_id)
+    if source is None:
+        raise NotFound("Event not found")
+    with session.no_autoflush:  # the copy is complete before anything is written
+        copy = _copy(source, now, parent=source.parent, rename=True)
+        for workshop in source.workshops:
+            _copy(workshop, now, parent=copy)
+    session.add(copy)
+    session.flush()
+    _audit(session, "event.duplicate", copy, actor_id, now)
+    return copy
+
+
+_COPIED = (
+    "kind",
+    "title",
+    "summary",
+    "description",
+    "audience",
+    "programme",
+    "venue",
+    "online_url",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "booking_opens_at",
+    "booking_closes_at",
+    "cpd_hours",
+    "reminder_days",
+)
+
+
+def _copy(source: Event, now: datetime, parent: Event | None, *, rename: bool = False) -> Event:
+    copy = Event(status=EventStatus.DRAFT, created_at=now, updated_at=now, parent=parent)
+    for name in _COPIED:
+        setattr(copy, name, getattr(source, name))
+    copy.trainers = list(source.trainers)
+    if rename:
+        copy.title = f"{source.title} (copy)"[:200]
+    return copy
+
+
+def events_for_organisers(session: Session) -> list[Event]:
+    """Every top-level event, newest start first, for the organisers' list."""
+    return list(
+        session.scalars(
+            select(Event).where(Event.parent_id.is_(None)).order_by(Event.starts_at.desc())
+        )
+    )
+
+
+def trainers(session: Session) -> list[User]:
+    """People with the trainer role, by name."""
+    return list(session.scalars(select(User).where(User.role == Role.TRAINER).order_by(User.name)))

@@ -1,0 +1,29 @@
+"""Every context's models, imported together so that Alembic and ``Base.metadata`` see the whole
+schema. Code inside the package imports a model from its own context."""
+
+from booking.accounts.models import SECTOR_LABELS, LoginAttempt, Organisation, Role, Sector, User
+from booking.audit.models import AuditEntry
+from booking.bookings.models import Booking, BookingStatus
+from booking.core.models import Base
+from booking.events.models import KIND_LABELS, Event, EventKind, EventStatus, event_trainers
+from booking.outbox.models import MessageStatus, OutboxMessage
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Booking",
+    "BookingStatus",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "KIND_LABELS",
+    "LoginAttempt",
+    "MessageStatus",
+    "OutboxMessage",
+    "Organisation",
+    "Role",
+    "SECTOR_LABELS",
+    "Sector",
+    "User",
+    "event_trainers",
+]

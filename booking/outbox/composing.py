@@ -1,0 +1,146 @@
+"""Turning an outbox row into an email, through the composer its context registered.
+
+Messages read like GOV.UK Notify's: a heading, what, when (as people write it), where, a link,
+what to do next. Each has a text and an HTML part, an inline image (a ticket's QR code) and
+attachments (a calendar invitation) when its content has them. The outbox itself says nothing:
+each context's ``emails.py`` registers a composer per kind of message.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from booking.config import PROJECT_ROOT
+from booking.core.formatting import one_line
+from booking.core.links import Links
+from booking.outbox.models import OutboxMessage
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(PROJECT_ROOT) / "templates" / "email"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    links: Links
+    secret_key: str
+    sender: str
+    sender_name: str
+
+    @property
+    def domain(self) -> str:
+        """The right-hand side of Message-IDs: the public host, as in calendar UIDs."""
+        return self.links.host
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    cid: str
+    alt: str
+    png: bytes
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    subtype: str  # of text/..., like "calendar"
+    body: bytes
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Content:
+    subject: str
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    link: tuple[str, str] | None = None
+    after: list[str] = field(default_factory=list)
+    image: InlineImage | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    unsubscribe_url: str | None = None
+
+
+WriteContent = Callable[[Session, OutboxMessage, MailSettings], Content]
+# Why a queued message should no longer be sent (the state moved on), or None to send it.
+StillApplies = Callable[[Session, OutboxMessage, datetime], str | None]
+
+
+@dataclass(frozen=True)
+class Composer:
+    content: WriteContent
+    reason_to_skip: StillApplies | None = None
+
+
+_COMPOSERS: dict[str, Composer] = {}
+
+
+def register(kind: str, content: WriteContent, reason_to_skip: StillApplies | None = None) -> None:
+    """Say how messages of ``kind`` are written (and when they no longer apply). Each kind is
+    registered once, by the context whose change causes it."""
+    if kind in _COMPOSERS and _COMPOSERS[kind].content is not content:
+        raise ValueError(f"a composer for {kind!r} is registered already")
+    _COMPOSERS[kind] = Composer(content, reason_to_skip)
+
+
+def registered_kinds() -> set[str]:
+    return set(_COMPOSERS)
+
+
+def reason_to_skip(session: Session, message: OutboxMessage, now: datetime) -> str | None:
+    """Why the message should not be sent any more, or None to send it."""
+    check = _composer(message).reason_to_skip
+    return check(session, message, now) if check else None
+
+
+def compose(session: Session, message: OutboxMessage, settings: MailSettings) -> EmailMessage:
+    """The email for an outbox row, with a Message-ID that stays the same on every attempt."""
+    content = _composer(message).content(session, message, settings)
+    email = EmailMessage()
+    email["Subject"] = one_line(content.subject)
+    email["From"] = Address(one_line(settings.sender_name), addr_spec=settings.sender)
+    email["To"] = Address(one_line(message.to_name), addr_spec=one_line(message.to_address))
+    email["Date"] = format_datetime(message.created_at)
+    email["Message-ID"] = f"<{message.message_key}@{settings.domain}>"
+    email["Auto-Submitted"] = "auto-generated"
+    if content.unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{content.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    context = {"content": content, "settings": settings, "name": message.to_name}
+    email.set_content(_templates.get_template("message.txt").render(context))
+    email.add_alternative(_templates.get_template("message.html").render(context), subtype="html")
+    if content.image:
+        email.get_payload()[1].add_related(
+            content.image.png,
+            maintype="image",
+            subtype="png",
+            cid=f"<{content.image.cid}>",
+            filename=f"{content.image.cid}.png",
+            disposition="inline",
+        )
+    for attachment in content.attachments:
+        email.add_attachment(
+            attachment.body,
+            maintype="text",
+            subtype=attachment.subtype,
+            filename=attachment.filename,
+            params=attachment.params,
+        )
+    return email
+
+
+def _composer(message: OutboxMessage) -> Composer:
+    try:
+        return _COMPOSERS[message.kind]
+    except KeyError:
+        raise LookupError(f"no composer is registered for {message.kind!r}") from None

@@ -1,0 +1,250 @@
+"""Writing messages to the outbox, and the delivery bookkeeping of the worker.
+
+A message is a row added in the caller's transaction: if it rolls back, no email exists. The
+worker claims due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers share the
+work; one worker on SQLite), sends them, and records the outcome. A claim is a lease: if the
+worker dies, the lease runs out and another worker sends the message again, with the same
+Message-ID, so a duplicate is recognisable.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from booking.core.errors import NotFound
+from booking.outbox.models import MessageStatus, OutboxMessage
+
+LEASE = timedelta(minutes=5)
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=6)
+DEFAULT_MAX_ATTEMPTS = 8
+
+
+class Recipient(Protocol):
+    """Whom a message goes to: a User, or a row with the same three fields."""
+
+    id: int | None
+    email: str
+    name: str
+
+
+def _row(kind: str, to: Recipient, now: datetime, **fields) -> dict:
+    """The columns every new message starts with; the recipient's address and name are kept
+    as they are now (a later change of address does not redirect mail already queued)."""
+    return {
+        "kind": kind,
+        "status": MessageStatus.PENDING,
+        "message_key": secrets.token_hex(16),
+        "to_address": to.email,
+        "to_name": to.name,
+        "payload": fields.pop("payload", {}),
+        "attempts": 0,
+        "next_attempt_at": now,
+        "last_error": "",
+        "created_at": now,
+        **fields,
+    }
+
+
+_INSERT_MESSAGE = insert(OutboxMessage.__table__)
+
+
+def enqueue(
+    session: Session,
+    kind: str,
+    to: Recipient,
+    *,
+    now: datetime,
+    booking_id: int | None = None,
+    event_id: int | None = None,
+    payload: dict | None = None,
+) -> int:
+    """Add a message of ``kind`` for ``to`` to the caller's transaction; returns its id.
+
+    One plain INSERT, with no object for the session to track: the outbox is written on every
+    booking, so it should cost no more than the row. A person not yet in the database is
+    flushed first, for their id. Raises nothing.
+    """
+    if to.id is None:
+        session.flush()
+    row = _row(kind, to, now, payload=payload or {}, user_id=to.id)
+    row |= {"booking_id": booking_id, "event_id": event_id}
+    return session.connection().execute(_INSERT_MESSAGE, row).inserted_primary_key[0]
+
+
+def enqueue_once(
+    session: Session,
+    kind: str,
+    to: Recipient,
+    *,
+    key: str,
+    now: datetime,
+    booking_id: int | None = None,
+    event_id: int | None = None,
+) -> bool:
+    """Add a message unless one with this idempotency key exists; True when added.
+
+    Safe when schedulers on several machines run at once: the unique key decides, in the
+    database, with ``INSERT ... ON CONFLICT DO NOTHING``. Raises nothing.
+    """
+    row = _row(
+        kind,
+        to,
+        now,
+        user_id=to.id,
+        booking_id=booking_id,
+        event_id=event_id,
+        idempotency_key=key,
+    )
+    table = OutboxMessage.__table__
+    dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        dialect_insert(table)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
+    )
+    return session.execute(statement.returning(table.c.id)).scalar() is not None
+
+
+def claim_due(
+    session: Session,
+    *,
+    now: datetime,
+    limit: int,
+    worker: str,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+) -> list[OutboxMessage]:
+    """Lease up to ``limit`` due messages to ``worker``; the caller commits at once.
+
+    Due means pending and its time has come, or sending with a lease that ran out (its worker
+    died). A message whose worker died ``max_attempts`` times is failed instead of retried.
+    """
+    due = (
+        select(OutboxMessage)
+        .where(
+            or_(
+                (OutboxMessage.status == MessageStatus.PENDING)
+                & (OutboxMessage.next_attempt_at <= now),
+                (OutboxMessage.status == MessageStatus.SENDING)
+                & (OutboxMessage.claimed_until < now),
+            )
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = []
+    for message in session.scalars(due):
+        if message.status == MessageStatus.SENDING and message.attempts >= max_attempts:
+            message.status = MessageStatus.FAILED
+            message.last_error = "A worker stopped while sending it, too many times."
+            message.claimed_by = message.claimed_until = None
+            continue
+        message.status = MessageStatus.SENDING
+        message.claimed_by = worker
+        message.claimed_until = now + LEASE
+        message.attempts += 1
+        claimed.append(message)
+    session.flush()
+    return claimed
+
+
+def _held_by(message_id: int, worker: str):
+    return (
+        (OutboxMessage.id == message_id)
+        & (OutboxMessage.status == MessageStatus.SENDING)
+        & (OutboxMessage.claimed_by == worker)
+    )
+
+
+def renew_lease(session: Session, message_id: int, *, worker: str, now: datetime) -> bool:
+    """Extend this worker's lease on one message just before sending it; False if the lease
+    was lost (it ran out and another worker took the message)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(_held_by(message_id, worker))
+        .values(claimed_until=now + LEASE)
+        .returning(OutboxMessage.id)
+    )
+    return result.scalar() is not None
+
+
+def mark_sent(session: Session, message_id: int, *, worker: str, now: datetime) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(_held_by(message_id, worker))
+        .values(
+            status=MessageStatus.SENT,
+            sent_at=now,
+            claimed_until=None,
+            claimed_by=None,
+            last_error="",
+        )
+    )
+
+
+def mark_skipped(session: Session, message_id: int, reason: str, *, worker: str) -> None:
+    """Record that the message no longer applied when its turn came, and why."""
+    session.execute(
+        update(OutboxMessage)
+        .where(_held_by(message_id, worker))
+        .values(
+            status=MessageStatus.SKIPPED, claimed_until=None, claimed_by=None, last_error=reason
+        )
+    )
+
+
+def mark_failed(
+    session: Session,
+    message: OutboxMessage,
+    error: str,
+    *,
+    now: datetime,
+    permanent: bool,
+    max_attempts: int | None = DEFAULT_MAX_ATTEMPTS,
+) -> MessageStatus:
+    """Record a failed attempt: retry later with exponential backoff, or give up.
+
+    Gives up at once on a permanent failure (the server refused the recipient), otherwise
+    after ``max_attempts`` (never, when None: the relay is down, and waiting is all to do).
+    Returns the message's new status.
+    """
+    message.last_error = error[:2000]
+    message.claimed_until = None
+    message.claimed_by = None
+    if permanent or (max_attempts is not None and message.attempts >= max_attempts):
+        message.status = MessageStatus.FAILED
+    else:
+        delay = min(FIRST_RETRY * 2 ** (message.attempts - 1), LONGEST_RETRY)
+        message.status = MessageStatus.PENDING
+        message.next_attempt_at = now + delay
+    return message.status
+
+
+def retry(session: Session, message_id: int, *, now: datetime) -> OutboxMessage:
+    """Send a failed or waiting message again now. Raises NotFound ("not_found")."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None or message.status in (MessageStatus.SENT, MessageStatus.SENDING):
+        raise NotFound("There is no failed or pending message with that number.")
+    message.status = MessageStatus.PENDING
+    message.next_attempt_at = now
+    message.attempts = 0
+    session.flush()
+    return message
+
+
+def unsent(session: Session, *, limit: int = 200) -> list[OutboxMessage]:
+    """Failed, pending and in-flight messages, failed first, for the organisers' page."""
+    order = {MessageStatus.FAILED: 0, MessageStatus.SENDING: 1, MessageStatus.PENDING: 2}
+    messages = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status.in_(list(order)))
+        .order_by(OutboxMessage.created_at.desc())
+        .limit(limit)
+    )
+    return sorted(messages, key=lambda m: order[m.status])

@@ -1,1 +1,0 @@
-"""The domain: plain functions over a SQLAlchemy session. Never imports flask."""
