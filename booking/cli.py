@@ -4,6 +4,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from booking.accounts.models import Role, Sector
 from booking.config import PROJECT_ROOT
@@ -29,7 +30,7 @@ def upgrade_database(database_url: str) -> None:
     command.upgrade(alembic_config(database_url), "head")
 
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_group():
     """Database migrations."""
 
@@ -52,7 +53,7 @@ def db_revision(message: str):
     )
 
 
-@click.group("demo")
+@click.group("demo", cls=AppGroup)
 def demo_group():
     """Demo content."""
 
@@ -76,7 +77,7 @@ def demo_load(if_empty: bool):
     click.echo(demo.accounts_text())
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users_group():
     """Accounts."""
 
@@ -109,7 +110,7 @@ def users_create(email: str, name: str, role: str, organisation: str, password: 
     click.echo(f"Created {role} account {email}.")
 
 
-@click.group("outbox")
+@click.group("outbox", cls=AppGroup)
 def outbox_group():
     """Email delivery."""
 

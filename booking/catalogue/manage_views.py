@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from booking.accounts.models import Role
 from booking.bookings.event_changes import cancel_event, cancellation_reach, update_event
 from booking.catalogue.forms import FORM_FIELDS, EventForm, WorkshopForm
 from booking.core.clock import utcnow
@@ -17,10 +16,9 @@ from booking.events.models import EventKind
 from booking.events.rules import get_event
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm, add_service_error
-from booking.web.security import role_required
+from booking.web.security import organisers_only
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
-organisers_only = role_required(Role.ORGANISER)
 
 
 def _event(event_id: int):

@@ -7,25 +7,24 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 
-from booking.accounts.models import Role
 from booking.core.clock import utcnow
 from booking.outbox import queue
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm
-from booking.web.security import role_required
+from booking.web.security import organisers_only
 
 bp = Blueprint("admin", __name__)
 
 
 @bp.get("/admin/outbox")
-@role_required(Role.ORGANISER)
+@organisers_only
 def outbox():
     """Failed, pending and in-flight emails, with the relay's answer and a retry button."""
     return render_template("admin/outbox.html", messages=queue.unsent(db()), form=ConfirmForm())
 
 
 @bp.post("/admin/outbox/<int:message_id>/retry")
-@role_required(Role.ORGANISER)
+@organisers_only
 def retry(message_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)

@@ -83,6 +83,9 @@ def role_required(*roles: Role):
     return decorator
 
 
+organisers_only = role_required(Role.ORGANISER)
+
+
 def csp_nonce() -> str:
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)

@@ -7,7 +7,15 @@ import pytest
 from sqlalchemy import select
 
 from booking.core.formatting import LONDON
-from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus, Role
+from booking.models import (
+    AuditEntry,
+    Booking,
+    BookingStatus,
+    Event,
+    EventKind,
+    EventStatus,
+    Role,
+)
 
 FORM = {
     "kind": "training_day",
@@ -92,6 +100,28 @@ def test_duplicate_and_cancel(client, given, db, organiser):
     db.expire_all()
     titles = {e.title: e.status for e in db.scalars(select(Event))}
     assert titles == {"Governors": EventStatus.CANCELLED, "Governors (copy)": EventStatus.DRAFT}
+
+
+def test_every_change_an_organiser_makes_is_in_the_audit_log(client, db, organiser):
+    client.post("/manage/events/new", FORM)
+    db.rollback()
+    event = db.scalars(select(Event)).one()
+    client.post(f"/manage/events/{event.id}/edit", {**FORM, "capacity": "50"})
+    client.post(f"/manage/events/{event.id}/publish")
+    client.post(f"/manage/events/{event.id}/duplicate")
+    client.post(f"/manage/events/{event.id}/cancel")
+    client.post(f"/manage/events/{event.id}/publish")  # refused: nothing happens, nothing logged
+    db.rollback()
+    copy = db.scalars(select(Event).where(Event.id != event.id)).one()
+    entries = db.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.subject_type, e.subject_id) for e in entries] == [
+        ("event.create", "event", event.id),
+        ("event.edit", "event", event.id),
+        ("event.publish", "event", event.id),
+        ("event.duplicate", "event", copy.id),
+        ("event.cancel", "event", event.id),
+    ]
+    assert {e.actor_id for e in entries} == {organiser.id}
 
 
 def test_cancelling_an_event_asks_first_and_says_who_will_be_emailed(client, given, db, organiser):
