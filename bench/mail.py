@@ -92,7 +92,12 @@ def time_enqueue(writers, booking_ids: list[int]) -> float:
     try:
         for booking_id in booking_ids:
             with writers() as session:
-                booking = session.get(Booking, booking_id, options=[joinedload(Booking.person)])
+                # loaded with its person and event, as the POST has them when it enqueues
+                booking = session.get(
+                    Booking,
+                    booking_id,
+                    options=[joinedload(Booking.person), joinedload(Booking.event)],
+                )
                 now = utcnow()
                 start = time.perf_counter()
                 notifications.booked(session, booking, now=now)

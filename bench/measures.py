@@ -15,6 +15,7 @@ WARMUP = 20
 PAGE_REQUESTS = 300
 BOOKING_POSTS = 200
 RUSH_CLIENTS = 8
+STACK_MEASURE = "signed-in POST, nothing booked (app stack)"
 
 
 @dataclass

@@ -138,7 +138,7 @@ def _time_stack(database: str, env: dict, temp_dir: Path, seeded: Seeded) -> mea
         client = Client(server.port)
         client.sign_in(seeded.booker_email, seeded.password)
         return measures.time_signed_in_posts(
-            "signed-in POST, nothing booked (app stack)",
+            measures.STACK_MEASURE,
             client,
             lambda _i: stack.PATH,
             lambda response: response.status == 302 and response.location.endswith("/events"),
