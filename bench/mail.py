@@ -67,7 +67,8 @@ class MailFigures:
 
 
 def measure(database: str, engine: Engine, seeded: Seeded) -> MailFigures:
-    readers, writers = make_sessions(engine)
+    sessions = make_sessions(engine)
+    readers, writers = sessions.reader, sessions.writer
     rng = random.Random(5)
     with readers() as session:
         confirmed = list(

@@ -86,7 +86,7 @@ def users_group():
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ORGANISER.value)
-@click.option("--organisation", default="Safeguarding Children Partnership")
+@click.option("--organisation", help="Their organisation; by default, the partnership.")
 @click.password_option()
 def users_create(email: str, name: str, role: str, organisation: str, password: str):
     """Create an account with a role (organisers and trainers are made this way)."""
@@ -97,7 +97,7 @@ def users_create(email: str, name: str, role: str, organisation: str, password: 
         name=name,
         email=email,
         job_title="",
-        organisation=organisation,
+        organisation=organisation or current_app.config["PARTNERSHIP_NAME"],
         sector=Sector.LOCAL_AUTHORITY,
         password=password,
     )

@@ -48,7 +48,7 @@ def _book_in_process(database_url, emails, event_id, start, results):
 def _arrange(database_url):
     upgrade_database(database_url)
     engine = make_engine(database_url)
-    _reader, writer = make_sessions(engine)
+    writer = make_sessions(engine).writer
     now = utcnow()
     password_hash = hash_password(PASSWORD)
     with writer() as session:

@@ -10,7 +10,8 @@ from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-from booking.accounts.models import SECTOR_LABELS
+from booking.accounts.models import SECTOR_LABELS, Sector
+from booking.accounts.services import Registration
 from booking.web.forms import Form
 
 
@@ -99,6 +100,17 @@ class RegisterForm(Form):
     password = new_password_field("Create a password")
     confirm_password = confirm_password_field()
     submit = SubmitField("Create account", widget=GovSubmitInput())
+
+    def registration(self) -> Registration:
+        """The form's values as the domain's Registration."""
+        return Registration(
+            name=self.name.data,
+            email=self.email.data,
+            job_title=self.job_title.data,
+            organisation=self.organisation.data,
+            sector=Sector(self.sector.data),
+            password=self.password.data,
+        )
 
 
 class SignInForm(Form):

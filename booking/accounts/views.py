@@ -5,8 +5,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_user, logout_user
 
 from booking.accounts.forms import RegisterForm, SignInForm, SignOutForm
-from booking.accounts.models import Sector
-from booking.accounts.services import Registration
 from booking.accounts.services import register as register_account
 from booking.accounts.signin import authenticate
 from booking.core.clock import utcnow
@@ -24,16 +22,8 @@ def register():
     """Create a professional's account and sign them in."""
     form = RegisterForm()
     if form.validate_on_submit():
-        details = Registration(
-            name=form.name.data,
-            email=form.email.data,
-            job_title=form.job_title.data,
-            organisation=form.organisation.data,
-            sector=Sector(form.sector.data),
-            password=form.password.data,
-        )
         try:
-            user = carry_out(register_account, details, now=utcnow())
+            user = carry_out(register_account, form.registration(), now=utcnow())
         except Refused as refusal:
             add_service_error(form, refusal)
         else:

@@ -1,8 +1,7 @@
-"""Recording and reading the audit log."""
+"""Recording who did what in the audit log."""
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.audit.models import AuditEntry
@@ -31,14 +30,3 @@ def record(
     )
     session.add(entry)
     return entry
-
-
-def entries_about(session: Session, subject_type: str, subject_id: int) -> list[AuditEntry]:
-    """What was done to one thing, oldest first."""
-    return list(
-        session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.subject_type == subject_type, AuditEntry.subject_id == subject_id)
-            .order_by(AuditEntry.at, AuditEntry.id)
-        )
-    )

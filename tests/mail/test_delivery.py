@@ -19,7 +19,7 @@ from tests.mail.conftest import Clock, SmtpServer, free_port, smtp_worker
 
 
 def _writer(app):
-    return app.extensions["sessions"][1]()
+    return app.extensions["sessions"].writer()
 
 
 def _invitation(email: EmailMessage) -> Calendar:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _queue_confirmations(app, count: int) -> None:
-    _reader, writer = app.extensions["sessions"]
+    writer = app.extensions["sessions"].writer
     with writer() as session:
         make = Factory(session)
         event = make.event(capacity=count)
@@ -73,7 +73,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(database_url):
     ids = server.relay.message_ids()
     assert len(set(ids)) == 12
     assert len(ids) - len(set(ids)) <= 1  # at most the message in flight, with the same ID
-    readers, _writers = app.extensions["sessions"]
+    readers = app.extensions["sessions"].reader
     with readers() as session:
         statuses = session.scalars(select(OutboxMessage.status)).all()
     assert set(statuses) == {MessageStatus.SENT}
@@ -100,7 +100,7 @@ def test_two_workers_on_postgresql_deliver_each_message_once(smtp):
         ids = smtp.relay.message_ids()
         assert len(ids) == len(set(ids)) == 60
         assert all(report.sent > 0 for report in reports), "both workers took a share"
-        readers, _ = app.extensions["sessions"]
+        readers = app.extensions["sessions"].reader
         with readers() as session:
             assert (
                 session.scalar(

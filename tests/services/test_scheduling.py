@@ -58,7 +58,7 @@ def test_schedulers_on_two_machines_at_once_queue_each_reminder_once(engine):
     from booking.db import make_sessions
     from tests.factories import Factory
 
-    _reader, writer = make_sessions(engine)
+    writer = make_sessions(engine).writer
     with writer() as session:
         make = Factory(session)
         event = make.event(starts_in=timedelta(days=1))

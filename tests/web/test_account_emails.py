@@ -66,7 +66,7 @@ def test_the_unsubscribe_header_turns_reminders_off_without_signing_in(app, give
     event = given.event(starts_at=utcnow() + timedelta(days=1))
     given.booking(event, person)
     db.commit()
-    _reader, writer = app.extensions["sessions"]
+    writer = app.extensions["sessions"].writer
     with writer() as session:
         assert schedule_reminders(session, now=utcnow()) == 1
         session.commit()
