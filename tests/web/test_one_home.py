@@ -8,7 +8,7 @@ from sqlalchemy import select
 from booking import create_app
 from booking.models import AuditEntry, Booking, OutboxMessage, Role, User
 from tests.conftest import app_config
-from tests.mailbox import deliver
+from tests.outbox.mailbox import deliver
 from tests.web_client import WebClient
 
 

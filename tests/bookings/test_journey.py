@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from booking.models import Booking, BookingStatus, EventStatus, User
 from tests.factories import PASSWORD
-from tests.mailbox import deliver, link_in
+from tests.outbox.mailbox import deliver, link_in
 from tests.qr import decode_svg
 from tests.web_client import WebClient
 

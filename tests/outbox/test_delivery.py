@@ -15,7 +15,7 @@ from booking.core.clock import utcnow
 from booking.events.editing import EventFields
 from booking.models import BookingStatus, MessageStatus, OutboxMessage
 from tests.factories import book
-from tests.mail.conftest import Clock, SmtpServer, free_port, smtp_worker
+from tests.outbox.conftest import Clock, SmtpServer, free_port, smtp_worker
 
 
 def _writer(app):

@@ -16,7 +16,7 @@ from booking.core.clock import utcnow
 from booking.models import MessageStatus, OutboxMessage
 from tests.conftest import app_config
 from tests.factories import Factory, book
-from tests.mail.conftest import Clock, SmtpServer, smtp_worker
+from tests.outbox.conftest import Clock, SmtpServer, smtp_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 

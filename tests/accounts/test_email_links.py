@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from booking.models import MessageStatus, OutboxMessage, Role, User
 from tests.factories import PASSWORD
-from tests.mailbox import deliver, link_in
+from tests.outbox.mailbox import deliver, link_in
 from tests.web_client import WebClient
 
 
