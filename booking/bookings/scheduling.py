@@ -7,7 +7,7 @@ scheduler runs: an idempotency key, unique in the database, decides.
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from booking.accounts.models import User
 from booking.bookings.emails import BookingEmail
@@ -59,7 +59,7 @@ def schedule_feedback_requests(session: Session, *, now: datetime) -> int:
             Event.ends_at <= now,
             Event.ends_at > now - FEEDBACK_WINDOW,
         )
-        .options(joinedload(Booking.person))
+        .options(joinedload(Booking.person), contains_eager(Booking.event))
     ).all()
     return sum(
         _enqueue_once(
@@ -78,4 +78,5 @@ def _enqueue_once(session, kind: BookingEmail, booking: Booking, key: str, now: 
         now=now,
         booking_id=booking.id,
         event_id=booking.event_id,
+        payload={"about": booking.event.title},
     )

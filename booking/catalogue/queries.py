@@ -223,8 +223,7 @@ class PageEvent:
 
 
 # Core columns, not ORM attributes: an ORM statement costs more in Python to run.
-_event = Event.__table__.c
-_parent = Event.__table__.alias("parent").c
+_parent = _events.alias("parent").c
 _trainer = User.__table__.c
 _DETAILS = tuple(
     _event[name]

@@ -1,8 +1,8 @@
 """Domain errors: each has a stable machine ``code`` and a message a person can act on.
 
 The domain knows no HTTP status. The web edge turns ``NotFound`` and ``NotAllowed`` into 404 and
-403 once, in handlers (``booking.web.errors``, ``booking.api``); views catch only ``Refused``:
-a rule said no, and the view shows why.
+403 once, in the handlers of ``booking.web.errors`` (a page, or the API's JSON under /api/);
+views catch only ``Refused``: a rule said no, and the view shows why.
 """
 
 

@@ -86,6 +86,7 @@ def enqueue_once(
     now: datetime,
     booking_id: int | None = None,
     event_id: int | None = None,
+    payload: dict | None = None,
 ) -> bool:
     """Add a message unless one with this idempotency key exists; True when added.
 
@@ -100,6 +101,7 @@ def enqueue_once(
         booking_id=booking_id,
         event_id=event_id,
         idempotency_key=key,
+        payload=payload or {},
     )
     table = OutboxMessage.__table__
     dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert

@@ -28,7 +28,10 @@ def _invitation(email: EmailMessage) -> Calendar:
 
 
 def _qr_text(email: EmailMessage) -> str:
+    """The text of the QR code the email's HTML shows (the inline image its <img> names)."""
     (part,) = [p for p in email.walk() if p.get_content_type() == "image/png"]
+    html = email.get_body(preferencelist=("html",)).get_content()
+    assert f'src="cid:{part["Content-ID"].strip("<>")}"' in html
     (result,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(part.get_content())))
     return result.text
 
