@@ -15,7 +15,8 @@ from sqlalchemy import Engine, insert, select, text
 from booking.accounts.passwords import hash_password
 from booking.bookings.tickets import new_ticket_token
 from booking.core.clock import utcnow as _utcnow
-from booking.models import Booking, BookingStatus, Event, EventKind, EventStatus, Role, User
+from booking.events.models import STANDALONE_KINDS
+from booking.models import Booking, BookingStatus, Event, EventStatus, Role, User
 
 EVENTS = 2_000
 BOOKINGS = 50_000
@@ -25,7 +26,7 @@ RUSH_CAPACITY = 100
 PASSWORD = "bench-password-1234"
 BOOKER_EMAIL = "bench-booker@example.org"
 FLOOR_EMAIL = "bench-floor@example.org"  # books only through the floor baseline (bench.floor)
-KINDS = [kind for kind in EventKind if kind != EventKind.WORKSHOP]
+KINDS = list(STANDALONE_KINDS)
 AUDIENCES = ["All practitioners", "Schools", "Health", "Foster carers", "Governors", "Parents"]
 PROGRAMMES = ["Core safeguarding", "Early help", "Exploitation", "Online safety", ""]
 TOPICS = [

@@ -33,7 +33,7 @@ from wtforms.validators import (
 
 from booking.core.formatting import LONDON
 from booking.events.editing import MAX_CAPACITY, EventFields
-from booking.events.models import KIND_LABELS, EventKind
+from booking.events.models import KIND_LABELS, STANDALONE_KINDS, EventKind
 from booking.events.rules import DEFAULT_REMINDER_DAYS, LONGEST_REMINDER_DAYS
 from booking.web.forms import DayMonthYearField, Form
 
@@ -90,9 +90,7 @@ class EventForm(Form):
     kind = SelectField(
         "Type of event",
         widget=GovSelect(),
-        choices=[
-            SelectChoice(k.value, KIND_LABELS[k]) for k in EventKind if k != EventKind.WORKSHOP
-        ],
+        choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in STANDALONE_KINDS],
         validators=[InputRequired("Select the type of event")],
     )
     title = _text("Title", required="Enter a title", max_length=200)

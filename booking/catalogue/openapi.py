@@ -1,20 +1,14 @@
 """The OpenAPI 3.1 description of the read-only API."""
 
+from booking.events.models import STANDALONE_KINDS
+
 _FILTERS = [
     {
         "name": "kind",
         "in": "query",
         "schema": {
             "type": "string",
-            "enum": [
-                "training_day",
-                "foster_carer_session",
-                "governor_course",
-                "parenting_session",
-                "forum",
-                "awareness_day",
-                "conference",
-            ],
+            "enum": [kind.value for kind in STANDALONE_KINDS],
         },
         "description": "Type of event",
     },

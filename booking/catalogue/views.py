@@ -15,7 +15,7 @@ from booking.catalogue.listing import upcoming_months
 from booking.core.clock import utcnow
 from booking.core.formatting import MONTH_NAMES, date_range, places_left_text
 from booking.events import calendars
-from booking.events.models import KIND_LABELS, EventKind
+from booking.events.models import KIND_LABELS, STANDALONE_KINDS
 from booking.events.rules import get_event
 from booking.web.database import db
 from booking.web.responses import ics_response, public_links
@@ -124,7 +124,7 @@ def _pagination(result: catalogue.CataloguePage, query: dict[str, str]) -> Pagin
     )
 
 
-KINDS = [(k.value, KIND_LABELS[k]) for k in EventKind if k != EventKind.WORKSHOP]
+KINDS = [(k.value, KIND_LABELS[k]) for k in STANDALONE_KINDS]
 CHOICES_TTL = timedelta(seconds=60)
 
 

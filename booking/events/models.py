@@ -48,6 +48,9 @@ KIND_LABELS = {
 }
 
 
+# The kinds an event of its own can have: a workshop is only ever made inside a conference.
+STANDALONE_KINDS = tuple(kind for kind in EventKind if kind != EventKind.WORKSHOP)
+
 MAX_EVENT_LENGTH = timedelta(days=7)
 UPCOMING_INDEX_CONDITION = "status = 'published' AND parent_id IS NULL"
 
