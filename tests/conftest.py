@@ -6,10 +6,14 @@ reason shown (CI turns skips into failures).
 """
 
 import os
+import tempfile
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -20,6 +24,11 @@ from tests.factories import CHEAP_HASHING, Factory
 from tests.web_client import WebClient
 
 configure_password_hashing(**CHEAP_HASHING)
+# The run writes nothing into the checkout: Hypothesis keeps its files in the temporary folder
+# and no example database (pytest's cache is off too, in pyproject.toml).
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "booking-tests-hypothesis")
+settings.register_profile("booking", database=None)
+settings.load_profile("booking")
 
 DEFAULT_PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

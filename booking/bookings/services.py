@@ -129,9 +129,7 @@ def cancel_booking(
     Raises NotFound ("not_found") for an unknown booking or one that is not the person's,
     NotBookable ("not_bookable") when it is already cancelled or the event has started.
     """
-    booking = session.get(Booking, booking_id)
-    if booking is None or (person_id is not None and booking.person_id != person_id):
-        raise NotFound("Booking not found")
+    booking = _find_booking(session, booking_id, person_id)
     event = lock_event(session, booking.event_id)
     session.refresh(booking)
     if not booking.is_live:
@@ -206,8 +204,13 @@ def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[B
 
 def get_own_booking(session: Session, *, booking_id: int, person_id: int) -> Booking:
     """The person's booking. Raises NotFound ("not_found") for others' bookings, saying nothing."""
+    return _find_booking(session, booking_id, person_id)
+
+
+def _find_booking(session: Session, booking_id: int, person_id: int | None) -> Booking:
+    """The booking, when it is the person's (any booking for an organiser, ``None``)."""
     booking = session.get(Booking, booking_id)
-    if booking is None or booking.person_id != person_id:
+    if booking is None or (person_id is not None and booking.person_id != person_id):
         raise NotFound("Booking not found")
     return booking
 
