@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.accounts.models import User
@@ -33,6 +33,10 @@ class Booking(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     cancelled_at: Mapped[datetime | None]
+    # What the person tells the trainer (can be health data: trainers and organisers only).
+    access_needs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    dietary_needs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    notes_for_trainer: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     event: Mapped[Event] = relationship()
     person: Mapped[User] = relationship()
