@@ -1,6 +1,7 @@
 """How dates and numbers read to people: "Tuesday 29 January 2019, 9:30am to 4pm"."""
 
 import re
+import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -67,21 +68,40 @@ def places_left_text(places: int) -> str:
     return f"{places} place left" if places == 1 else f"{places} places left"
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls except tab and line breaks, and the bidirectional controls (embeddings,
+# overrides, isolates and marks) that would reorder the text around a name on someone else's page.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_NOT_IN_A_HEADER = {"Cc", "Zl", "Zp"}
 
 
 def without_control_characters(text: str) -> str:
-    """The text without NUL and other control characters (tabs and line breaks stay).
+    """The text without NUL, other control characters and bidirectional controls (tabs and line
+    breaks stay).
 
-    Databases refuse NUL, and nobody types the others on purpose.
+    Databases refuse NUL, nobody types the others on purpose, and bidirectional overrides in a
+    name or title reorder what organisers read.
     """
     return _CONTROL.sub("", text)
 
 
 def one_line(text: str) -> str:
     """The text on one line: line breaks, runs of spaces and control characters folded away
-    (for email headers and calendar names)."""
+    (for calendar names; email headers take ``header_text``)."""
     return " ".join(without_control_characters(text).split())
+
+
+def header_text(text: str) -> str:
+    """The text as it may appear in an email header: one line, with no control, line or
+    paragraph separator character, and no RFC 2047 encoded-word.
+
+    The email package decodes an encoded-word (``=?utf-8?q?x=0D=0ABcc:...?=``) in a name or
+    subject and, on the Python this runs on, writes the line break inside it back out raw
+    (CVE-2024-6923); so ``=?`` is broken apart and an encoded-word never forms.
+    """
+    line = "".join(ch for ch in one_line(text) if unicodedata.category(ch) not in _NOT_IN_A_HEADER)
+    return line.replace("=?", "= ?")
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:

@@ -9,6 +9,7 @@ each context's ``emails.py`` registers a composer per kind of message.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -18,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from booking.config import PROJECT_ROOT
-from booking.core.formatting import one_line
+from booking.core.formatting import header_text
 from booking.core.links import Links
 from booking.outbox.models import OutboxMessage
 
@@ -107,9 +108,9 @@ def compose(session: Session, message: OutboxMessage, settings: MailSettings) ->
     """The email for an outbox row, with a Message-ID that stays the same on every attempt."""
     content = _composer(message).content(session, message, settings)
     email = EmailMessage()
-    email["Subject"] = one_line(content.subject)
-    email["From"] = Address(one_line(settings.sender_name), addr_spec=settings.sender)
-    email["To"] = Address(one_line(message.to_name), addr_spec=one_line(message.to_address))
+    email["Subject"] = header_text(content.subject)
+    email["From"] = Address(header_text(settings.sender_name), addr_spec=settings.sender)
+    email["To"] = Address(header_text(message.to_name), addr_spec=header_text(message.to_address))
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = f"<{message.message_key}@{settings.domain}>"
     email["Auto-Submitted"] = "auto-generated"
@@ -136,7 +137,35 @@ def compose(session: Session, message: OutboxMessage, settings: MailSettings) ->
             filename=attachment.filename,
             params=attachment.params,
         )
+    refuse_bad_headers(email)
     return email
+
+
+class BadHeaders(ValueError):
+    """The email would go out with headers other than the ones it was given."""
+
+
+# Refuses to write a header with a line break in it, where the Python has the setting (3.11.10,
+# 3.12.5 and later); ``refuse_bad_headers`` checks the written bytes on every version.
+_SENDING = (
+    policy.SMTP.clone(verify_generated_headers=True)
+    if hasattr(policy.SMTP, "verify_generated_headers")
+    else policy.SMTP
+)
+
+
+def refuse_bad_headers(email: EmailMessage) -> None:
+    """Write the email as it will be sent and read its header block back: every line is one of
+    the headers set (or a folded continuation of one), in order. Raises BadHeaders otherwise."""
+    written = email.as_bytes(policy=_SENDING).split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    names = [
+        line.split(b":", 1)[0].decode("ascii", "replace")
+        for line in written
+        if line[:1] not in b" \t"
+    ]
+    stray = [line for line in written if b"\r" in line or b"\n" in line or not line]
+    if stray or [n.lower() for n in names] != [n.lower() for n in email]:
+        raise BadHeaders("The email's headers would not be the ones it was given")
 
 
 def _composer(message: OutboxMessage) -> Composer:

@@ -114,6 +114,8 @@ class Worker:
                 raise
             except (TemporaryFailure, PermanentFailure) as error:
                 outcome = error
+            except Exception as error:  # noqa: BLE001 - a message that cannot be sent fails alone
+                outcome = PermanentFailure(f"Could not send the message: {error!r}")
         self._record(message_id, outcome, report)
 
     def _compose(self, message_id: int):

@@ -2,7 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 
-from booking.core.formatting import date_range, long_date, time_of_day
+from booking.core.formatting import (
+    date_range,
+    header_text,
+    long_date,
+    time_of_day,
+    without_control_characters,
+)
 
 
 def test_a_day_reads_like_people_write_it():
@@ -30,3 +36,18 @@ def test_every_day_of_a_year_is_named_as_the_calendar_names_it():
     for _ in range(366):
         assert long_date(day) == day.strftime("%A %-d %B %Y")
         day += timedelta(days=1)
+
+
+def test_bidirectional_overrides_and_isolates_leave_names_and_titles():
+    typed = "Ali\u202eevil\u202c \u2066x\u2069 \u200eA\u200fB\u061c"
+    assert without_control_characters(typed) == "Alievil x AB"
+    assert without_control_characters("Line one\r\nLine two\tend") == "Line one\r\nLine two\tend"
+
+
+def test_a_header_gets_one_line_without_separators_or_encoded_words():
+    assert (
+        header_text("=?utf-8?q?x=0D=0ABcc:_a@evil.example?=")
+        == "= ?utf-8?q?x=0D=0ABcc:_a@evil.example?="
+    )
+    assert header_text("Day\u2028Bcc: b\u2029X\x85Y\x1cZ\x9b") == "Day Bcc: b X YZ"
+    assert header_text("Siobhán  Ní Bhriain") == "Siobhán Ní Bhriain"
