@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,9 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "SESSION_COOKIE_SECURE": _flag("BOOKING_SECURE_COOKIES", default=not demo),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # The session cookie ends with the browser, and is refused once it is 4 hours old (a
+        # shared PC); signing out ends it at once (booking.web.security).
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=4),
         "REMEMBER_COOKIE_SECURE": _flag("BOOKING_SECURE_COOKIES", default=not demo),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,

@@ -77,6 +77,8 @@ class User(Base):
     is_demo: Mapped[bool] = mapped_column(default=False)
     email_confirmed_at: Mapped[datetime | None]
     reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Part of every session's id: changing it (signing out) ends every session of the person.
+    session_stamp: Mapped[str] = mapped_column(String(32), default="", server_default="")
     created_at: Mapped[datetime]
 
     organisation: Mapped[Organisation | None] = relationship()

@@ -1,5 +1,6 @@
 """Accounts: registration by professionals, accounts made by organisers, and organisations."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -93,6 +94,13 @@ def create_staff_account(
         role=role.value,
     )
     return user
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every session of the person (signing out): the sessions' ids carry the old stamp."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.session_stamp = secrets.token_hex(16)
 
 
 def find_or_create_organisation(session: Session, name: str, sector: Sector) -> Organisation:

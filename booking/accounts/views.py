@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_user, logout_user
 
 from booking.accounts.forms import RegisterForm, SignInForm, SignOutForm
+from booking.accounts.services import end_sessions
 from booking.accounts.services import register as register_account
 from booking.accounts.signin import authenticate
 from booking.core.clock import utcnow
@@ -65,6 +66,7 @@ def sign_in():
 def sign_out():
     """Sign out (a POST, so no page can sign someone out with a link)."""
     if SignOutForm().validate_on_submit() and current_user.is_authenticated:
+        carry_out(end_sessions, current_user.id)
         logout_user()
         flash("You have signed out.", "success")
     return redirect(url_for("catalogue.index"))

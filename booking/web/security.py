@@ -24,19 +24,21 @@ login_manager.session_protection = "basic"
 
 @login_manager.user_loader
 def load_user(session_id: str) -> "SignedInUser | None":
-    """The signed-in user, if the session was made with their current password."""
+    """The signed-in user, if the session was made with their current password and they have
+    not signed out since."""
     user_id, _, stamp = session_id.partition(":")
     if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10:
         return None
     identity = signed_in_identity(db(), int(user_id))
-    if identity is None or not hmac.compare_digest(stamp, _password_stamp(identity)):
+    if identity is None or not hmac.compare_digest(stamp, _session_stamp(identity)):
         return None
     return SignedInUser(identity)
 
 
-def _password_stamp(user: "User | Identity") -> str:
-    # Changing the password (a reset) changes the stamp, which ends every other session.
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+def _session_stamp(user: "User | Identity") -> str:
+    # Changing the password (a reset) or signing out changes the stamp, which ends every session
+    # made before.
+    return hashlib.sha256(f"{user.password_hash}:{user.session_stamp}".encode()).hexdigest()[:16]
 
 
 class SignedInUser:
@@ -52,7 +54,7 @@ class SignedInUser:
         self.name = user.name
         self.role = user.role
         self.email_confirmed = user.email_confirmed_at is not None
-        self._stamp = _password_stamp(user)
+        self._stamp = _session_stamp(user)
 
     def get_id(self) -> str:
         return f"{self.id}:{self._stamp}"

@@ -1,0 +1,45 @@
+"""Signing out ends the session: a cookie copied before sign-out no longer signs anyone in."""
+
+from datetime import timedelta
+
+from tests.web_client import WebClient
+
+
+def _session_cookie(client: WebClient) -> str:
+    cookie = client.http.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def test_a_cookie_copied_before_sign_out_no_longer_signs_in(app, client, given, db):
+    person = given.user()
+    db.commit()
+    client.sign_in(person.email)
+    copied = _session_cookie(client)
+    assert client.get("/bookings").status_code == 200
+
+    client.post("/sign-out", {"csrf_token": client.csrf("/bookings")})
+
+    thief = WebClient(app)
+    thief.http.set_cookie("session", copied)
+    response = thief.get("/bookings")
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+
+
+def test_signing_in_again_after_signing_out_works(client, given, db):
+    person = given.user()
+    db.commit()
+    client.sign_in(person.email)
+    client.post("/sign-out", {"csrf_token": client.csrf("/bookings")})
+    client.sign_in(person.email)
+    assert client.get("/bookings").status_code == 200
+
+
+def test_the_session_cookie_ends_with_the_browser_and_lasts_hours_not_days(app, client, given, db):
+    person = given.user()
+    db.commit()
+    response = client.sign_in(person.email)
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "Expires" not in cookie and "Max-Age" not in cookie
+    assert app.permanent_session_lifetime <= timedelta(hours=8)
