@@ -1,5 +1,13 @@
 """Signing in: checking a password, with failures throttled in the database so the limits hold
-across processes and machines."""
+across processes and machines.
+
+Throttling follows OWASP's device cookies. A browser that has signed in to an account carries a
+signed device cookie for it (``tokens.device_token``). Failures from browsers without one count
+against the account, and 5 in 15 minutes lock the account for such browsers only; failures
+from a trusted browser count against that browser's cookie. So a stranger's guesses lock out
+neither the people behind the same address (a proxy, a school network) nor the person on their
+own browser, and guessing stays slow everywhere. A password reset ends a lockout.
+"""
 
 import hashlib
 from datetime import datetime, timedelta
@@ -10,11 +18,11 @@ from sqlalchemy.orm import Session
 from booking.accounts.models import LoginAttempt, User
 from booking.accounts.passwords import hash_password, needs_rehash, verify_password
 from booking.accounts.services import normalise_email
+from booking.accounts.tokens import Device
 from booking.core.errors import BadCredentials, TooManyAttempts
 
 THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_CLIENT = 20
+MAX_FAILURES = 5
 
 
 def authenticate(
@@ -22,49 +30,61 @@ def authenticate(
     *,
     email: str,
     password: str,
-    client: str,
+    device: Device | None,
     now: datetime,
     allow_demo: bool,
 ) -> User:
-    """The user with these credentials.
+    """The user with these credentials, signing in from a browser trusted for ``device.user_id``
+    (or from an untrusted one, ``None``).
 
     Failures are recorded in the session: the caller commits even when this raises.
-    Raises TooManyAttempts ("too_many_attempts") after 5 failures for an account or 20 from one
-    client in 15 minutes, BadCredentials ("bad_credentials") otherwise, without saying whether the
-    address has an account. Demo accounts sign in only when ``allow_demo``.
+    Raises TooManyAttempts ("too_many_attempts") after 5 failures in 15 minutes for the account
+    from untrusted browsers (or from this trusted browser), BadCredentials ("bad_credentials")
+    otherwise, without saying whether the address has an account. Demo accounts sign in only
+    when ``allow_demo``.
     """
-    keys = [_throttle_key("account", normalise_email(email)), _throttle_key("client", client)]
-    _ensure_not_throttled(session, keys, now)
+    account_key = _account_key(email)
+    _serialise_attempts(session, account_key)
     user = session.scalars(select(User).where(User.email == normalise_email(email))).one_or_none()
+    trusted = device is not None and user is not None and device.user_id == user.id
+    key = _throttle_key("device", device.nonce) if trusted else account_key
+    _ensure_not_throttled(session, key, now)
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok or (user.is_demo and not allow_demo):
-        session.add_all(LoginAttempt(key=key, attempted_at=now) for key in keys)
+        session.add(LoginAttempt(key=key, attempted_at=now))
         session.flush()
         raise BadCredentials("Enter a correct email address and password.")
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == keys[0]))
+    session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 
 
+def end_lockout(session: Session, email: str) -> None:
+    """Forget the account's failed sign-ins (a password reset proves the address)."""
+    session.execute(delete(LoginAttempt).where(LoginAttempt.key == _account_key(email)))
+
+
+def _account_key(email: str) -> str:
+    return _throttle_key("account", normalise_email(email))
+
+
 def _throttle_key(kind: str, value: str) -> str:
-    # Hashed so the table holds no email or IP address in clear.
+    # Hashed so the table holds no email address in clear.
     return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
 
 
-def _ensure_not_throttled(session: Session, keys: list[str], now: datetime) -> None:
-    _serialise_attempts(session, keys[0])
-    since = now - THROTTLE_WINDOW
-    limits = dict(zip(keys, (MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT), strict=True))
-    for key, count in session.execute(
-        select(LoginAttempt.key, func.count())
-        .where(LoginAttempt.key.in_(keys), LoginAttempt.attempted_at > since)
-        .group_by(LoginAttempt.key)
-    ):
-        if count >= limits[key]:
-            raise TooManyAttempts(
-                "Too many failed attempts to sign in. Wait 15 minutes, then try again."
-            )
+def _ensure_not_throttled(session: Session, key: str, now: datetime) -> None:
+    failures = session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.key == key, LoginAttempt.attempted_at > now - THROTTLE_WINDOW)
+    )
+    if failures >= MAX_FAILURES:
+        raise TooManyAttempts(
+            "Too many failed attempts to sign in. Wait 15 minutes and try again, "
+            "or reset your password."
+        )
 
 
 def _serialise_attempts(session: Session, account_key: str) -> None:

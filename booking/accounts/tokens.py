@@ -1,4 +1,5 @@
-"""Signed links in account emails: confirm an address, reset a password, stop reminders.
+"""Signed links in account emails (confirm an address, reset a password, stop reminders), and
+the device cookie of a browser that has signed in.
 
 Tokens are signed with the app's secret and time-limited; they carry a user id and a short
 hash, never an email address. A reset token is bound to the current password hash, so it works
@@ -6,6 +7,8 @@ once: after the reset the hash, and so the token, no longer match.
 """
 
 import hashlib
+import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -18,6 +21,7 @@ from booking.core.errors import InvalidLink
 CONFIRM_MAX_AGE = timedelta(days=3)
 RESET_MAX_AGE = timedelta(hours=1)
 REMINDERS_OFF_MAX_AGE = timedelta(days=60)
+DEVICE_MAX_AGE = timedelta(days=180)
 
 
 def _digest(value: str) -> str:
@@ -72,11 +76,14 @@ def reset_password(
 ) -> User:
     """Set a new password from a reset link; the link then stops working.
 
-    Following the link proves the address, so it is confirmed too.
-    Raises InvalidLink ("invalid_link").
+    Following the link proves the address, so it is confirmed too, and any sign-in lockout of
+    the account ends. Raises InvalidLink ("invalid_link").
     """
+    from booking.accounts.signin import end_lockout  # signin reads device cookies from here
+
     user = user_for_reset(session, secret=secret, token=token, now=now)
     user.password_hash = hash_password(password)
+    end_lockout(session, user.email)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now
     return user
@@ -94,3 +101,29 @@ def turn_reminders_off(session: Session, *, secret: str, token: str, now: dateti
         raise InvalidLink("This link is not valid.")
     user.reminders_enabled = False
     return user
+
+
+@dataclass(frozen=True)
+class Device:
+    """A browser that has signed in to the account ``user_id`` (OWASP's device cookie); the
+    nonce names this browser's cookie among the account's."""
+
+    user_id: int
+    nonce: str
+
+
+def device_token(secret: str, user: User) -> str:
+    """A new device cookie for a browser that has just signed in to the user's account."""
+    return _serializer(secret, "device").dumps({"u": user.id, "n": secrets.token_urlsafe(16)})
+
+
+def device_from_token(secret: str, token: str, now: datetime) -> Device | None:
+    """The device a cookie names, or None when it is not one of ours or too old."""
+    try:
+        data = _load(secret, "device", token, DEVICE_MAX_AGE, now)
+    except InvalidLink:
+        return None
+    user_id, nonce = data.get("u"), data.get("n")
+    if not isinstance(user_id, int) or not isinstance(nonce, str):
+        return None
+    return Device(user_id, nonce)

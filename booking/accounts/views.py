@@ -1,9 +1,19 @@
 """Registering, signing in and out (the "auth" pages; the links in account emails are
 ``email_link_views``)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
+from booking.accounts import tokens
 from booking.accounts.forms import RegisterForm, SignInForm, SignOutForm
 from booking.accounts.services import end_sessions
 from booking.accounts.services import register as register_account
@@ -43,12 +53,15 @@ def sign_in():
     """Sign in with email and password; failures are throttled across processes."""
     form = SignInForm()
     if form.validate_on_submit():
+        secret = current_app.config["SECRET_KEY"]
         try:
             user = authenticate(
                 db(),
                 email=form.email.data,
                 password=form.password.data,
-                client=request.remote_addr or "unknown",
+                device=tokens.device_from_token(
+                    secret, request.cookies.get(DEVICE_COOKIE, ""), utcnow()
+                ),
                 now=utcnow(),
                 allow_demo=current_app.config["DEMO"],
             )
@@ -58,8 +71,27 @@ def sign_in():
         else:
             db().commit()
             login_user(SignedInUser(user))
-            return redirect(safe_next_url(request.args.get("next")) or url_for("bookings.mine"))
+            response = redirect(safe_next_url(request.args.get("next")) or url_for("bookings.mine"))
+            _trust_this_browser(response, tokens.device_token(secret, user))
+            return response
     return render_template("auth/sign_in.html", form=form)
+
+
+DEVICE_COOKIE = "booking_device"
+
+
+def _trust_this_browser(response: Response, token: str) -> None:
+    """The device cookie: sent only to the sign-in page, where it spares this browser the
+    lockouts of strangers' guesses (``accounts.signin``)."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        max_age=int(tokens.DEVICE_MAX_AGE.total_seconds()),
+        path=url_for("auth.sign_in"),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 @bp.post("/sign-out")
