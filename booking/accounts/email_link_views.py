@@ -11,6 +11,7 @@ from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm, add_service_error
+from booking.web.navigation import safe_next_url
 from booking.web.security import SignedInUser, csrf
 
 
@@ -22,11 +23,15 @@ def _secret() -> str:
 def confirm_email(token: str):
     """The link in the confirmation email; it marks the address confirmed."""
     try:
-        carry_out(tokens.confirm_email, secret=_secret(), token=token, now=utcnow())
+        confirmed = carry_out(tokens.confirm_email, secret=_secret(), token=token, now=utcnow())
     except Refused as refusal:
         return render_template("auth/link_problem.html", message=refusal.message), 400
-    flash("Thank you: your email address is confirmed. You can book places now.", "success")
-    return redirect(url_for("catalogue.events"))
+    onward = safe_next_url(confirmed.next_path) or url_for("catalogue.events")
+    if current_user.is_authenticated and current_user.id == confirmed.user.id:
+        flash("Thank you: your email address is confirmed. You can book places now.", "success")
+        return redirect(onward)
+    flash("Thank you: your email address is confirmed. Sign in to book places.", "success")
+    return redirect(url_for("auth.sign_in", next=onward))
 
 
 @bp.post("/confirm-email/resend")

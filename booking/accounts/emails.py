@@ -1,4 +1,5 @@
-"""Account emails: confirm your address, reset your password (registered with the outbox)."""
+"""Account emails: confirm your address, reset your password, you already have an account
+(registered with the outbox)."""
 
 from enum import StrEnum
 
@@ -13,11 +14,12 @@ from booking.outbox.models import OutboxMessage
 class AccountEmail(StrEnum):
     CONFIRM_EMAIL = "confirm_email"
     RESET_PASSWORD = "reset_password"
+    ACCOUNT_EXISTS = "account_exists"
 
 
 def _confirm_email(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:
     user = session.get(User, message.user_id)
-    token = tokens.confirmation_token(settings.secret_key, user)
+    token = tokens.confirmation_token(settings.secret_key, user, message.payload.get("next"))
     return Content(
         subject="Confirm your email address",
         heading="Confirm your email address",
@@ -44,5 +46,20 @@ def _reset_password(session: Session, message: OutboxMessage, settings: MailSett
     )
 
 
+def _account_exists(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:
+    return Content(
+        subject="You already have an account",
+        heading="You already have an account",
+        paragraphs=[
+            "Someone tried to create an account to book training with this email address, "
+            "which has an account already. If it was you, sign in. If you have forgotten "
+            "your password, you can reset it from the sign-in page."
+        ],
+        link=("Sign in", settings.links.to("sign_in")),
+        after=["If it was not you, ignore this email: nothing has changed."],
+    )
+
+
 register(AccountEmail.CONFIRM_EMAIL, _confirm_email)
+register(AccountEmail.ACCOUNT_EXISTS, _account_exists)
 register(AccountEmail.RESET_PASSWORD, _reset_password)

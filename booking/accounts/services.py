@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from booking.accounts.emails import AccountEmail
@@ -15,7 +16,7 @@ from booking.core.errors import EmailTaken
 from booking.outbox.models import OutboxMessage
 from booking.outbox.queue import enqueue
 
-RESET_EMAIL_INTERVAL = timedelta(minutes=2)
+ACCOUNT_EMAIL_INTERVAL = timedelta(minutes=2)
 
 
 def normalise_email(email: str) -> str:
@@ -47,34 +48,82 @@ def create_account(
 
     ``confirmed``: the address is taken as proven (an account made by an administrator, demo
     accounts); otherwise booking waits until the person confirms it. Sends no email.
-    Raises EmailTaken ("email_taken") when the address already has an account.
+    Raises EmailTaken ("email_taken") when the address already has an account, also when it
+    was registered by another transaction at the same moment.
     """
     email = normalise_email(details.email)
-    if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise EmailTaken(
-            "An account with this email address already exists. Sign in instead.", field="email"
-        )
+    # Hashed first, so that an address with an account takes as long to answer as a new one.
+    password_hash = hash_password(details.password)
+    taken = EmailTaken("An account with this email address already exists.", field="email")
+    if account_for(session, email) is not None:
+        raise taken
     user = User(
         email=email,
         name=details.name.strip(),
         job_title=details.job_title.strip(),
         organisation=find_or_create_organisation(session, details.organisation, details.sector),
         role=role,
-        password_hash=hash_password(details.password),
+        password_hash=password_hash,
         is_demo=is_demo,
         email_confirmed_at=now if confirmed else None,
         created_at=now,
     )
-    session.add(user)
-    session.flush()
+    if not _stored_unless_a_twin(session, user):
+        raise taken
     return user
 
 
-def register(session: Session, details: Registration, *, now: datetime) -> User:
+def account_for(session: Session, email: str) -> User | None:
+    """The account of an email address, if it has one."""
+    return session.scalars(select(User).where(User.email == normalise_email(email))).one_or_none()
+
+
+def _stored_unless_a_twin(session: Session, row: object) -> bool:
+    """Store the row, or say False when a unique constraint refuses it because another
+    transaction stored its twin at the same moment (PostgreSQL: SQLite's writers queue).
+
+    In a savepoint, so the caller's transaction goes on; the error is not kept, as PostgreSQL's
+    message quotes the values (an email address). A session in autocommit (tests arranging
+    data) has no transaction to keep, and simply stores the row.
+    """
+    if session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        session.add(row)
+        session.flush()
+        return True
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def register(
+    session: Session, details: Registration, *, now: datetime, next_path: str | None = None
+) -> User | None:
     """Create a professional's account and email a link to confirm the address (booking needs
-    a confirmed address). Raises EmailTaken ("email_taken")."""
-    user = create_account(session, details, role=Role.PROFESSIONAL, now=now, confirmed=False)
-    enqueue(session, AccountEmail.CONFIRM_EMAIL, user, now=now)
+    a confirmed address); when the address has an account already, email its holder instead.
+
+    The answer is the same either way, so registering does not tell anyone whether an address
+    has an account. ``next_path``, a local path (the event being booked), is where the
+    confirmation link leads. Returns the new account (None when there was one). Raises
+    nothing.
+    """
+    try:
+        user = create_account(session, details, role=Role.PROFESSIONAL, now=now, confirmed=False)
+    except EmailTaken:
+        send_account_email(
+            session, AccountEmail.ACCOUNT_EXISTS, account_for(session, details.email), now=now
+        )
+        return None
+    enqueue(
+        session,
+        AccountEmail.CONFIRM_EMAIL,
+        user,
+        now=now,
+        payload={"next": next_path} if next_path else None,
+    )
     return user
 
 
@@ -107,38 +156,46 @@ def find_or_create_organisation(session: Session, name: str, sector: Sector) -> 
     """The organisation of that name (case and spacing ignored) in that sector."""
     name = " ".join(name.split())
     key = name.casefold()
-    organisation = session.scalars(
-        select(Organisation).where(Organisation.name_key == key, Organisation.sector == sector)
-    ).one_or_none()
+    named = select(Organisation).where(Organisation.name_key == key, Organisation.sector == sector)
+    organisation = session.scalars(named).one_or_none()
     if organisation is None:
         organisation = Organisation(name=name, name_key=key, sector=sector)
-        session.add(organisation)
-        session.flush()
+        if not _stored_unless_a_twin(session, organisation):
+            organisation = session.scalars(named).one()
     return organisation
 
 
 def send_confirmation(session: Session, user: User, *, now: datetime) -> None:
-    """Email a link that confirms the user's address (again, if they ask)."""
+    """Email a link that confirms the user's address (again, if they ask), at most once every
+    two minutes (``send_account_email``)."""
     if user.email_confirmed_at is None:
-        enqueue(session, AccountEmail.CONFIRM_EMAIL, user, now=now)
+        send_account_email(session, AccountEmail.CONFIRM_EMAIL, user, now=now)
 
 
 def request_password_reset(session: Session, *, email: str, now: datetime) -> None:
     """Email a reset link if the address has an account; say nothing either way.
 
-    At most one reset email per account every two minutes.
+    At most one reset email per account every two minutes (``send_account_email``).
     """
-    user = session.scalars(select(User).where(User.email == normalise_email(email))).one_or_none()
-    if user is None:
-        return
+    user = account_for(session, email)
+    if user is not None:
+        send_account_email(session, AccountEmail.RESET_PASSWORD, user, now=now)
+
+
+def send_account_email(session: Session, kind: AccountEmail, user: User, *, now: datetime) -> None:
+    """Queue an account email that anyone can cause (a reset, a new confirmation link, "you
+    have an account"), at most one of a kind per account every two minutes, so nobody can
+    flood an address with them. The account's row is locked while deciding, so twin requests
+    queue one email."""
+    session.scalars(select(User.id).where(User.id == user.id).with_for_update()).one()
     recent = session.scalar(
         select(OutboxMessage.id)
         .where(
             OutboxMessage.user_id == user.id,
-            OutboxMessage.kind == AccountEmail.RESET_PASSWORD,
-            OutboxMessage.created_at > now - RESET_EMAIL_INTERVAL,
+            OutboxMessage.kind == kind,
+            OutboxMessage.created_at > now - ACCOUNT_EMAIL_INTERVAL,
         )
         .limit(1)
     )
     if recent is None:
-        enqueue(session, AccountEmail.RESET_PASSWORD, user, now=now)
+        enqueue(session, kind, user, now=now)

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
@@ -43,11 +44,19 @@ def _load(secret: str, purpose: str, token: str, max_age: timedelta, now: dateti
     return data
 
 
-def confirmation_token(secret: str, user: User) -> str:
-    return _serializer(secret, "confirm").dumps({"u": user.id, "e": _digest(user.email)})
+def confirmation_token(secret: str, user: User, next_path: str | None = None) -> str:
+    """The token of a confirmation link; ``next_path`` (a local path, like the event being
+    booked) is where the link leads afterwards, signed with it."""
+    data = {"u": user.id, "e": _digest(user.email)}
+    return _serializer(secret, "confirm").dumps(data | ({"n": next_path} if next_path else {}))
 
 
-def confirm_email(session: Session, *, secret: str, token: str, now: datetime) -> User:
+class Confirmed(NamedTuple):
+    user: User
+    next_path: str | None  # as signed into the link; the web edge checks it is local
+
+
+def confirm_email(session: Session, *, secret: str, token: str, now: datetime) -> Confirmed:
     """Mark the address confirmed. Raises InvalidLink ("invalid_link") for a bad or old link."""
     data = _load(secret, "confirm", token, CONFIRM_MAX_AGE, now)
     user = session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
@@ -55,7 +64,8 @@ def confirm_email(session: Session, *, secret: str, token: str, now: datetime) -
         raise InvalidLink("This link is not valid. Ask for a new one.")
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now
-    return user
+    next_path = data.get("n")
+    return Confirmed(user, next_path if isinstance(next_path, str) else None)
 
 
 def reset_token(secret: str, user: User) -> str:

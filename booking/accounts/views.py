@@ -30,22 +30,25 @@ bp = Blueprint("auth", __name__)
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
-    """Create a professional's account and sign them in."""
+    """Create a professional's account; the confirmation link brings them back to ``next``.
+
+    The answer is "check your email" whether or not the address has an account.
+    """
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = carry_out(register_account, form.registration(), now=utcnow())
-        except Refused as refusal:
-            add_service_error(form, refusal)
-        else:
-            login_user(SignedInUser(user))
-            flash(
-                "Your account has been created. We have emailed you a link: confirm your email "
-                "address to start booking.",
-                "success",
-            )
-            return redirect(safe_next_url(request.args.get("next")) or url_for("catalogue.index"))
+        carry_out(
+            register_account,
+            form.registration(),
+            now=utcnow(),
+            next_path=safe_next_url(request.args.get("next")),
+        )
+        return redirect(url_for("auth.check_email"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.get("/register/check-your-email")
+def check_email():
+    return render_template("auth/check_email.html")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ PUBLIC_LINKS = {
     "my_bookings": ("bookings.mine", "/bookings"),
     "booking_ticket": ("bookings.ticket", "/bookings/{booking_id}/ticket"),
     "ticket": ("bookings.ticket_link", "/t/{token}"),
+    "sign_in": ("auth.sign_in", "/sign-in"),
     "confirm_email": ("auth.confirm_email", "/confirm-email/{token}"),
     "reset_password": ("auth.reset_password", "/reset-password/{token}"),
     "reminders_off": ("auth.reminders_off", "/reminders/off/{token}"),

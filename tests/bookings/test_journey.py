@@ -27,12 +27,17 @@ REGISTRATION = {
 def test_register_confirm_the_address_then_book_then_cancel(app, client, given, db, tmp_path):
     event = given.event(title="E-safety training day", capacity=5)
     db.commit()
-    assert client.post("/register", REGISTRATION).status_code == 302
-    refused = client.post(f"/events/{event.id}/book", follow_redirects=True)
-    assert "Confirm your email address before booking" in refused.get_data(as_text=True)
+    registered = client.post(f"/register?next=/events/{event.id}", REGISTRATION)
+    assert registered.location == "/register/check-your-email"
+    assert "Check your email" in client.get(registered.location).text
     (confirmation,) = deliver(app, tmp_path)
     assert confirmation["To"].addresses[0].addr_spec == "lukasz@school.example"
-    assert client.get(link_in(confirmation, "/confirm-email/")).status_code == 302
+    confirmed = client.get(link_in(confirmation, "/confirm-email/"))
+    assert confirmed.location == f"/sign-in?next=/events/{event.id}"
+    signed_in = client.post(
+        confirmed.location, {"email": REGISTRATION["email"], "password": REGISTRATION["password"]}
+    )
+    assert signed_in.location == f"/events/{event.id}"
     booked = client.post(f"/events/{event.id}/book", csrf=True)
     assert booked.status_code == 302 and "/ticket" in booked.location
     ticket = client.get(booked.location).get_data(as_text=True)
@@ -72,11 +77,27 @@ def test_overlong_input_is_refused_with_a_message(client):
     assert "Full name must be 120 characters or fewer" in page
 
 
-def test_a_second_account_for_an_address_is_refused(client, given, db):
+def test_registering_does_not_tell_whether_an_address_has_an_account(
+    app, client, given, db, tmp_path
+):
     given.user(email="lukasz@school.example")
     db.commit()
-    page = client.post("/register", REGISTRATION).get_data(as_text=True)
-    assert "already exists" in page
+    taken = client.post("/register", REGISTRATION)
+    new = client.post("/register", {**REGISTRATION, "email": "new@school.example"})
+    assert taken.status_code == new.status_code == 302
+    assert taken.location == new.location == "/register/check-your-email"
+    emails = {email["To"].addresses[0].addr_spec: email for email in deliver(app, tmp_path)}
+    assert emails["lukasz@school.example"]["Subject"] == "You already have an account"
+    assert "/sign-in" in emails["lukasz@school.example"].get_body(("plain",)).get_content()
+    assert emails["new@school.example"]["Subject"] == "Confirm your email address"
+
+
+def test_an_unconfirmed_person_who_signs_in_is_asked_to_confirm_before_booking(client, given, db):
+    event, person = given.event(), given.user(confirmed=False)
+    db.commit()
+    client.sign_in(person.email)
+    refused = client.post(f"/events/{event.id}/book", follow_redirects=True)
+    assert "Confirm your email address before booking" in refused.get_data(as_text=True)
 
 
 def test_a_full_event_offers_the_waiting_list_and_shows_the_position(client, given, db):
