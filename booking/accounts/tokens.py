@@ -72,10 +72,17 @@ def reset_token(secret: str, user: User) -> str:
     return _serializer(secret, "reset").dumps({"u": user.id, "p": _digest(user.password_hash)})
 
 
-def user_for_reset(session: Session, *, secret: str, token: str, now: datetime) -> User:
-    """The user a reset link is for. Raises InvalidLink ("invalid_link"), also once used."""
+def user_for_reset(
+    session: Session, *, secret: str, token: str, now: datetime, lock: bool = False
+) -> User:
+    """The user a reset link is for (their row locked, with ``lock``, so a link posted twice at
+    once works once). Raises InvalidLink ("invalid_link"), also once used."""
     data = _load(secret, "reset", token, RESET_MAX_AGE, now)
-    user = session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    user = (
+        session.get(User, data["u"], with_for_update=lock, populate_existing=lock)
+        if isinstance(data.get("u"), int)
+        else None
+    )
     if user is None or data.get("p") != _digest(user.password_hash):
         raise InvalidLink("This link has already been used or is not valid. Ask for a new one.")
     return user
@@ -91,7 +98,7 @@ def reset_password(
     """
     from booking.accounts.signin import end_lockout  # signin reads device cookies from here
 
-    user = user_for_reset(session, secret=secret, token=token, now=now)
+    user = user_for_reset(session, secret=secret, token=token, now=now, lock=True)
     user.password_hash = hash_password(password)
     end_lockout(session, user.email)
     if user.email_confirmed_at is None:

@@ -97,3 +97,35 @@ def test_a_signed_in_person_confirming_returns_to_the_event_they_were_booking(
     assert client.get(f"/confirm-email/{token}").location == f"/events/{event.id}"
     outside = tokens.confirmation_token("test-secret", person, "https://evil.example/")
     assert client.get(f"/confirm-email/{outside}").location == "/events"
+
+
+def test_a_reset_link_posted_twice_at_once_works_once(engine):
+    from booking.accounts import tokens
+    from booking.core.errors import InvalidLink
+    from tests.factories import Factory
+
+    writer = make_sessions(engine).writer
+    with writer() as session:
+        person = Factory(session).user()
+        session.commit()
+        token = tokens.reset_token("test-secret", person)
+    start, outcomes = threading.Barrier(2), []
+
+    def reset(password):
+        with writer() as session:
+            start.wait()
+            try:
+                tokens.reset_password(
+                    session, secret="test-secret", token=token, password=password, now=NOW
+                )
+                session.commit()
+                outcomes.append("reset")
+            except InvalidLink:
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=reset, args=(f"new password {n}",)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "reset"]
