@@ -5,6 +5,7 @@ no event is oversold whatever the number of app instances, and the waiting list 
 same transaction that frees a place.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,7 +39,9 @@ class Booked:
     conference_id: int | None  # a workshop's conference, whose page lists its workshops
 
 
-def book_place(session: Session, *, event_id: int, person_id: int, now: datetime) -> Booked:
+def book_place(
+    session: Session, *, event_id: int, person_id: int, now: datetime | Callable[[], datetime]
+) -> Booked:
     """Give the person a place, or a place on the waiting list when the event is full.
 
     Places go first come, first served: while anyone is waiting, newcomers join the queue behind
@@ -50,8 +53,12 @@ def book_place(session: Session, *, event_id: int, person_id: int, now: datetime
     NotBookable ("not_bookable") for cancelled, not yet open or closed events,
     AlreadyBooked ("already_booked") when the person holds a live booking,
     SlotTaken ("slot_taken") when a workshop clashes with one already chosen.
+    ``now`` may be the clock itself (the web passes ``utcnow``): it is then read once the
+    event is locked, so a request that waited for the lock cannot take an earlier place in
+    the queue than the one that held it.
     """
     event = lock_event(session, event_id)
+    now = now() if callable(now) else now
     found = person_and_places(session, event_id, person_id)
     if found is None:
         raise NotFound("Person not found")

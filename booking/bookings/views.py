@@ -30,7 +30,7 @@ def book(event_id: int):
     """
     try:
         booked = carry_out(
-            services.book_place, event_id=event_id, person_id=current_user.id, now=utcnow()
+            services.book_place, event_id=event_id, person_id=current_user.id, now=utcnow
         )
     except Refused as refusal:
         flash(refusal.message, "error")
