@@ -118,7 +118,7 @@ def calendar(booking_id: int):
     body = booking_calendar(
         booking, ticket_url=links.ticket(booking.ticket_token), host=links.host, now=utcnow()
     )
-    return ics_response(body, f"booking-{booking.id}.ics")
+    return ics_response(body, f"booking-{booking.id}.ics", personal=True)
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])

@@ -5,9 +5,13 @@ from flask import Response, current_app
 from booking.core.links import Links
 
 
-def ics_response(body: bytes, filename: str) -> Response:
+def ics_response(body: bytes, filename: str, *, personal: bool = False) -> Response:
+    """A calendar file; a ``personal`` one (a person's booking) is kept by no cache, as pages
+    are (``web.security``)."""
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if personal:
+        response.headers["Cache-Control"] = "no-store"
     response.charset = "utf-8"
     return response
 
