@@ -48,6 +48,8 @@ def validate(details: EventFields, parent: Event | None) -> None:
         raise InvalidEvent("The end must be after the start", field="ends_at")
     if details.ends_at - details.starts_at > MAX_EVENT_LENGTH:
         raise InvalidEvent("An event can last at most 7 days", field="ends_at")
+    if details.online_url and not details.online_url.lower().startswith("https://"):
+        raise InvalidEvent("Enter a web address starting with https://", field="online_url")
     if not 0 <= details.capacity <= MAX_CAPACITY:
         raise InvalidEvent(f"Capacity must be between 0 and {MAX_CAPACITY}", field="capacity")
     closes = details.booking_closes_at

@@ -174,3 +174,13 @@ def test_a_cancelled_event_cannot_be_edited_or_promote_anyone(session, make):
     with pytest.raises(NotBookable, match="cannot be changed"):
         update_event(session, event.id, replace(DETAILS, capacity=5), actor_id=None, now=NOW)
     assert waiting.status == BookingStatus.WAITLISTED
+
+
+@pytest.mark.parametrize("link", ["http://meet.example.org/abc", "ftp://meet.example.org/abc"])
+def test_an_online_link_must_be_https(session, link):
+    with pytest.raises(InvalidEvent) as refused:
+        create_event(session, replace(DETAILS, online_url=link), actor_id=None, now=NOW)
+    assert refused.value.field == "online_url"
+    assert create_event(
+        session, replace(DETAILS, online_url="https://meet.example.org/abc"), actor_id=None, now=NOW
+    )
