@@ -8,7 +8,10 @@ from booking.web import context, database, errors, security
 
 
 class IdConverter(IntegerConverter):
-    """``<int:...>`` in routes: ids fit a 32-bit database integer, so larger numbers are 404s."""
+    """``<int:...>`` in routes: ASCII digits only (werkzeug's ``\\d`` takes "١٢" as 12), and ids
+    fit a 32-bit database integer, so larger numbers are 404s."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", 2**31 - 1)
