@@ -78,6 +78,10 @@ class User(Base):
     email_confirmed_at: Mapped[datetime | None]
     reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime]
+    # A new address the person asked for: the old one stays in use until they confirm it.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    # A closed account keeps its row, anonymised, so its attendance still counts.
+    closed_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship()
 
