@@ -17,8 +17,10 @@ PUBLIC_LINKS = {
     "booking_ticket": ("bookings.ticket", "/bookings/{booking_id}/ticket"),
     "ticket": ("bookings.ticket_link", "/t/{token}"),
     "confirm_email": ("auth.confirm_email", "/confirm-email/{token}"),
+    "confirm_new_email": ("auth.confirm_new_email", "/confirm-new-email/{token}"),
     "reset_password": ("auth.reset_password", "/reset-password/{token}"),
     "reminders_off": ("auth.reminders_off", "/reminders/off/{token}"),
+    "contact": ("pages.contact", "/contact"),
 }
 
 
