@@ -1,0 +1,37 @@
+"""The pages the law and good practice ask for, linked from every footer: the accessibility
+statement, the privacy notice, cookies and how to contact the partnership."""
+
+from flask import Blueprint, current_app, render_template
+
+from booking import config
+
+bp = Blueprint("pages", __name__)
+
+
+def _page(template: str, title: str):
+    return render_template(
+        f"pages/{template}.html",
+        title=title,
+        partnership=config.partnership(current_app.config),
+        base_url=current_app.config["BASE_URL"],
+    )
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return _page("accessibility", "Accessibility statement")
+
+
+@bp.get("/privacy")
+def privacy():
+    return _page("privacy", "Privacy notice")
+
+
+@bp.get("/cookies")
+def cookies():
+    return _page("cookies", "Cookies")
+
+
+@bp.get("/contact")
+def contact():
+    return _page("contact", "Contact us")
