@@ -9,6 +9,7 @@ from booking.accounts.views import bp
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.web.database import carry_out, db
+from booking.web.forms import add_service_error
 
 
 @bp.route("/account/details", methods=["GET", "POST"])
@@ -18,11 +19,15 @@ def change_details():
     user = changes.open_account(db(), current_user.id)
     form = AccountDetailsForm()
     if form.validate_on_submit():
-        done = carry_out(
-            changes.change_details, user_id=user.id, details=form.details(), now=utcnow()
-        )
-        flash(_saved_message(done), "success")
-        return redirect(url_for("auth.account"))
+        try:
+            done = carry_out(
+                changes.change_details, user_id=user.id, details=form.details(), now=utcnow()
+            )
+        except Refused as refusal:
+            add_service_error(form, refusal)
+        else:
+            flash(_saved_message(done), "success")
+            return redirect(url_for("auth.account"))
     if not form.is_submitted():
         form.fill_from(user)
     return render_template("auth/account_details.html", form=form, user=user)

@@ -11,10 +11,19 @@ from sqlalchemy.orm import Session
 from booking.accounts import tokens
 from booking.accounts.emails import AccountEmail
 from booking.accounts.models import Sector, User
-from booking.accounts.services import find_or_create_organisation, normalise_email
+from booking.accounts.services import (
+    RESET_EMAIL_INTERVAL,
+    find_or_create_organisation,
+    normalise_email,
+)
 from booking.audit.services import record
-from booking.core.errors import EmailTaken, NotFound
+from booking.core.errors import EmailTaken, NotFound, TooManyAttempts
+from booking.outbox.models import OutboxMessage
 from booking.outbox.queue import enqueue
+
+# As for password resets: the link goes to an address of the person's choosing, so asking
+# cannot be a way to mail strangers without end.
+NEW_EMAIL_INTERVAL = RESET_EMAIL_INTERVAL
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,9 @@ def change_details(
     """Change the person's name, job title, organisation and sector at once; a new email
     address is only asked for: a link goes to it, and the old address stays in use until the
     link is followed. Giving the current address again drops a pending change. Changes are
-    audited by field name, never by value. Raises NotFound ("not_found") for a closed account.
+    audited by field name, never by value. Raises NotFound ("not_found") for a closed account,
+    TooManyAttempts ("too_many_attempts") when a link to a new address went out in the last
+    two minutes.
     """
     user = open_account(session, user_id)
     organisation = find_or_create_organisation(session, details.organisation, details.sector)
@@ -84,6 +95,21 @@ def _ask_for_email(session: Session, user: User, email: str, now: datetime) -> b
         return False
     if email == user.pending_email:
         return False  # asked already; the link sent then still works
+    recent = session.scalar(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.user_id == user.id,
+            OutboxMessage.kind == AccountEmail.CONFIRM_NEW_EMAIL,
+            OutboxMessage.created_at > now - NEW_EMAIL_INTERVAL,
+        )
+        .limit(1)
+    )
+    if recent is not None:
+        raise TooManyAttempts(
+            "We sent a link to a new address a moment ago. Wait 2 minutes before asking for "
+            "another.",
+            field="email",
+        )
     user.pending_email = email
     session.flush()
     enqueue(session, AccountEmail.CONFIRM_NEW_EMAIL, Addressee(user.id, email, user.name), now=now)

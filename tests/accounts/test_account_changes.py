@@ -1,5 +1,7 @@
 """Your account: changing details, and a new email address confirmed from that address."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from booking.accounts.tokens import new_email_token
@@ -19,6 +21,14 @@ def _fresh(db) -> None:
     """See what the requests wrote."""
     db.rollback()
     db.expire_all()
+
+
+def _a_while_ago(db) -> None:
+    """Move the links sent so far back in time, past the limit on asking for another."""
+    _fresh(db)
+    for message in db.scalars(select(OutboxMessage)):
+        message.created_at -= timedelta(minutes=3)
+    db.commit()
 
 
 def _signed_in(app, given, db, **user):
@@ -105,6 +115,7 @@ def test_a_new_address_is_used_only_once_confirmed_and_the_old_one_is_told(
 def test_asking_for_another_address_makes_the_first_link_stop_working(app, given, db, tmp_path):
     client, person = _signed_in(app, given, db)
     client.post("/account/details", DETAILS | {"email": "first@example.org"})
+    _a_while_ago(db)
     client.post("/account/details", DETAILS | {"email": "second@example.org"})
     emails = deliver(app, tmp_path)
     assert [e["To"].addresses[0].addr_spec for e in emails] == ["second@example.org"]
@@ -147,3 +158,18 @@ def test_changing_details_needs_signing_in_and_csrf(app, client, given, db):
     signed_in, person = _signed_in(app, given, db)
     response = signed_in.post("/account/details", DETAILS | {"email": person.email}, csrf=False)
     assert response.status_code == 400
+
+
+def test_links_to_new_addresses_go_out_at_most_once_every_two_minutes(app, given, db):
+    client, person = _signed_in(app, given, db)
+    client.post("/account/details", DETAILS | {"email": "first@example.org"})
+    refused = client.post("/account/details", DETAILS | {"email": "stranger@example.org"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "govuk-error-summary" in page
+    assert "Wait 2 minutes" in page
+    sent = db.scalars(select(OutboxMessage.to_address)).all()
+    assert sent == ["first@example.org"]
+    _a_while_ago(db)
+    client.post("/account/details", DETAILS | {"email": "stranger@example.org"})
+    _fresh(db)
+    assert db.get(User, person.id).pending_email == "stranger@example.org"
