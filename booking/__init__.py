@@ -41,17 +41,21 @@ def _register_pages(app: Flask) -> None:
     """Every context's blueprints (importing them registers their emails too), then the API
     with the routes the contexts' api.py added to it."""
     from booking import api
-    from booking.accounts import email_link_views
+    from booking.accounts import account_views, email_link_views
     from booking.accounts import views as accounts
     from booking.bookings import views as bookings
     from booking.catalogue import api as catalogue_api
     from booking.catalogue import manage_views
     from booking.catalogue import views as catalogue
     from booking.outbox import views as outbox
+    from booking.privacy import views as privacy
+    from booking.web import statutory_views
 
-    del email_link_views, catalogue_api  # imported for the routes they add to a blueprint
+    del account_views, email_link_views, catalogue_api  # for the routes they add to a blueprint
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(privacy.bp)
+    app.register_blueprint(statutory_views.bp)
     app.register_blueprint(api.bp)
 
 

@@ -2,6 +2,8 @@
 
 import os
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,6 +34,16 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "PARTNERSHIP_NAME": os.environ.get(
             "BOOKING_PARTNERSHIP_NAME", "Safeguarding Children Partnership"
         ),
+        "PARTNERSHIP_ADDRESS": os.environ.get(
+            "BOOKING_PARTNERSHIP_ADDRESS", "County Hall, Market Street, Exampleton, EX1 1AA"
+        ),
+        "PARTNERSHIP_EMAIL": os.environ.get(
+            "BOOKING_PARTNERSHIP_EMAIL", "safeguarding.partnership@council.example"
+        ),
+        "PARTNERSHIP_PHONE": os.environ.get("BOOKING_PARTNERSHIP_PHONE", "01632 960 001"),
+        "PARTNERSHIP_DPO_EMAIL": os.environ.get(
+            "BOOKING_PARTNERSHIP_DPO_EMAIL", "data.protection@council.example"
+        ),
         "SESSION_COOKIE_SECURE": _flag("BOOKING_SECURE_COOKIES", default=not demo),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -54,6 +66,27 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("BOOKING_MAIL_MAX_ATTEMPTS", "8")),
         "MAIL_DIRECTORY": str(Path(instance_path) / "mail"),
     } | overrides
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """Who runs the service, as the statutory pages name them (the data controller)."""
+
+    name: str
+    address: str
+    email: str
+    phone: str
+    dpo_email: str  # the data protection officer
+
+
+def partnership(config: Mapping) -> Partnership:
+    return Partnership(
+        name=config["PARTNERSHIP_NAME"],
+        address=config["PARTNERSHIP_ADDRESS"],
+        email=config["PARTNERSHIP_EMAIL"],
+        phone=config["PARTNERSHIP_PHONE"],
+        dpo_email=config["PARTNERSHIP_DPO_EMAIL"],
+    )
 
 
 def _instance_secret(instance: Path) -> str:

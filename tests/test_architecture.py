@@ -15,7 +15,16 @@ import booking
 
 PACKAGE = Path(booking.__file__).parent
 REPO = PACKAGE.parent
-CONTEXTS = ("core", "audit", "outbox", "accounts", "events", "bookings", "catalogue")
+CONTEXTS = (
+    "core",
+    "audit",
+    "outbox",
+    "accounts",
+    "events",
+    "bookings",
+    "catalogue",
+    "privacy",
+)
 SHARED_EDGES = ("web", "api")
 WEB_LIBRARIES = {"flask", "flask_login", "flask_wtf", "werkzeug", "wtforms", "govuk_frontend_wtf"}
 EDGE_FILES = {"views.py", "forms.py", "api.py"}

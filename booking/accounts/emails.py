@@ -1,6 +1,7 @@
-"""Account emails: confirm your address, reset your password, you already have an account
-(registered with the outbox)."""
+"""Account emails: confirm your address (or a new one), your address changed, reset your
+password, you already have an account (registered with the outbox)."""
 
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
@@ -15,6 +16,8 @@ class AccountEmail(StrEnum):
     CONFIRM_EMAIL = "confirm_email"
     RESET_PASSWORD = "reset_password"
     ACCOUNT_EXISTS = "account_exists"
+    CONFIRM_NEW_EMAIL = "confirm_new_email"
+    EMAIL_CHANGED = "email_changed"
 
 
 def _confirm_email(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:
@@ -60,6 +63,47 @@ def _account_exists(session: Session, message: OutboxMessage, settings: MailSett
     )
 
 
+def _confirm_new_email(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:
+    user = session.get(User, message.user_id)
+    token = tokens.new_email_token(settings.secret_key, user)
+    return Content(
+        subject="Confirm your new email address",
+        heading="Confirm your new email address",
+        paragraphs=[
+            "You asked to use this email address for your training account. Until you confirm "
+            "it, we keep sending emails to your old address. The link works for 3 days."
+        ],
+        link=(
+            "Confirm your new email address",
+            settings.links.to("confirm_new_email", token=token),
+        ),
+        after=["If you did not ask for this, you can ignore this email."],
+    )
+
+
+def _new_email_no_longer_pending(
+    session: Session, message: OutboxMessage, _now: datetime
+) -> str | None:
+    user = session.get(User, message.user_id)
+    if user is None or user.pending_email != message.to_address:
+        return "The address is no longer waiting to be confirmed."
+    return None
+
+
+def _email_changed(_session: Session, _message: OutboxMessage, settings: MailSettings) -> Content:
+    return Content(
+        subject="Your email address has changed",
+        heading="Your email address has changed",
+        paragraphs=[
+            "The email address of your training account has been changed. From now on we send "
+            "emails about your bookings to the new address, not to this one."
+        ],
+        after=["If you did not change it, contact us at once: " + settings.links.to("contact")],
+    )
+
+
 register(AccountEmail.CONFIRM_EMAIL, _confirm_email)
 register(AccountEmail.ACCOUNT_EXISTS, _account_exists)
 register(AccountEmail.RESET_PASSWORD, _reset_password)
+register(AccountEmail.CONFIRM_NEW_EMAIL, _confirm_new_email, _new_email_no_longer_pending)
+register(AccountEmail.EMAIL_CHANGED, _email_changed)

@@ -10,7 +10,8 @@ from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-from booking.accounts.models import SECTOR_LABELS, Sector
+from booking.accounts.changes import AccountDetails
+from booking.accounts.models import SECTOR_LABELS, Sector, User
 from booking.accounts.services import Registration
 from booking.web.forms import Form
 
@@ -51,7 +52,9 @@ def confirm_password_field() -> PasswordField:
     )
 
 
-class RegisterForm(Form):
+class PersonForm(Form):
+    """Who a person is: asked when they register, changed in their account."""
+
     name = StringField(
         "Full name",
         widget=GovTextInput(),
@@ -97,6 +100,9 @@ class RegisterForm(Form):
         choices=[SelectChoice(sector.value, label) for sector, label in SECTOR_LABELS.items()],
         validators=[InputRequired("Select the sector you work in")],
     )
+
+
+class RegisterForm(PersonForm):
     password = new_password_field("Create a password")
     confirm_password = confirm_password_field()
     submit = SubmitField("Create account", widget=GovSubmitInput())
@@ -110,6 +116,29 @@ class RegisterForm(Form):
             organisation=self.organisation.data,
             sector=Sector(self.sector.data),
             password=self.password.data,
+        )
+
+
+class AccountDetailsForm(PersonForm):
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+    def fill_from(self, user: User) -> None:
+        """Start from what the account holds (the pending address, if one is waiting)."""
+        self.name.data = user.name
+        self.email.data = user.pending_email or user.email
+        self.job_title.data = user.job_title
+        if user.organisation is not None:
+            self.organisation.data = user.organisation.name
+            self.sector.data = user.organisation.sector.value
+
+    def details(self) -> AccountDetails:
+        """The form's values as the domain's AccountDetails."""
+        return AccountDetails(
+            name=self.name.data,
+            email=self.email.data,
+            job_title=self.job_title.data,
+            organisation=self.organisation.data,
+            sector=Sector(self.sector.data),
         )
 
 

@@ -80,6 +80,10 @@ class User(Base):
     # Part of every session's id: changing it (signing out) ends every session of the person.
     session_stamp: Mapped[str] = mapped_column(String(32), default="", server_default="")
     created_at: Mapped[datetime]
+    # A new address the person asked for: the old one stays in use until they confirm it.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    # A closed account keeps its row, anonymised, so its attendance still counts.
+    closed_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship()
 

@@ -188,14 +188,22 @@ def send_account_email(session: Session, kind: AccountEmail, user: User, *, now:
     flood an address with them. The account's row is locked while deciding, so twin requests
     queue one email."""
     session.scalars(select(User.id).where(User.id == user.id).with_for_update()).one()
+    if not account_email_sent_recently(session, kind, user.id, now=now):
+        enqueue(session, kind, user, now=now)
+
+
+def account_email_sent_recently(
+    session: Session, kind: AccountEmail, user_id: int, *, now: datetime
+) -> bool:
+    """Whether an account email of this kind was queued for the person in the last two
+    minutes: the one limit on emails anyone can cause."""
     recent = session.scalar(
         select(OutboxMessage.id)
         .where(
-            OutboxMessage.user_id == user.id,
+            OutboxMessage.user_id == user_id,
             OutboxMessage.kind == kind,
             OutboxMessage.created_at > now - ACCOUNT_EMAIL_INTERVAL,
         )
         .limit(1)
     )
-    if recent is None:
-        enqueue(session, kind, user, now=now)
+    return recent is not None

@@ -1,5 +1,5 @@
-"""Signed links in account emails (confirm an address, reset a password, stop reminders), and
-the device cookie of a browser that has signed in.
+"""Signed links in account emails: confirm an address (a new one too), reset a password, stop
+reminders; and the device cookie of a browser that has signed in.
 
 Tokens are signed with the app's secret and time-limited; they carry a user id and a short
 hash, never an email address. A reset token is bound to the current password hash, so it works
@@ -20,6 +20,7 @@ from booking.accounts.passwords import hash_password
 from booking.core.errors import InvalidLink
 
 CONFIRM_MAX_AGE = timedelta(days=3)
+NEW_EMAIL_MAX_AGE = timedelta(days=3)
 RESET_MAX_AGE = timedelta(hours=1)
 REMINDERS_OFF_MAX_AGE = timedelta(days=60)
 DEVICE_MAX_AGE = timedelta(days=180)
@@ -66,6 +67,26 @@ def confirm_email(session: Session, *, secret: str, token: str, now: datetime) -
         user.email_confirmed_at = now
     next_path = data.get("n")
     return Confirmed(user, next_path if isinstance(next_path, str) else None)
+
+
+def new_email_token(secret: str, user: User) -> str:
+    """A link for the address the person asked to change to: bound to that address, so asking
+    for another one makes earlier links stop working."""
+    return _serializer(secret, "new-email").dumps({"u": user.id, "n": _digest(user.pending_email)})
+
+
+def user_for_new_email(session: Session, *, secret: str, token: str, now: datetime) -> User:
+    """The person whose pending address the link confirms, their row locked.
+
+    Raises InvalidLink ("invalid_link") for a bad or old link, or once the address is no longer
+    the one waiting (confirmed already, or replaced by another).
+    """
+    data = _load(secret, "new-email", token, NEW_EMAIL_MAX_AGE, now)
+    user_id = data.get("u")
+    user = session.get(User, user_id, with_for_update=True) if isinstance(user_id, int) else None
+    if user is None or not user.pending_email or data.get("n") != _digest(user.pending_email):
+        raise InvalidLink("This link has already been used or is not valid.")
+    return user
 
 
 def reset_token(secret: str, user: User) -> str:

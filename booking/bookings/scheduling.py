@@ -49,12 +49,15 @@ def schedule_reminders(session: Session, *, now: datetime) -> int:
 
 def schedule_feedback_requests(session: Session, *, now: datetime) -> int:
     """Queue "tell us how it went" for each confirmed place on an event that ended in the last
-    7 days. (Until door check-in exists, a confirmed place counts as attended.)"""
+    7 days, unless the person has closed their account. (Until door check-in exists, a
+    confirmed place counts as attended.)"""
     finished = session.scalars(
         select(Booking)
         .join(Event, Event.id == Booking.event_id)
+        .join(User, User.id == Booking.person_id)
         .where(
             Booking.status == BookingStatus.CONFIRMED,
+            User.closed_at.is_(None),
             Event.status == EventStatus.PUBLISHED,
             Event.ends_at <= now,
             Event.ends_at > now - FEEDBACK_WINDOW,

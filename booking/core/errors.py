@@ -69,3 +69,7 @@ class TooManyAttempts(Refused):
 
 class InvalidLink(Refused):
     code = "invalid_link"
+
+
+class NotClosable(Refused):
+    code = "not_closable"

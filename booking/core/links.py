@@ -18,8 +18,10 @@ PUBLIC_LINKS = {
     "ticket": ("bookings.ticket_link", "/t/{token}"),
     "sign_in": ("auth.sign_in", "/sign-in"),
     "confirm_email": ("auth.confirm_email", "/confirm-email/{token}"),
+    "confirm_new_email": ("auth.confirm_new_email", "/confirm-new-email/{token}"),
     "reset_password": ("auth.reset_password", "/reset-password/{token}"),
     "reminders_off": ("auth.reminders_off", "/reminders/off/{token}"),
+    "contact": ("pages.contact", "/contact"),
 }
 
 

@@ -13,8 +13,8 @@ from booking.db import Sessions
 
 T = TypeVar("T")
 
-# The one page that writes on GET: the link in the confirmation email.
-GETS_THAT_WRITE = {"auth.confirm_email"}
+# The pages that write on GET: the links in the confirmation emails.
+GETS_THAT_WRITE = {"auth.confirm_email", "auth.confirm_new_email"}
 
 
 class ReadingSession(Session):

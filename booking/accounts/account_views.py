@@ -1,0 +1,60 @@
+"""Your account: changing your details, and the link that confirms a new email address."""
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from booking.accounts import changes
+from booking.accounts.forms import AccountDetailsForm
+from booking.accounts.views import bp
+from booking.core.clock import utcnow
+from booking.core.errors import Refused
+from booking.web.database import carry_out, db
+from booking.web.forms import add_service_error
+
+
+@bp.route("/account/details", methods=["GET", "POST"])
+@login_required
+def change_details():
+    """Change name, email address, job title, organisation and sector."""
+    user = changes.open_account(db(), current_user.id)
+    form = AccountDetailsForm()
+    if form.validate_on_submit():
+        try:
+            done = carry_out(
+                changes.change_details, user_id=user.id, details=form.details(), now=utcnow()
+            )
+        except Refused as refusal:
+            add_service_error(form, refusal)
+        else:
+            flash(_saved_message(done), "success")
+            return redirect(url_for("auth.account"))
+    if not form.is_submitted():
+        form.fill_from(user)
+    return render_template("auth/account_details.html", form=form, user=user)
+
+
+def _saved_message(done: changes.DetailsChanged) -> str:
+    if done.email_pending:
+        return (
+            "We have sent a link to your new email address. Until you confirm it, we keep "
+            "using your old address."
+        )
+    return "Your details have been saved." if done.changed else "Nothing needed changing."
+
+
+@bp.get("/confirm-new-email/<token>")
+def confirm_new_email(token: str):
+    """The link sent to a new address; following it makes the address the account's."""
+    try:
+        carry_out(
+            changes.confirm_new_email,
+            secret=current_app.config["SECRET_KEY"],
+            token=token,
+            now=utcnow(),
+        )
+    except Refused as refusal:
+        return render_template("auth/link_problem.html", message=refusal.message), 400
+    flash("Thank you: your new email address is confirmed. We will use it from now on.", "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.account"))
+    return redirect(url_for("auth.sign_in"))

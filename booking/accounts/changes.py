@@ -1,0 +1,134 @@
+"""Changing your account: name, job title and organisation at once; a new email address only
+once it is confirmed from that address, the old one told."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from booking.accounts import tokens
+from booking.accounts.emails import AccountEmail
+from booking.accounts.models import Sector, User
+from booking.accounts.services import (
+    account_email_sent_recently,
+    find_or_create_organisation,
+    normalise_email,
+)
+from booking.audit.services import record
+from booking.core.errors import EmailTaken, NotFound, TooManyAttempts
+from booking.outbox.queue import enqueue
+
+
+@dataclass(frozen=True)
+class AccountDetails:
+    """What a person can change about themselves."""
+
+    name: str
+    email: str
+    job_title: str
+    organisation: str
+    sector: Sector
+
+
+@dataclass(frozen=True)
+class DetailsChanged:
+    changed: tuple[str, ...]  # the fields changed at once
+    email_pending: bool  # a link to confirm a new address was sent
+
+
+class Addressee(NamedTuple):
+    """A person at an address other than their account's (the new one, or the old one)."""
+
+    id: int
+    email: str
+    name: str
+
+
+def open_account(session: Session, user_id: int) -> User:
+    """The person's account, locked. Raises NotFound ("not_found") when there is none or it
+    is closed."""
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None or user.closed_at is not None:
+        raise NotFound("Account not found")
+    return user
+
+
+def change_details(
+    session: Session, *, user_id: int, details: AccountDetails, now: datetime
+) -> DetailsChanged:
+    """Change the person's name, job title, organisation and sector at once; a new email
+    address is only asked for: a link goes to it, and the old address stays in use until the
+    link is followed. Giving the current address again drops a pending change. Changes are
+    audited by field name, never by value. Raises NotFound ("not_found") for a closed account,
+    TooManyAttempts ("too_many_attempts") when a link to a new address went out in the last
+    two minutes.
+    """
+    user = open_account(session, user_id)
+    organisation = find_or_create_organisation(session, details.organisation, details.sector)
+    new_values = {
+        "name": details.name.strip(),
+        "job_title": details.job_title.strip(),
+        "organisation_id": organisation.id,
+    }
+    changed = tuple(field for field, value in new_values.items() if getattr(user, field) != value)
+    for field in changed:
+        setattr(user, field, new_values[field])
+    email_pending = _ask_for_email(session, user, normalise_email(details.email), now)
+    if changed:
+        _audit(session, user, "account.update", now, fields=list(changed))
+    if email_pending:
+        _audit(session, user, "account.email_change_requested", now)
+    session.flush()
+    return DetailsChanged(changed=changed, email_pending=email_pending)
+
+
+def _ask_for_email(session: Session, user: User, email: str, now: datetime) -> bool:
+    if email == user.email:
+        user.pending_email = None
+        return False
+    if email == user.pending_email:
+        return False  # asked already; the link sent then still works
+    if account_email_sent_recently(session, AccountEmail.CONFIRM_NEW_EMAIL, user.id, now=now):
+        raise TooManyAttempts(
+            "We sent a link to a new address a moment ago. Wait 2 minutes before asking for "
+            "another.",
+            field="email",
+        )
+    user.pending_email = email
+    session.flush()
+    enqueue(session, AccountEmail.CONFIRM_NEW_EMAIL, Addressee(user.id, email, user.name), now=now)
+    return True
+
+
+def confirm_new_email(session: Session, *, secret: str, token: str, now: datetime) -> User:
+    """Make the pending address the account's, from the link sent to it, and tell the old
+    address. Following the link proves the address, so it counts as confirmed.
+    Raises InvalidLink ("invalid_link") for a bad, old or used link, EmailTaken ("email_taken")
+    when another account has taken the address meanwhile.
+    """
+    user = tokens.user_for_new_email(session, secret=secret, token=token, now=now)
+    new_email = user.pending_email
+    taken = session.scalar(select(User.id).where(User.email == new_email, User.id != user.id))
+    if taken is not None:
+        raise EmailTaken("An account with this email address already exists. Sign in to it.")
+    old = Addressee(user.id, user.email, user.name)
+    user.email, user.pending_email = new_email, None
+    user.email_confirmed_at = user.email_confirmed_at or now
+    session.flush()
+    enqueue(session, AccountEmail.EMAIL_CHANGED, old, now=now)
+    _audit(session, user, "account.email_changed", now)
+    return user
+
+
+def _audit(session: Session, user: User, action: str, now: datetime, **details) -> None:
+    record(
+        session,
+        actor_id=user.id,
+        action=action,
+        subject_type="user",
+        subject_id=user.id,
+        now=now,
+        **details,
+    )

@@ -1,0 +1,1 @@
+"""Privacy: erasing a person keeping counts, through each context's privacy.py."""
