@@ -2,7 +2,19 @@
 
 from datetime import UTC, datetime, timedelta
 
-from booking.core.formatting import date_range, long_date, time_of_day
+from decimal import Decimal
+
+import pytest
+
+from booking.core.formatting import (
+    booking_opens_text,
+    date_range,
+    hours_text,
+    long_date,
+    paragraphs,
+    search_key,
+    time_of_day,
+)
 
 
 def test_a_day_reads_like_people_write_it():
@@ -12,8 +24,10 @@ def test_a_day_reads_like_people_write_it():
     )
 
 
-def test_summer_times_are_british_summer_time_and_midday_is_12pm():
-    assert time_of_day(datetime(2026, 7, 1, 11, 0, tzinfo=UTC)) == "12pm"
+def test_summer_times_are_british_summer_time_and_noon_is_midday():
+    assert time_of_day(datetime(2026, 7, 1, 11, 0, tzinfo=UTC)) == "midday"
+    assert time_of_day(datetime(2026, 7, 1, 11, 30, tzinfo=UTC)) == "12:30pm"
+    assert time_of_day(datetime(2026, 1, 1, 0, 0, tzinfo=UTC)) == "midnight"
     assert time_of_day(datetime(2026, 7, 1, 23, 5, tzinfo=UTC)) == "12:05am"
     assert long_date(datetime(2026, 7, 1, 23, 5, tzinfo=UTC)) == "Thursday 2 July 2026"
 
@@ -30,3 +44,37 @@ def test_every_day_of_a_year_is_named_as_the_calendar_names_it():
     for _ in range(366):
         assert long_date(day) == day.strftime("%A %-d %B %Y")
         day += timedelta(days=1)
+
+
+def test_a_morning_ends_at_midday():
+    assert (
+        date_range(datetime(2027, 1, 14, 9, tzinfo=UTC), datetime(2027, 1, 14, 12, tzinfo=UTC))
+        == "Thursday 14 January 2027, 9am to midday"
+    )
+
+
+def test_booking_opening_says_the_day_and_the_time():
+    opens = datetime(2027, 1, 5, 9, tzinfo=UTC)
+    assert booking_opens_text(opens) == "Booking opens on Tuesday 5 January 2027 at 9am"
+
+
+@pytest.mark.parametrize(
+    ("hours", "text"),
+    [("6.0", "6 hours"), ("2.5", "2.5 hours"), ("1.0", "1 hour"), ("10", "10 hours")],
+)
+def test_cpd_hours_read_as_hours(hours, text):
+    assert hours_text(Decimal(hours)) == text
+
+
+def test_paragraphs_and_line_breaks_survive_whatever_the_line_ends():
+    text = "Arrive at 9am.\r\nBring lunch.\r\n\r\nParking is free.\r\rAsk at reception.\n \n"
+    assert paragraphs(text) == [
+        ["Arrive at 9am.", "Bring lunch."],
+        ["Parking is free."],
+        ["Ask at reception."],
+    ]
+
+
+def test_the_search_key_folds_accents_case_and_punctuation():
+    assert search_key("Café E-safety", "STRASSE") == "cafeesafetystrasse"
+    assert search_key("e safety") == search_key("E-Safety") == "esafety"
