@@ -1,7 +1,6 @@
 """Dates as people write them, in Europe/London whatever the process's locale."""
 
 from datetime import UTC, datetime, timedelta
-
 from decimal import Decimal
 
 import pytest
