@@ -173,7 +173,12 @@ def _event_cancelled(booking: Booking, message: OutboxMessage, settings: MailSet
         subject=f"Cancelled: {event.title}",
         heading="This event has been cancelled",
         paragraphs=[
-            f"We are sorry: {event.title} has been cancelled. You do not need to do anything."
+            f"We are sorry: {event.title} has been cancelled. You do not need to do anything.",
+            *(
+                [f"A message from the organisers: {message.payload['message']}"]
+                if message.payload.get("message")
+                else []
+            ),
         ],
         facts=_facts(booking),
         after=["Find other training: " + settings.links.to("events")],

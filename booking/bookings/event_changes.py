@@ -40,15 +40,19 @@ def update_event(
     return event
 
 
-def cancel_event(session: Session, event_id: int, *, actor_id: int | None, now: datetime) -> Event:
+def cancel_event(
+    session: Session, event_id: int, *, actor_id: int | None, now: datetime, message: str = ""
+) -> Event:
     """Cancel an event, and those of a conference's workshops still to come; bookings stay
-    for the record, and the people holding them are emailed.
+    for the record, and the people holding them are emailed, with the organiser's
+    ``message`` when there is one.
 
     Raises NotFound ("not_found"), NotBookable ("not_bookable") if already cancelled or over.
     """
     event = lock_event(session, event_id)
     for item in mark_cancelled(session, event, actor_id=actor_id, now=now):
-        notifications.event_cancelled(session, item, now=now)  # each calendar entry's CANCEL
+        # each calendar entry's CANCEL
+        notifications.event_cancelled(session, item, now=now, message=message.strip())
     return event
 
 

@@ -61,9 +61,11 @@ def event_changed(session: Session, event: Event, before: dict, *, now: datetime
         _tell(session, BookingEmail.EVENT_CHANGED, booking, now, changed=changed, was=was)
 
 
-def event_cancelled(session: Session, event: Event, *, now: datetime) -> None:
+def event_cancelled(session: Session, event: Event, *, now: datetime, message: str = "") -> None:
+    """Tell everyone holding a live booking, with the organiser's message if any."""
+    extra = {"message": message} if message else {}
     for booking in live_bookings(session, event.id):
-        _tell(session, BookingEmail.EVENT_CANCELLED, booking, now)
+        _tell(session, BookingEmail.EVENT_CANCELLED, booking, now, **extra)
 
 
 def live_bookings(session: Session, event_id: int) -> list[Booking]:

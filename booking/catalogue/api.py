@@ -5,19 +5,20 @@ from sqlalchemy import Row
 
 from booking.api import bp, error_response
 from booking.catalogue import listing as catalogue
-from booking.catalogue.event_page import view_event
+from booking.catalogue.event_page import EventView, view_event
 from booking.catalogue.openapi import SPEC
 from booking.catalogue.queries import PageEvent
 from booking.core.clock import utcnow
 from booking.core.formatting import date_range, places_left_text
 from booking.core.links import Links
-from booking.events.rules import is_draft
+from booking.events.rules import BookingState, is_draft
 from booking.web.database import db
 from booking.web.responses import public_links
 
 
-def _event_json(event: PageEvent | Row, places_left: int, links: Links) -> dict:
-    """An event in the API: a catalogue row, or an event read for its page."""
+def _event_json(event: PageEvent | Row, places_left: int | None, links: Links) -> dict:
+    """An event in the API: a catalogue row, or an event read for its page; ``places_left``
+    None for an event with no places to offer (cancelled)."""
     return {
         "id": event.id,
         "title": event.title,
@@ -33,7 +34,7 @@ def _event_json(event: PageEvent | Row, places_left: int, links: Links) -> dict:
         "when": date_range(event.starts_at, event.ends_at),
         "capacity": event.capacity,
         "places_left": places_left,
-        "places_left_text": places_left_text(places_left),
+        "places_left_text": None if places_left is None else places_left_text(places_left),
         "cpd_hours": float(event.cpd_hours) if event.cpd_hours is not None else None,
         "url": links.event(event.id),
         "calendar_url": links.to("event_calendar", event_id=event.id),
@@ -52,7 +53,9 @@ def events():
     return jsonify(
         {
             "events": [
-                _event_json(item.event, item.places_left, links) for item in result.listings
+                _event_json(item.event, item.places_left, links)
+                | {"matched_workshop": item.event.matched_workshop}
+                for item in result.listings
             ],
             "page": result.page,
             "pages": result.pages,
@@ -66,14 +69,21 @@ def event(event_id: int):
     """One published event with its places left and, for a conference, its workshops."""
     view = view_event(db(), event_id, viewer_id=None, now=utcnow())
     item, links = view.event, public_links()
-    body = _event_json(item, view.places_left, links)
+    body = _event_json(item, _places_offered(view), links)
     body["description"] = item.description
     body["trainers"] = list(item.trainers)
     body["booking_state"] = view.state.value
     body["workshops"] = [
-        _event_json(w.event, w.places_left, links) for w in view.workshops if not is_draft(w.event)
+        _event_json(w.event, _places_offered(w), links)
+        for w in view.workshops
+        if not is_draft(w.event)
     ]
     return jsonify(body)
+
+
+def _places_offered(view: EventView) -> int | None:
+    """The places left, or None for a cancelled event: it has none to offer."""
+    return None if view.state == BookingState.CANCELLED else view.places_left
 
 
 @bp.get("/openapi.json")

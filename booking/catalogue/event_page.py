@@ -75,10 +75,13 @@ def _view(session: Session, row: PageRow, booking: Booking | None, now: datetime
     return view
 
 
+_UNAFFECTED_BY_BOOKING = (BookingState.CANCELLED, BookingState.DRAFT, BookingState.FINISHED)
+
+
 def viewer_state(state: BookingState, booking: Booking | None) -> BookingState:
     """The event's booking state as a viewer holding ``booking`` sees it: booked, or on the
-    waiting list, unless the event is cancelled or a draft."""
-    if booking is None or state in (BookingState.CANCELLED, BookingState.DRAFT):
+    waiting list, unless the event is cancelled, a draft or finished."""
+    if booking is None or state in _UNAFFECTED_BY_BOOKING:
         return state
     if booking.status == BookingStatus.CONFIRMED:
         return BookingState.BOOKED

@@ -12,8 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DecimalField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -25,14 +23,13 @@ from wtforms.validators import (
     URL,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     StopValidation,
     ValidationError,
 )
 
-from booking.core.formatting import LONDON
-from booking.events.editing import MAX_CAPACITY, EventFields
+from booking.core.formatting import LONDON, time_of_day
+from booking.events.editing import MAX_CAPACITY, PLACES_MESSAGE, REMINDER_MESSAGE, EventFields
 from booking.events.models import KIND_LABELS, STANDALONE_KINDS, EventKind
 from booking.events.rules import DEFAULT_REMINDER_DAYS, LONGEST_REMINDER_DAYS
 from booking.web.forms import DayMonthYearField, Form
@@ -49,8 +46,14 @@ FORM_FIELDS = {
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
 
+_NAMED_TIMES = {"midday": time(12), "noon": time(12), "midnight": time(0)}
+
+
 def parse_time(text: str) -> time | None:
-    """9:30am, 4pm, 16:00, 9.30 → a time; None when it is not a time of day."""
+    """9:30am, 4pm, midday, 16:00, 9.30 → a time; None when it is not a time of day."""
+    named = _NAMED_TIMES.get((text or "").strip().lower())
+    if named is not None:
+        return named
     match = TIME_PATTERN.match(text or "")
     if not match:
         return None
@@ -64,15 +67,54 @@ def parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
-def _finite(form, field):
-    if field.data is not None and not field.data.is_finite():  # NaN, Infinity
-        field.data = None  # nothing to redisplay: a signalling NaN cannot even be formatted
-        raise StopValidation("Enter CPD hours as a number, like 5.5")
+CPD_HOURS_MESSAGE = "Enter CPD hours as a number, like 6 or 2.5"
+
+
+class NumberField(StringField):
+    """A number typed as text: what was typed is shown again when it is not a number, and
+    the message says how to write one (WTForms' own fields say "Not a valid integer value")."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label, *, parse, message: str, **kwargs):
+        super().__init__(label, **kwargs)
+        self.parse, self.message, self.number = parse, message, None
+
+    def pre_validate(self, form):
+        self.number = None
+        if not (self.data or "").strip():
+            return
+        try:
+            number = self.parse(self.data.strip())
+        except (ArithmeticError, ValueError):
+            raise StopValidation(self.message) from None
+        if isinstance(number, Decimal) and not number.is_finite():  # NaN, Infinity
+            raise StopValidation(self.message)
+        self.number = number
+
+    def fill(self, number) -> None:
+        """Show a stored number: 6, not 6.0."""
+        self.data = "" if number is None else f"{number:f}".removesuffix(".0")
+
+
+def _whole_number(text: str) -> int:
+    digits = text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 6:
+        raise ValueError(text)
+    return int(text)
+
+
+def _in_range(low, high, message: str):
+    def check(form, field):
+        if field.number is not None and not low <= field.number <= high:
+            raise ValidationError(message)
+
+    return check
 
 
 def _time_validator(form, field):
     if parse_time(field.data) is None:
-        raise ValidationError(f"Enter {field.label.text.lower()} as a time, like 9:30am or 16:00")
+        raise ValidationError(f"Enter {field.label.text.lower()} as a time, like 9:30am or 4pm")
 
 
 def _text(label, *, required: str = "", max_length, hint=None, area=False):
@@ -132,12 +174,13 @@ class EventForm(Form):
         description="For example, 4pm",
         validators=[InputRequired("Enter the end time"), _time_validator],
     )
-    capacity = IntegerField(
+    capacity = NumberField(
         "Number of places",
-        widget=GovTextInput(),
+        parse=_whole_number,
+        message="Enter the number of places as a whole number, like 40",
         validators=[
             InputRequired("Enter the number of places"),
-            NumberRange(0, MAX_CAPACITY, f"Places must be between 0 and {MAX_CAPACITY}"),
+            _in_range(1, MAX_CAPACITY, PLACES_MESSAGE),
         ],
     )
     opens_on = DayMonthYearField(
@@ -150,24 +193,18 @@ class EventForm(Form):
         description="Leave empty to take bookings until the event starts",
         validators=[Optional()],
     )
-    cpd_hours = DecimalField(
+    cpd_hours = NumberField(
         "CPD hours",
-        widget=GovTextInput(),
-        places=1,
-        validators=[Optional(), _finite, NumberRange(0, 100, "CPD hours must be 0 to 100")],
+        parse=Decimal,
+        message=CPD_HOURS_MESSAGE,
+        validators=[Optional(), _in_range(0, 100, "CPD hours must be between 0 and 100")],
     )
-    reminder_days = IntegerField(
+    reminder_days = NumberField(
         "Send reminders this many days before",
-        widget=GovTextInput(),
+        parse=_whole_number,
+        message="Enter the number of days as a whole number, like 2",
         description=f"Leave empty for the usual {DEFAULT_REMINDER_DAYS} days",
-        validators=[
-            Optional(),
-            NumberRange(
-                0,
-                LONGEST_REMINDER_DAYS,
-                f"Reminder days must be 0 to {LONGEST_REMINDER_DAYS}",
-            ),
-        ],
+        validators=[Optional(), _in_range(0, LONGEST_REMINDER_DAYS, REMINDER_MESSAGE)],
     )
     trainers = SelectMultipleField(
         "Trainers",
@@ -191,7 +228,7 @@ class EventForm(Form):
             title=self.title.data or "",
             starts_at=starts_at,
             ends_at=ends_at,
-            capacity=self.capacity.data,
+            capacity=self.capacity.number,
             summary=self.summary.data or "",
             description=self.description.data or "",
             audience=self.audience.data or "",
@@ -200,8 +237,8 @@ class EventForm(Form):
             online_url=self.online_url.data or "",
             booking_opens_at=_at(self.opens_on.data, time(0)) if self.opens_on.data else None,
             booking_closes_at=closes,
-            cpd_hours=Decimal(self.cpd_hours.data) if self.cpd_hours.data is not None else None,
-            reminder_days=self.reminder_days.data,
+            cpd_hours=_one_place(self.cpd_hours.number),
+            reminder_days=self.reminder_days.number,
             trainer_ids=tuple(self.trainers.data or ()),
         )
 
@@ -215,17 +252,15 @@ class EventForm(Form):
             "programme",
             "venue",
             "online_url",
-            "capacity",
-            "cpd_hours",
-            "reminder_days",
         ):
             getattr(self, name).data = getattr(event, name)
+        for name in ("capacity", "cpd_hours", "reminder_days"):
+            getattr(self, name).fill(getattr(event, name))
         if self.kind is not None:
             self.kind.data = event.kind.value
         start, end = event.starts_at.astimezone(LONDON), event.ends_at.astimezone(LONDON)
         self.day.data = start.date()
-        self.starts.data = start.strftime("%H:%M")
-        self.ends.data = end.strftime("%H:%M")
+        self.starts.data, self.ends.data = time_of_day(start), time_of_day(end)
         if event.booking_opens_at:
             self.opens_on.data = event.booking_opens_at.astimezone(LONDON).date()
         if event.booking_closes_at:
@@ -233,6 +268,11 @@ class EventForm(Form):
                 event.booking_closes_at.astimezone(LONDON) - timedelta(seconds=1)
             ).date()
         self.trainers.data = [t.id for t in event.trainers]
+
+
+def _one_place(hours: Decimal | None) -> Decimal | None:
+    """CPD hours as stored, to one decimal place."""
+    return None if hours is None else hours.quantize(Decimal("0.1"))
 
 
 def _at(day: date, at: time) -> datetime:
@@ -244,3 +284,15 @@ class WorkshopForm(EventForm):
     """A conference workshop: the same as an event, without choosing its type."""
 
     kind = None
+
+
+class CancelEventForm(Form):
+    """Cancelling an event, with an optional message for the people booked."""
+
+    message = _text(
+        "Message to the people booked (optional)",
+        max_length=2000,
+        area=True,
+        hint="For example, why it is cancelled or when it will run again. It goes in the email.",
+    )
+    submit = SubmitField("Yes, cancel this event", widget=GovSubmitInput())

@@ -9,9 +9,14 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from booking.catalogue import queries
-from booking.core.formatting import LONDON, without_control_characters
+from booking.core.formatting import (
+    LONDON,
+    booking_opens_text,
+    places_left_text,
+    without_control_characters,
+)
 from booking.events.models import EventKind
-from booking.events.rules import places_left
+from booking.events.rules import BookingState, booking_state, places_left
 
 PER_PAGE = 20
 
@@ -33,6 +38,7 @@ class Listing:
 
     event: Row
     places_left: int
+    state: BookingState
 
 
 @dataclass(frozen=True)
@@ -74,8 +80,23 @@ def list_events(
             per_page=per_page,
             include_cancelled=include_cancelled,
         )
-    listings = [Listing(row, places_left(row.capacity, row.confirmed)) for row in rows]
+    listings = [_listing(row, now) for row in rows]
     return CataloguePage(listings, total, page if rows else 1, max(math.ceil(total / per_page), 1))
+
+
+def _listing(row: Row, now: datetime) -> Listing:
+    left = places_left(row.capacity, row.confirmed)
+    return Listing(row, left, booking_state(row, places_left=left, now=now))
+
+
+def availability(listing: Listing) -> str:
+    """What the catalogue says about booking an event: when booking opens while it is not
+    yet open, that it has closed, or the places left."""
+    if listing.state == BookingState.NOT_YET_OPEN:
+        return booking_opens_text(listing.event.booking_opens_at)
+    if listing.state == BookingState.CLOSED:
+        return "Booking has closed"
+    return places_left_text(listing.places_left)
 
 
 def filter_choices(session: Session, *, now: datetime) -> dict[str, list[str]]:
@@ -134,6 +155,12 @@ def parse_filters(params) -> tuple[CatalogueFilters, int, dict[str, str]]:
 def filter_query(params) -> dict[str, str]:
     """The filter parameters that were given, to repeat in links (pages, calendar feed)."""
     return {key: params[key] for key in _PARAMETERS if key != "page" and params.get(key)}
+
+
+def back_query(params) -> dict[str, str]:
+    """The filters and page a person was on, carried by an event's link so its Back link
+    returns to them."""
+    return {key: params[key] for key in _PARAMETERS if params.get(key)}
 
 
 def _parse_month(value: str) -> tuple[int, int] | None:

@@ -7,7 +7,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from booking.bookings.event_changes import cancel_event, cancellation_reach, update_event
-from booking.catalogue.forms import FORM_FIELDS, EventForm, WorkshopForm
+from booking.catalogue.forms import FORM_FIELDS, CancelEventForm, EventForm, WorkshopForm
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.core.formatting import local
@@ -108,31 +108,43 @@ def edit_event(event_id: int):
     return render_template("manage/event_form.html", form=form, heading=f"Edit {event.title}")
 
 
-_ACTIONS = {
-    "publish": (editing.publish_event, "{title} is published."),
-    "cancel": (cancel_event, "{title} is cancelled."),
-    "duplicate": (editing.duplicate_event, "A draft copy of {title} has been made."),
-}
-
-
-@bp.post("/events/<int:event_id>/<any(publish, duplicate):action>")
+@bp.post("/events/<int:event_id>/publish")
 @organisers_only
-def act(event_id: int, action: str):
-    """Publish or duplicate an event."""
+def publish(event_id: int):
+    """Put a draft in the catalogue."""
     event = _event(event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    return _carry_out_action(event, action)
+    if _carried_out(editing.publish_event, event.id):
+        flash(f"{event.title} is published.", "success")
+    return redirect(url_for("manage.events"))
+
+
+@bp.post("/events/<int:event_id>/duplicate")
+@organisers_only
+def duplicate(event_id: int):
+    """Make a draft copy, and open it to be changed: a copy usually needs a new date."""
+    event = _event(event_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    copy = _carried_out(editing.duplicate_event, event.id)
+    if copy is None:
+        return redirect(url_for("manage.events"))
+    flash(f"A draft copy of {event.title} has been made: change what differs.", "success")
+    return redirect(url_for("manage.edit_event", event_id=copy.id))
 
 
 @bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
 @organisers_only
 def cancel(event_id: int):
-    """Ask 'Are you sure?', saying who will be emailed, then cancel the event."""
+    """Ask 'Are you sure?', saying who will be emailed and taking a message for them, then
+    cancel the event."""
     event = _event(event_id)
-    form = ConfirmForm()
+    form = CancelEventForm()
     if form.validate_on_submit():
-        return _carry_out_action(event, "cancel")
+        if _carried_out(cancel_event, event.id, message=form.message.data or ""):
+            flash(f"{event.title} is cancelled.", "success")
+        return redirect(url_for("manage.events"))
     now = utcnow()
     try:
         editing.ensure_cancellable(event, now)
@@ -143,12 +155,10 @@ def cancel(event_id: int):
     return render_template("manage/cancel.html", event=event, reach=reach, form=form)
 
 
-def _carry_out_action(event, action: str):
-    service, message = _ACTIONS[action]
+def _carried_out(service, event_id: int, **values):
+    """What the service returns, committed; None, with the refusal flashed, when it refuses."""
     try:
-        carry_out(service, event.id, actor_id=current_user.id, now=utcnow())
+        return carry_out(service, event_id, actor_id=current_user.id, now=utcnow(), **values)
     except Refused as refusal:
         flash(refusal.message, "error")
-    else:
-        flash(message.format(title=event.title), "success")
-    return redirect(url_for("manage.events"))
+        return None

@@ -24,7 +24,11 @@ _FILTERS = [
         "name": "q",
         "in": "query",
         "schema": {"type": "string", "maxLength": 200},
-        "description": "Words to search for in titles, summaries, descriptions and venues",
+        "description": (
+            "Words to search for, in any order, case and accents, in titles, summaries,"
+            " descriptions, audiences, programmes and venues; a conference is also found by"
+            " its workshops'"
+        ),
     },
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
 ]
@@ -56,12 +60,23 @@ _EVENT = {
         "ends_at": {"type": "string", "format": "date-time"},
         "when": {"type": "string", "description": "As people write it, Europe/London"},
         "capacity": {"type": "integer"},
-        "places_left": {"type": "integer", "minimum": 0},
-        "places_left_text": {"type": "string"},
+        "places_left": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "description": "None for a cancelled event",
+        },
+        "places_left_text": {"type": ["string", "null"]},
         "cpd_hours": {"type": ["number", "null"]},
         "url": {"type": "string", "format": "uri"},
         "calendar_url": {"type": "string", "format": "uri"},
     },
+}
+
+_MATCHED_WORKSHOP = {
+    "matched_workshop": {
+        "type": ["string", "null"],
+        "description": "The title of the workshop a search found this conference by",
+    }
 }
 
 _ERROR = {
@@ -100,7 +115,12 @@ SPEC = {
                                     "properties": {
                                         "events": {
                                             "type": "array",
-                                            "items": {"$ref": "#/components/schemas/Event"},
+                                            "items": {
+                                                "allOf": [
+                                                    {"$ref": "#/components/schemas/Event"},
+                                                    {"properties": _MATCHED_WORKSHOP},
+                                                ]
+                                            },
                                         },
                                         "page": {"type": "integer"},
                                         "pages": {"type": "integer"},

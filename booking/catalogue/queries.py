@@ -17,13 +17,24 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import Integer, Row, Select, String, bindparam, func, literal_column, or_, select
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import User
 from booking.bookings.models import BookingStatus
 from booking.bookings.places import places_taken
-from booking.core.formatting import month_bounds
+from booking.core.formatting import month_bounds, search_key
 from booking.events.models import (
     MAX_EVENT_LENGTH,
     Event,
@@ -35,29 +46,35 @@ from booking.events.models import (
 MAX_SEARCH_WORDS = 8
 
 # What a listing shows, and what the calendar feed and the API print: every column but the
-# description and the booking window. Read as plain rows of Core columns, not ORM objects,
-# which cost more to build than the database takes to find them.
+# description, and what ``events.rules.booking_state`` reads (a listed event has no
+# conference). Read as plain rows of Core columns, not ORM objects, which cost more to build
+# than the database takes to find them.
 _events = Event.__table__
 _event = _events.c  # its columns, as in _event.starts_at
-LISTED_COLUMNS = tuple(
-    _event[name]
-    for name in (
-        "id",
-        "kind",
-        "status",
-        "title",
-        "summary",
-        "audience",
-        "programme",
-        "venue",
-        "online_url",
-        "starts_at",
-        "ends_at",
-        "capacity",
-        "cpd_hours",
-        "sequence",
-        "updated_at",
-    )
+LISTED_COLUMNS = (
+    *(
+        _event[name]
+        for name in (
+            "id",
+            "kind",
+            "status",
+            "title",
+            "summary",
+            "audience",
+            "programme",
+            "venue",
+            "online_url",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "booking_opens_at",
+            "booking_closes_at",
+            "cpd_hours",
+            "sequence",
+            "updated_at",
+        )
+    ),
+    null().label("parent_status"),
 )
 
 
@@ -74,15 +91,20 @@ class _Shape:
 
     @classmethod
     def of(cls, filters, cancelled: bool = False) -> "_Shape":
-        words = min(len(filters.words), MAX_SEARCH_WORDS)
         return cls(
             bool(filters.kind),
             bool(filters.audience),
             bool(filters.programme),
             bool(filters.month),
-            words,
+            len(search_words(filters)),
             cancelled,
         )
+
+
+def search_words(filters) -> list[str]:
+    """The words searched for, folded as events' search keys are (``search_key``): "CAFÉ"
+    looks for "cafe", "E-safety" for "esafety"; a word of punctuation alone looks for nothing."""
+    return [key for key in map(search_key, filters.words) if key][:MAX_SEARCH_WORDS]
 
 
 # Literals, not bound values: PostgreSQL and SQLite use the partial index of upcoming events
@@ -112,13 +134,33 @@ def _filtered(query: Select, shape: _Shape) -> Select:
         query = query.where(
             _event.starts_at >= bindparam("month_start"), _event.starts_at < bindparam("month_end")
         )
-    for number in range(shape.words):
-        pattern = bindparam(f"word_{number}", type_=String)
-        query = query.where(or_(*(column.ilike(pattern, escape="\\") for column in _SEARCHED)))
+    if shape.words:
+        query = query.where(or_(_matches(_event, shape), _matching_workshops(shape).exists()))
     return query
 
 
-_SEARCHED = (_event.title, _event.summary, _event.description, _event.venue)
+# A conference is found by its own texts or by one of its published workshops' texts.
+_workshop = _events.alias("workshop").c
+
+
+def _matches(columns, shape: _Shape):
+    """Every word searched for is in the event's search key, in any order. Keys and words
+    hold letters and digits only, so nothing in a word needs escaping from LIKE."""
+    return and_(
+        *(columns.search_key.like(bindparam(f"word_{number}")) for number in range(shape.words))
+    )
+
+
+def _matching_workshops(shape: _Shape) -> Select:
+    return (
+        select(_workshop.title)
+        .where(
+            _workshop.parent_id == _event.id,
+            _workshop.status == _PUBLISHED,
+            _matches(_workshop, shape),
+        )
+        .correlate(_events)
+    )
 
 
 def _values(filters, now: datetime) -> dict:
@@ -132,13 +174,9 @@ def _values(filters, now: datetime) -> dict:
         values["programme"] = filters.programme
     if filters.month:
         values["month_start"], values["month_end"] = month_bounds(*filters.month)
-    for number, word in enumerate(filters.words[:MAX_SEARCH_WORDS]):
-        values[f"word_{number}"] = f"%{_escape_like(word)}%"
+    for number, word in enumerate(search_words(filters)):
+        values[f"word_{number}"] = f"%{word}%"
     return values
-
-
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @functools.cache
@@ -151,8 +189,17 @@ def _count_statement(shape: _Shape) -> Select:
 def _page_statement(shape: _Shape) -> Select:
     """A page of matching events with their confirmed places and the number that match."""
     total = _count_statement(shape).correlate(None).scalar_subquery()  # all matching events
+    workshop = (  # the first workshop that matches a search, to name it
+        _matching_workshops(shape)
+        .order_by(_workshop.starts_at, _workshop.id)
+        .limit(1)
+        .scalar_subquery()
+        if shape.words
+        else null()
+    )
+    columns = (*LISTED_COLUMNS, places_taken(_event.id), total.label("total"))
     return (
-        _filtered(select(*LISTED_COLUMNS, places_taken(_event.id), total.label("total")), shape)
+        _filtered(select(*columns, workshop.label("matched_workshop")), shape)
         .order_by(_event.starts_at, _event.id)
         # Written into the SQL rather than bound: knowing them, PostgreSQL plans the
         # prepared statement once instead of on every run.
@@ -165,7 +212,8 @@ def listed_rows(
     session: Session, filters, *, now: datetime, page: int, per_page: int, include_cancelled: bool
 ) -> tuple[list[Row], int | None]:
     """The rows of a page of events matching the filters (``catalogue.CatalogueFilters``),
-    each with LISTED_COLUMNS, ``confirmed`` and ``total``, soonest first; and, when the page
+    each with LISTED_COLUMNS, ``confirmed``, ``total`` and ``matched_workshop`` (the title of
+    the first workshop a search found the event by, or None), soonest first; and, when the page
     has no rows, how many events match (None when it has rows: read ``total``)."""
     values = _values(filters, now)
     shape = _Shape.of(filters, include_cancelled)

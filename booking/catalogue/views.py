@@ -4,8 +4,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
+from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Row
 
@@ -13,7 +14,7 @@ from booking.catalogue import listing as catalogue
 from booking.catalogue.event_page import view_event
 from booking.catalogue.listing import upcoming_months
 from booking.core.clock import utcnow
-from booking.core.formatting import MONTH_NAMES, date_range, places_left_text
+from booking.core.formatting import MONTH_NAMES, date_range
 from booking.events import calendars
 from booking.events.models import KIND_LABELS, STANDALONE_KINDS
 from booking.events.rules import get_event
@@ -39,7 +40,7 @@ def events():
     return render_template(
         "catalogue/events.html",
         result=result,
-        entries=_entries(result.listings),
+        entries=_entries(result.listings, catalogue.back_query(request.args)),
         errors=errors,
         args=request.args,
         query=query,
@@ -47,6 +48,7 @@ def events():
         months=[(f"{y:04d}-{m:02d}", f"{MONTH_NAMES[m]} {y}") for y, m in upcoming_months(now)],
         choices=_filter_choices(now),
         pagination=_pagination(result, query),
+        subscription=public_links().calendar_subscription(query) if result.total else None,
     )
 
 
@@ -60,16 +62,18 @@ class Entry:
     places: str
 
 
-def _entries(listings: list[catalogue.Listing]) -> list[Entry]:
+def _entries(listings: list[catalogue.Listing], back: dict[str, str]) -> list[Entry]:
     """The listings ready to show; worked out here because a page shows twenty, and a Jinja
-    filter or url_for call per value costs more than the formatting itself."""
+    filter or url_for call per value costs more than the formatting itself. Each link carries
+    the search and filters, so the event's Back link returns to them."""
     event_url = url_maker("catalogue.event", "event_id")
+    carried = f"?{urlencode(back)}" if back else ""
     return [
         Entry(
             listing.event,
-            event_url(listing.event.id),
+            event_url(listing.event.id) + carried,
             date_range(listing.event.starts_at, listing.event.ends_at),
-            places_left_text(listing.places_left),
+            catalogue.availability(listing),
         )
         for listing in listings
     ]
@@ -158,7 +162,9 @@ def events_feed():
     """A subscribable calendar of the events the same filters would list (up to 500), and of
     those cancelled, marked so, so that subscribers' calendars drop them."""
     now = utcnow()
-    filters, _page, _errors = catalogue.parse_filters(request.args)
+    filters, _page, errors = catalogue.parse_filters(request.args)
+    if errors:  # the catalogue's messages; a calendar cannot show an error summary
+        return Response("\n".join(errors.values()) + "\n", 400, mimetype="text/plain")
     result = catalogue.list_events(
         db(), filters, now=now, page=1, per_page=500, include_cancelled=True
     )
@@ -191,7 +197,22 @@ def event(event_id: int):
         now=utcnow(),
         include_drafts=_sees_drafts(),
     )
-    return render_template("catalogue/event.html", view=view, event=view.event)
+    return render_template(
+        "catalogue/event.html",
+        view=view,
+        event=view.event,
+        back=_back_link(view.event),
+    )
+
+
+def _back_link(event) -> str:
+    """Where the event page's Back link goes: a workshop's conference, or the catalogue with
+    the search and filters the person came from (rebuilt from the known parameters only, so
+    the link can only ever lead back into the catalogue)."""
+    back = catalogue.back_query(request.args)
+    if event.parent_id:
+        return url_for("catalogue.event", event_id=event.parent_id, **back)
+    return url_for("catalogue.events", **back)
 
 
 @bp.get("/events/<int:event_id>.ics")

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from datetime import datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -34,13 +35,19 @@ MONTH_NAMES = (
 
 
 def time_of_day(moment: datetime) -> str:
-    """9:30am, 4pm, 12pm (midday), in Europe/London."""
+    """9:30am, 4pm, midday, midnight, in Europe/London."""
     return _time_of_day(local(moment))
 
 
 def long_date(moment: datetime) -> str:
     """Tuesday 29 January 2019, in Europe/London."""
     return _long_date(local(moment))
+
+
+def day_and_month(moment: datetime) -> str:
+    """14 January, in Europe/London: enough to tell an event's pages apart in a browser tab."""
+    moment = local(moment)
+    return f"{moment.day} {MONTH_NAMES[moment.month]}"
 
 
 def date_range(starts_at: datetime, ends_at: datetime) -> str:
@@ -51,7 +58,15 @@ def date_range(starts_at: datetime, ends_at: datetime) -> str:
     return f"{_long_date(start)}, {_time_of_day(start)} to {_long_date(end)}, {_time_of_day(end)}"
 
 
+def date_and_time(moment: datetime) -> str:
+    """Monday 5 January 2027 at 9am, in Europe/London."""
+    moment = local(moment)
+    return f"{_long_date(moment)} at {_time_of_day(moment)}"
+
+
 def _time_of_day(moment: datetime) -> str:
+    if moment.minute == 0 and moment.hour in (0, 12):
+        return "midday" if moment.hour == 12 else "midnight"
     hour = moment.hour % 12 or 12
     suffix = "am" if moment.hour < 12 else "pm"
     return f"{hour}:{moment.minute:02d}{suffix}" if moment.minute else f"{hour}{suffix}"
@@ -66,6 +81,26 @@ def places_left_text(places: int) -> str:
     if places <= 0:
         return "Fully booked – join the waiting list"
     return f"{places} place left" if places == 1 else f"{places} places left"
+
+
+def booking_opens_text(opens_at: datetime) -> str:
+    """Booking opens on Monday 5 January 2027 at 9am: said instead of the places left while
+    an event is not yet open."""
+    return f"Booking opens on {date_and_time(opens_at)}"
+
+
+def hours_text(hours: Decimal) -> str:
+    """6 hours, 2.5 hours, 1 hour: CPD hours as people say them, not "6.0"."""
+    number = f"{hours:f}".rstrip("0").rstrip(".") if "." in f"{hours:f}" else f"{hours:f}"
+    return f"{number} hour" if number == "1" else f"{number} hours"
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """The text's paragraphs (split at blank lines), each as its lines; Windows and old Mac
+    line ends read as line ends, and blank paragraphs are dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = re.split(r"\n[ \t]*\n", text)
+    return [block.strip("\n").split("\n") for block in blocks if block.strip()]
 
 
 # C0 and C1 controls except tab and line breaks, and the bidirectional controls (embeddings,
@@ -109,3 +144,15 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     start = datetime(year, month, 1, tzinfo=LONDON)
     end = (start + timedelta(days=32)).replace(day=1)
     return start, end
+
+
+def search_key(*texts: str) -> str:
+    """The texts as search compares them: accents folded ("Café" → "cafe"), case folded, and
+    everything but letters and digits dropped ("E-safety" and "e safety" → "esafety"), so
+    that a word matches whatever way it was typed."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(texts)).casefold()
+    return "".join(
+        character
+        for character in decomposed
+        if character.isalnum() and not unicodedata.combining(character)
+    )

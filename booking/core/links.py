@@ -6,11 +6,12 @@ against the app's URL map, so a route cannot move without its links following.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 # name: (endpoint that serves it, path with its values in braces)
 PUBLIC_LINKS = {
     "events": ("catalogue.events", "/events"),
+    "events_feed": ("catalogue.events_feed", "/events.ics"),
     "event": ("catalogue.event", "/events/{event_id}"),
     "event_calendar": ("catalogue.event_calendar", "/events/{event_id}.ics"),
     "my_bookings": ("bookings.mine", "/bookings"),
@@ -42,6 +43,12 @@ class Links:
 
     def event(self, event_id: int) -> str:
         return self.to("event", event_id=event_id)
+
+    def calendar_subscription(self, query: dict[str, str]) -> str:
+        """The calendar feed of the events these filters list, as a ``webcal://`` link:
+        calendar apps subscribe to it (and keep it up to date) instead of importing it once."""
+        feed = self.to("events_feed") + (f"?{urlencode(query)}" if query else "")
+        return "webcal://" + feed.split("://", 1)[1]
 
     @property
     def host(self) -> str:

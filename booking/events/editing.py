@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session
 from booking.accounts.models import Role, User
 from booking.audit.services import record
 from booking.core.errors import InvalidEvent, NotBookable, NotFound
+from booking.core.formatting import date_range
 from booking.events.models import MAX_EVENT_LENGTH, Event, EventKind, EventStatus
 from booking.events.rules import LONGEST_REMINDER_DAYS, lock_event
 
 MAX_CAPACITY = 10_000
+PLACES_MESSAGE = f"Number of places must be between 1 and {MAX_CAPACITY:,}"
+REMINDER_MESSAGE = f"Reminders must be sent between 0 and {LONGEST_REMINDER_DAYS} days before"
 
 
 @dataclass(frozen=True)
@@ -40,39 +43,50 @@ class EventFields:
     trainer_ids: tuple[int, ...] = field(default=())
 
 
-def validate(details: EventFields, parent: Event | None) -> None:
-    """Raise InvalidEvent ("invalid_event") naming the field that breaks a rule."""
+def validate(
+    details: EventFields,
+    parent: Event | None,
+    *,
+    now: datetime,
+    current_start: datetime | None = None,
+) -> None:
+    """Raise InvalidEvent ("invalid_event") naming the field that breaks a rule, in words an
+    organiser can act on. An event must start in the future, unless an edit keeps the start
+    it has (``current_start``), and must have at least one place."""
     if not details.title.strip():
         raise InvalidEvent("Enter a title", field="title")
+    if details.starts_at <= now and details.starts_at != current_start:
+        raise InvalidEvent("The date and start time must be in the future", field="starts_at")
     if details.ends_at <= details.starts_at:
-        raise InvalidEvent("The end must be after the start", field="ends_at")
+        raise InvalidEvent("End time must be after the start time", field="ends_at")
     if details.ends_at - details.starts_at > MAX_EVENT_LENGTH:
-        raise InvalidEvent("An event can last at most 7 days", field="ends_at")
+        raise InvalidEvent("An event must last 7 days or less", field="ends_at")
     if details.online_url and not details.online_url.lower().startswith("https://"):
         raise InvalidEvent("Enter a web address starting with https://", field="online_url")
-    if not 0 <= details.capacity <= MAX_CAPACITY:
-        raise InvalidEvent(f"Capacity must be between 0 and {MAX_CAPACITY}", field="capacity")
+    if not 1 <= details.capacity <= MAX_CAPACITY:
+        raise InvalidEvent(PLACES_MESSAGE, field="capacity")
     closes = details.booking_closes_at
     if closes and closes > details.starts_at:
         raise InvalidEvent(
-            "Booking must close by the time the event starts", field="booking_closes_at"
+            "Last day to book must be on or before the day of the event", field="booking_closes_at"
         )
     if details.booking_opens_at and closes and details.booking_opens_at >= closes:
-        raise InvalidEvent("Booking must open before it closes", field="booking_opens_at")
+        raise InvalidEvent(
+            "The day booking opens must be before the last day to book", field="booking_opens_at"
+        )
     if (
         details.reminder_days is not None
         and not 0 <= details.reminder_days <= LONGEST_REMINDER_DAYS
     ):
-        raise InvalidEvent(
-            f"Reminders go between 0 and {LONGEST_REMINDER_DAYS} days before",
-            field="reminder_days",
-        )
+        raise InvalidEvent(REMINDER_MESSAGE, field="reminder_days")
     if parent is not None:
         if not parent.is_conference:
             raise InvalidEvent("Workshops belong to a conference", field="parent_id")
         if details.starts_at < parent.starts_at or details.ends_at > parent.ends_at:
             raise InvalidEvent(
-                "A workshop must take place during its conference", field="starts_at"
+                "A workshop must start and end during its conference, "
+                + date_range(parent.starts_at, parent.ends_at),
+                field="starts_at",
             )
 
 
@@ -107,7 +121,7 @@ def create_event(
         parent = session.get(Event, parent_id)
         if parent is None:
             raise NotFound("Conference not found")
-    validate(details, parent)
+    validate(details, parent, now=now)
     event = Event(status=EventStatus.DRAFT, parent=parent, created_at=now, updated_at=now)
     _apply(session, event, details)
     if parent is not None:
@@ -135,10 +149,11 @@ def edit_event(
     """
     if event.status == EventStatus.CANCELLED:
         raise NotBookable("A cancelled event cannot be changed; duplicate it instead.")
-    validate(details, event.parent)
+    validate(details, event.parent, now=now, current_start=event.starts_at)
     if details.capacity < confirmed:
         raise InvalidEvent(
-            f"Capacity cannot be less than the {confirmed} places already booked", field="capacity"
+            f"Number of places cannot be less than the {confirmed} places already booked",
+            field="capacity",
         )
     before = {name: getattr(event, name) for name in NOTIFIED_CHANGES}
     _apply(session, event, details)

@@ -13,11 +13,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.accounts.models import User
+from booking.core.formatting import search_key
 from booking.core.models import Base, enum_type
 
 
@@ -122,6 +124,9 @@ class Event(Base):
     cpd_hours: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
     reminder_days: Mapped[int | None]  # None: the default (events.rules.reminder_days)
     sequence: Mapped[int] = mapped_column(default=0)
+    # What search matches: the searched texts folded by ``core.formatting.search_key``, kept
+    # in step with them on every write (``_keep_search_key``).
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -143,3 +148,15 @@ class Event(Base):
     def parent_status(self) -> EventStatus | None:
         """A workshop's conference's status (None for an event with no conference)."""
         return self.parent.status if self.parent is not None else None
+
+
+# The texts search looks in; a conference is also found by its workshops' texts.
+SEARCHED_FIELDS = ("title", "summary", "description", "audience", "programme", "venue")
+
+
+@event.listens_for(Event, "before_insert")
+@event.listens_for(Event, "before_update")
+def _keep_search_key(_mapper, _connection, target: Event) -> None:
+    """Whoever writes an event (organisers' forms, duplicates, the demo), its search key
+    follows its texts."""
+    target.search_key = search_key(*(getattr(target, name) or "" for name in SEARCHED_FIELDS))

@@ -23,6 +23,7 @@ class EventLike(Protocol):
     status: EventStatus
     parent_status: EventStatus | None
     starts_at: datetime
+    ends_at: datetime
     booking_opens_at: datetime | None
     booking_closes_at: datetime | None
 
@@ -32,6 +33,7 @@ class BookingState(StrEnum):
     OPEN = "open"
     FULL = "full"  # open, onto the waiting list
     CLOSED = "closed"
+    FINISHED = "finished"  # over: closed, and nothing more to come
     CANCELLED = "cancelled"
     DRAFT = "draft"
     BOOKED = "booked"  # the viewer holds a place (see catalogue.event_page)
@@ -59,13 +61,15 @@ def places_left(capacity: int, confirmed: int) -> int:
 
 
 def booking_state(event: EventLike, *, places_left: int, now: datetime) -> BookingState:
-    """Whether the event takes bookings at ``now``: CANCELLED, DRAFT, CLOSED (from the closing
-    time, at the latest its start), NOT_YET_OPEN, or OPEN while places are left, FULL (joining
-    the waiting list) when none are."""
+    """Whether the event takes bookings at ``now``: CANCELLED, DRAFT, FINISHED (once it has
+    ended), CLOSED (from the closing time, at the latest its start), NOT_YET_OPEN, or OPEN
+    while places are left, FULL (joining the waiting list) when none are."""
     if is_cancelled(event):
         return BookingState.CANCELLED
     if is_draft(event):
         return BookingState.DRAFT
+    if now >= event.ends_at:
+        return BookingState.FINISHED
     if now >= booking_closes_at(event):
         return BookingState.CLOSED
     if event.booking_opens_at and now < event.booking_opens_at:
@@ -76,6 +80,7 @@ def booking_state(event: EventLike, *, places_left: int, now: datetime) -> Booki
 _REFUSALS = {
     BookingState.CANCELLED: "This event has been cancelled.",
     BookingState.CLOSED: "Booking for this event has closed.",
+    BookingState.FINISHED: "This event has finished.",
     BookingState.NOT_YET_OPEN: "Booking for this event has not opened yet.",
 }
 
@@ -84,7 +89,7 @@ def ensure_bookable(event: EventLike, *, places_left: int, now: datetime) -> Boo
     """The event's booking state when it takes bookings (OPEN or FULL).
 
     Raises NotFound ("not_found") for a draft, which does not exist for the public, and
-    NotBookable ("not_bookable") when the event is cancelled, closed or not yet open.
+    NotBookable ("not_bookable") when the event is cancelled, finished, closed or not yet open.
     """
     state = booking_state(event, places_left=places_left, now=now)
     if state == BookingState.DRAFT:

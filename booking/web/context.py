@@ -86,6 +86,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         date_range=lambda e: formatting.date_range(e.starts_at, e.ends_at),
         long_date=formatting.long_date,
+        day_and_month=formatting.day_and_month,
+        booking_opens=formatting.booking_opens_text,
+        hours=formatting.hours_text,
+        paragraphs=formatting.paragraphs,
         time_of_day=formatting.time_of_day,
         places_left=formatting.places_left_text,
         where=where,

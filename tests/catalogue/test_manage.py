@@ -16,6 +16,8 @@ from booking.models import (
     EventStatus,
     Role,
 )
+from tests.factories import NOW
+from tests.outbox.mailbox import deliver, text_of
 
 FORM = {
     "kind": "training_day",
@@ -66,15 +68,15 @@ def test_the_form_explains_each_mistake_and_keeps_the_rest(client, organiser):
     page = client.post("/manage/events/new", bad).get_data(as_text=True)
     assert "There is a problem" in page
     assert "Enter a title" in page
-    assert "Enter start time as a time, like 9:30am or 16:00" in page
-    assert "Places must be between 0 and 10000" in page
+    assert "Enter start time as a time, like 9:30am or 4pm" in page
+    assert "Number of places must be between 1 and 10,000" in page
     assert "Date must be a real date" in page
     assert 'value="Abingdon Guildhall"' in page
 
 
 def test_an_end_before_the_start_is_refused_by_the_domain(client, organiser):
     page = client.post("/manage/events/new", {**FORM, "ends": "9am"}).get_data(as_text=True)
-    assert "The end must be after the start" in page
+    assert "End time must be after the start time" in page
 
 
 def test_raising_capacity_in_the_form_promotes_the_waiting_list(client, given, db, organiser):
@@ -94,12 +96,76 @@ def test_raising_capacity_in_the_form_promotes_the_waiting_list(client, given, d
 def test_duplicate_and_cancel(client, given, db, organiser):
     event = given.event(title="Governors")
     db.commit()
-    client.post(f"/manage/events/{event.id}/duplicate")
+    duplicated = client.post(f"/manage/events/{event.id}/duplicate")
     client.post(f"/manage/events/{event.id}/cancel")
     db.rollback()
     db.expire_all()
     titles = {e.title: e.status for e in db.scalars(select(Event))}
     assert titles == {"Governors": EventStatus.CANCELLED, "Governors (copy)": EventStatus.DRAFT}
+    copy = db.scalars(select(Event).where(Event.title == "Governors (copy)")).one()
+    assert duplicated.location.endswith(f"/manage/events/{copy.id}/edit")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"day": ["1", "1", "2020"]}, "The date and start time must be in the future"),
+        ({"capacity": "0"}, "Number of places must be between 1 and 10,000"),
+        ({"capacity": "forty"}, "Enter the number of places as a whole number, like 40"),
+        ({"cpd_hours": "six"}, "Enter CPD hours as a number, like 6 or 2.5"),
+        ({"cpd_hours": "NaN"}, "Enter CPD hours as a number, like 6 or 2.5"),
+        ({"reminder_days": "2.5"}, "Enter the number of days as a whole number, like 2"),
+        ({"ends": "9am"}, "End time must be after the start time"),
+    ],
+)
+def test_the_event_form_refuses_with_messages_that_say_what_to_do(
+    client, db, organiser, change, message
+):
+    page = client.post("/manage/events/new", {**FORM, **change}).get_data(as_text=True)
+    assert "There is a problem" in page and message in page
+    db.rollback()
+    assert db.scalars(select(Event)).all() == []
+
+
+def test_the_edit_form_writes_times_and_hours_as_its_hints_do(client, given, db, organiser):
+    day = (NOW + timedelta(days=20)).astimezone(LONDON).replace(hour=12, minute=0)
+    event = given.event(starts_at=day, hours=4, cpd_hours=6)
+    db.commit()
+    page = client.get(f"/manage/events/{event.id}/edit").get_data(as_text=True)
+    assert 'value="midday"' in page and 'value="4pm"' in page and 'value="6"' in page
+    saved = client.post(
+        f"/manage/events/{event.id}/edit",
+        {**FORM, "day": [str(day.day), str(day.month), str(day.year)], "starts": "midday"},
+    )
+    assert saved.status_code == 302
+
+
+def test_an_edit_may_keep_the_start_of_an_event_under_way(client, given, db, organiser):
+    event = given.event(starts_in=timedelta(hours=-1), hours=3, title="Running now")
+    db.commit()
+    start = event.starts_at.astimezone(LONDON)
+    form = {
+        **FORM,
+        "title": "Running now, renamed",
+        "day": [str(start.day), str(start.month), str(start.year)],
+        "starts": f"{start:%H:%M}",
+        "ends": f"{start + timedelta(hours=3):%H:%M}",
+    }
+    assert client.post(f"/manage/events/{event.id}/edit", form).status_code == 302
+
+
+def test_cancelling_carries_the_organisers_message_to_the_people_booked(
+    app, client, given, db, organiser, tmp_path
+):
+    event = given.event(title="Governors")
+    given.booking(event)
+    db.commit()
+    page = client.get(f"/manage/events/{event.id}/cancel").get_data(as_text=True)
+    assert "Message to the people booked (optional)" in page
+    assert re.search(r"<title>Cancel Governors, \d+ \w+ – ", page)
+    client.post(f"/manage/events/{event.id}/cancel", {"message": "The trainer is ill.\nSorry."})
+    (email,) = deliver(app, tmp_path)
+    assert "A message from the organisers: The trainer is ill." in text_of(email)
 
 
 def test_every_change_an_organiser_makes_is_in_the_audit_log(client, db, organiser):
@@ -221,7 +287,7 @@ def test_errors_link_to_the_field_that_can_take_focus(client, organiser):
     page = client.post("/manage/events/new", {**FORM, "ends": "9am", "day": ["", "", ""]}).text
     assert 'href="#day-day"' in page
     bad_end = client.post("/manage/events/new", {**FORM, "ends": "9am"}).text
-    assert 'href="#ends"' in bad_end and "The end must be after the start" in bad_end
+    assert 'href="#ends"' in bad_end and "End time must be after the start time" in bad_end
 
 
 def test_impossible_numbers_are_explained(client, organiser):

@@ -134,13 +134,25 @@ def test_catalogue_links_lead_to_each_event_and_to_pages_with_the_same_filters(c
     events = [given.event(title=f"Day {n:02d} 2718281828") for n in range(45)]
     db.commit()
     page = client.get("/events?q=2718281828&kind=training_day&page=2").get_data(as_text=True)
-    assert f'href="/events/{events[20].id}">Day 20 2718281828</a>' in page
+    carried = "kind=training_day&amp;q=2718281828&amp;page=2"
+    assert f'href="/events/{events[20].id}?{carried}">Day 20 2718281828</a>' in page
     assert 'href="/events?kind=training_day&amp;q=2718281828&amp;page=1" rel="prev"' in page
     assert 'href="/events?kind=training_day&amp;q=2718281828&amp;page=3" rel="next"' in page
     assert (
         'href="/events?kind=training_day&amp;q=2718281828&amp;page=3" aria-label="Page 3"' in page
     )
     assert 'aria-label="Page 2" aria-current="page"' in page
+
+
+def test_the_event_pages_back_link_returns_to_the_search_and_filters(client, given, db):
+    event = given.event(title="Café club")
+    db.commit()
+    page = client.get(f"/events/{event.id}?q=cafe&kind=training_day&page=2&evil=x").get_data(
+        as_text=True
+    )
+    assert 'href="/events?kind=training_day&amp;q=cafe&amp;page=2" class="govuk-back-link"' in page
+    plain = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert 'href="/events" class="govuk-back-link"' in plain
 
 
 def test_workshops_of_a_draft_conference_stay_hidden(client, given, db):

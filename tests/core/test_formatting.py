@@ -1,11 +1,18 @@
 """Dates as people write them, in Europe/London whatever the process's locale."""
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
 
 from booking.core.formatting import (
+    booking_opens_text,
     date_range,
     header_text,
+    hours_text,
     long_date,
+    paragraphs,
+    search_key,
     time_of_day,
     without_control_characters,
 )
@@ -18,8 +25,10 @@ def test_a_day_reads_like_people_write_it():
     )
 
 
-def test_summer_times_are_british_summer_time_and_midday_is_12pm():
-    assert time_of_day(datetime(2026, 7, 1, 11, 0, tzinfo=UTC)) == "12pm"
+def test_summer_times_are_british_summer_time_and_noon_is_midday():
+    assert time_of_day(datetime(2026, 7, 1, 11, 0, tzinfo=UTC)) == "midday"
+    assert time_of_day(datetime(2026, 7, 1, 11, 30, tzinfo=UTC)) == "12:30pm"
+    assert time_of_day(datetime(2026, 1, 1, 0, 0, tzinfo=UTC)) == "midnight"
     assert time_of_day(datetime(2026, 7, 1, 23, 5, tzinfo=UTC)) == "12:05am"
     assert long_date(datetime(2026, 7, 1, 23, 5, tzinfo=UTC)) == "Thursday 2 July 2026"
 
@@ -51,3 +60,37 @@ def test_a_header_gets_one_line_without_separators_or_encoded_words():
     )
     assert header_text("Day\u2028Bcc: b\u2029X\x85Y\x1cZ\x9b") == "Day Bcc: b X YZ"
     assert header_text("Siobhán  Ní Bhriain") == "Siobhán Ní Bhriain"
+
+
+def test_a_morning_ends_at_midday():
+    assert (
+        date_range(datetime(2027, 1, 14, 9, tzinfo=UTC), datetime(2027, 1, 14, 12, tzinfo=UTC))
+        == "Thursday 14 January 2027, 9am to midday"
+    )
+
+
+def test_booking_opening_says_the_day_and_the_time():
+    opens = datetime(2027, 1, 5, 9, tzinfo=UTC)
+    assert booking_opens_text(opens) == "Booking opens on Tuesday 5 January 2027 at 9am"
+
+
+@pytest.mark.parametrize(
+    ("hours", "text"),
+    [("6.0", "6 hours"), ("2.5", "2.5 hours"), ("1.0", "1 hour"), ("10", "10 hours")],
+)
+def test_cpd_hours_read_as_hours(hours, text):
+    assert hours_text(Decimal(hours)) == text
+
+
+def test_paragraphs_and_line_breaks_survive_whatever_the_line_ends():
+    text = "Arrive at 9am.\r\nBring lunch.\r\n\r\nParking is free.\r\rAsk at reception.\n \n"
+    assert paragraphs(text) == [
+        ["Arrive at 9am.", "Bring lunch."],
+        ["Parking is free."],
+        ["Ask at reception."],
+    ]
+
+
+def test_the_search_key_folds_accents_case_and_punctuation():
+    assert search_key("Café E-safety", "STRASSE") == "cafeesafetystrasse"
+    assert search_key("e safety") == search_key("E-Safety") == "esafety"
