@@ -11,6 +11,23 @@ from booking.config import PROJECT_ROOT
 from booking.core.clock import utcnow
 
 
+def warn_if_demo_listens_elsewhere(app: Flask) -> None:
+    """Started with ``flask run --host`` on an address other than this computer's, demo mode
+    says at once that it will answer only this computer (``web.security``)."""
+    from booking.web.security import is_loopback
+
+    context = click.get_current_context(silent=True)
+    if not app.config["DEMO"] or context is None or context.info_name != "run":
+        return
+    host = context.params.get("host")
+    if host and not is_loopback(host):
+        click.echo(
+            f"Demo mode answers only on this computer: requests to {host} from other "
+            "computers get a page saying so. Run without BOOKING_DEMO to serve other people.",
+            err=True,
+        )
+
+
 def alembic_config(database_url: str):
     """Alembic configured from pyproject.toml, pointed at this database.
 
@@ -170,3 +187,4 @@ def _writing_session():
 def init_app(app: Flask) -> None:
     for group in (db_group, demo_group, users_group, outbox_group):
         app.cli.add_command(group)
+    warn_if_demo_listens_elsewhere(app)

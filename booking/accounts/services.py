@@ -146,7 +146,8 @@ def create_staff_account(
 
 
 def end_sessions(session: Session, user_id: int) -> None:
-    """End every session of the person (signing out): the sessions' ids carry the old stamp."""
+    """End every session of the person (signing out): the sessions' ids carry the old stamp.
+    Raises nothing."""
     user = session.get(User, user_id)
     if user is not None:
         user.session_stamp = secrets.token_hex(16)
@@ -186,7 +187,7 @@ def send_account_email(session: Session, kind: AccountEmail, user: User, *, now:
     """Queue an account email that anyone can cause (a reset, a new confirmation link, "you
     have an account"), at most one of a kind per account every two minutes, so nobody can
     flood an address with them. The account's row is locked while deciding, so twin requests
-    queue one email."""
+    queue one email. Raises nothing."""
     session.scalars(select(User.id).where(User.id == user.id).with_for_update()).one()
     if not account_email_sent_recently(session, kind, user.id, now=now):
         enqueue(session, kind, user, now=now)

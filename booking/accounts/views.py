@@ -73,11 +73,18 @@ def sign_in():
             add_service_error(form, refusal, default_field="email")
         else:
             db().commit()
-            login_user(SignedInUser(user))
-            response = redirect(safe_next_url(request.args.get("next")) or url_for("bookings.mine"))
-            _trust_this_browser(response, tokens.device_token(secret, user))
-            return response
+            return _signed_in(SignedInUser(user), tokens.device_token(secret, user))
     return render_template("auth/sign_in.html", form=form)
+
+
+def _signed_in(user: SignedInUser, device_token: str) -> Response:
+    """Sign the person in and send them on: to a local ``next``, or an organiser to Manage
+    events and everyone else to My bookings; this browser is trusted for the account."""
+    login_user(user)
+    home = url_for("manage.events") if user.is_organiser else url_for("bookings.mine")
+    response = redirect(safe_next_url(request.args.get("next")) or home)
+    _trust_this_browser(response, device_token)
+    return response
 
 
 DEVICE_COOKIE = "booking_device"

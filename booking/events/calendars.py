@@ -59,10 +59,32 @@ def vevent(
     return entry
 
 
+# Europe/London as its rules (the same since 1996), not as a list of transitions: a list ends
+# at some year (2038, from the zone database), and events can be entered up to 2100.
+_LONDON_RULES = """BEGIN:VTIMEZONE
+TZID:Europe/London
+BEGIN:DAYLIGHT
+TZNAME:BST
+TZOFFSETFROM:+0000
+TZOFFSETTO:+0100
+DTSTART:19960331T010000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZNAME:GMT
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0000
+DTSTART:19961027T020000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE
+"""
+
+
 @functools.cache
 def _london_vtimezone() -> Timezone:
-    """Europe/London's VTIMEZONE, built once: building it costs more than the rest of a file."""
-    return Timezone.from_tzid("Europe/London")
+    """Europe/London's VTIMEZONE, read once."""
+    return Timezone.from_ical(_LONDON_RULES)
 
 
 def serialise(calendar: Calendar) -> bytes:

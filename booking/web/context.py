@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from flask import Flask, current_app, get_flashed_messages
+from flask import Flask, current_app, get_flashed_messages, message_flashed, session
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
@@ -14,6 +14,18 @@ from booking.web.security import csp_nonce
 
 def _flashes():
     return get_flashed_messages(with_categories=True)
+
+
+MAX_FLASHES = 3
+
+
+def _keep_flashes_few(_app, message, category) -> None:
+    """Flashed messages live in the session cookie until a page shows them: a message already
+    waiting is not added twice, and only the last few are kept, so requests that never show a
+    page cannot grow the cookie past what browsers accept."""
+    waiting = session.get("_flashes", [])
+    kept = [item for item in waiting[:-1] if tuple(item) != (category, message)]
+    session["_flashes"] = [*kept, waiting[-1]][-MAX_FLASHES:] if waiting else []
 
 
 class SelectItem(NamedTuple):
@@ -104,3 +116,4 @@ def init_app(app: Flask) -> None:
         default_reminder_days=DEFAULT_REMINDER_DAYS,
     )
     _register_macros(app)
+    message_flashed.connect(_keep_flashes_few, app)

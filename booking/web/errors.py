@@ -2,8 +2,11 @@
 does produces a bare error or a 500 trace. A domain ``NotFound`` is a 404 and ``NotAllowed`` a
 403 wherever it is raised; views catch only refusals."""
 
+import traceback
+
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from booking.api import error_response
@@ -56,5 +59,22 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         rule = request.url_rule.rule if request.url_rule else "(no route)"
-        app.logger.exception("Unhandled error on %s %s", request.method, rule)
+        if isinstance(error, DBAPIError):
+            _log_database_error(app, error, f"{request.method} {rule}")
+        else:
+            app.logger.exception("Unhandled error on %s %s", request.method, rule)
         return _render(500)
+
+
+def _log_database_error(app: Flask, error: DBAPIError, where: str) -> None:
+    """The error's kind, constraint and stack, but not its message: PostgreSQL's quotes the
+    values it refused (an email address), which the engine's hidden parameters do not cover."""
+    constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+    app.logger.error(
+        "Unhandled %s (%s%s) on %s\n%s",
+        type(error).__name__,
+        type(error.orig).__name__,
+        f", constraint {constraint}" if constraint else "",
+        where,
+        "".join(traceback.format_tb(error.__traceback__)),
+    )

@@ -2,10 +2,11 @@
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from functools import wraps
 
-from flask import Flask, abort, current_app, g
+from flask import Flask, abort, current_app, g, render_template, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -114,10 +115,37 @@ def _security_headers(response):
     return response
 
 
+DEMO_ONLY_HERE = (
+    "This demo answers only on the computer it runs on",
+    "Demo mode shows every email the service sends, with everyone's links, so it does not "
+    "answer other computers. Open it on the computer running it, at http://127.0.0.1:5000, "
+    "or run the service without BOOKING_DEMO for other people to use.",
+)
+
+
+def _demo_only_on_this_computer():
+    """In demo mode, a page saying why for any client that is not this computer."""
+    if current_app.config["DEMO"] and not is_loopback(request.remote_addr):
+        title, advice = DEMO_ONLY_HERE
+        return render_template("errors/error.html", title=title, advice=advice), 403
+    return None
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether a client or listening address is this computer (127.0.0.0/8, ::1, localhost)."""
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address or "").is_loopback
+    except ValueError:
+        return False
+
+
 def init_app(app: Flask) -> None:
     hops = app.config["PROXY_HOPS"]
     if hops:  # behind a reverse proxy: the client's address comes from X-Forwarded-For
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     csrf.init_app(app)
     login_manager.init_app(app)
+    app.before_request(_demo_only_on_this_computer)
     app.after_request(_security_headers)

@@ -129,3 +129,25 @@ def test_a_reset_link_posted_twice_at_once_works_once(engine):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["refused", "reset"]
+
+
+def test_bidirectional_overrides_leave_a_name_typed_at_registration(client, db):
+    client.post(
+        "/register",
+        {
+            "name": "Ali \u202egnp.exe\u202c Khan\u2066",
+            "email": "ali@school.example",
+            "job_title": "Teacher\u200f",
+            "organisation": "\u202bHill School",
+            "sector": "school",
+            "password": PASSWORD,
+            "confirm_password": PASSWORD,
+        },
+    )
+    db.expire_all()
+    user = db.scalars(select(User)).one()
+    assert (user.name, user.job_title, user.organisation.name) == (
+        "Ali gnp.exe Khan",
+        "Teacher",
+        "Hill School",
+    )

@@ -1,5 +1,6 @@
 """Signing out ends the session: a cookie copied before sign-out no longer signs anyone in."""
 
+import time
 from datetime import timedelta
 
 from tests.web_client import WebClient
@@ -43,3 +44,18 @@ def test_the_session_cookie_ends_with_the_browser_and_lasts_hours_not_days(app, 
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "Expires" not in cookie and "Max-Age" not in cookie
     assert app.permanent_session_lifetime <= timedelta(hours=8)
+
+
+def test_a_session_cookie_older_than_its_lifetime_no_longer_signs_in(
+    app, client, given, db, monkeypatch
+):
+    from itsdangerous import TimestampSigner
+
+    person = given.user()
+    db.commit()
+    client.sign_in(person.email)
+    assert client.get("/bookings").status_code == 200
+    later = int(time.time() + app.permanent_session_lifetime.total_seconds() + 60)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _signer: later)
+    response = client.get("/bookings")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]

@@ -1,5 +1,10 @@
 """Calendar files parse back, with the London timezone, stable UIDs and growing SEQUENCE."""
 
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from dateutil.tz import tzical
 from icalendar import Calendar
 
 from booking.bookings.calendars import booking_calendar
@@ -81,3 +86,16 @@ def test_the_feed_holds_each_event_once(make):
     assert [str(v["uid"]) for v in vevents] == [f"event-{e.id}@{HOST}" for e in events]
     assert [str(v["status"]) for v in vevents] == ["CONFIRMED", "CANCELLED"]
     assert len(calendar.walk("VTIMEZONE")) == 1
+
+
+@pytest.mark.parametrize("year", [2027, 2039, 2099])
+def test_the_vtimezone_covers_every_year_the_form_takes(make, year):
+    summer = datetime(year, 7, 1, 9, 30, tzinfo=UTC)
+    event = make.event(starts_at=summer)
+    calendar, _ = _parse(event_calendar(event, event_url="https://x/events/1", host=HOST, now=NOW))
+    (vtimezone,) = calendar.walk("VTIMEZONE")
+    # As the VTIMEZONE itself says (a calendar may not know Europe/London by its name).
+    london = tzical(io.StringIO(vtimezone.to_ical().decode())).get()
+    for month, day, offset in ((1, 15, 0), (7, 1, 1), (10, 31, 0)):
+        moment = datetime(year, month, day, 12, tzinfo=london)
+        assert moment.utcoffset() == timedelta(hours=offset), moment

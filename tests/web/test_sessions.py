@@ -2,8 +2,9 @@
 
 from sqlalchemy import select
 
-from booking.models import Organisation, Sector
+from booking.models import Organisation, Sector, User
 from booking.web.database import WriteOnReadingSession, db
+from tests.factories import NOW
 
 
 def test_a_get_that_writes_without_saying_so_fails_and_writes_nothing(app, client, given, caplog):
@@ -35,3 +36,21 @@ def test_a_get_that_only_reads_works(app, client):
 
     response = client.get("/test/reads-on-get")
     assert response.status_code == 200
+
+
+def test_a_database_error_reaches_the_log_without_the_values_it_quotes(app, client, given, caplog):
+    given.user(email="quoted@school.example")
+    given.session.commit()
+
+    @app.post("/test/duplicate")
+    def duplicate():
+        db().add(
+            User(email="quoted@school.example", name="Twin", password_hash="x", created_at=NOW)
+        )
+        db().flush()
+        return "stored"
+
+    response = client.post("/test/duplicate")
+    assert response.status_code == 500
+    assert "quoted@school.example" not in caplog.text
+    assert "IntegrityError" in caplog.text

@@ -1,0 +1,65 @@
+"""Demo mode stays a demo: its mailbox shows everyone's links, so it answers only on the
+computer it runs on, and says so when started to listen elsewhere."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.outbox.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("address", ["192.0.2.10", "10.0.0.5", "2001:db8::1"])
+def test_demo_mode_refuses_other_computers_with_a_page_that_says_why(app, client, address):
+    app.config["DEMO"] = True
+    response = client.get("/dev/mail", environ_base={"REMOTE_ADDR": address})
+    assert response.status_code == 403
+    assert "only on the computer it runs on" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.0.1.1", "::1"])
+def test_demo_mode_answers_on_this_computer(app, client, address):
+    app.config["DEMO"] = True
+    assert client.get("/dev/mail", environ_base={"REMOTE_ADDR": address}).status_code == 200
+
+
+def test_outside_demo_mode_every_address_is_answered(client):
+    assert client.get("/events", environ_base={"REMOTE_ADDR": "192.0.2.10"}).status_code == 200
+
+
+def test_demo_mode_started_to_listen_on_every_address_says_so(tmp_path):
+    env = {
+        **os.environ,
+        "BOOKING_DEMO": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "SECRET_KEY": "test-secret",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "booking",
+            "run",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(free_port()),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        first_line = server.stdout.readline()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert "Demo mode answers only on this computer" in first_line
