@@ -118,4 +118,4 @@ def test_the_cookies_page_names_every_cookie_the_app_sets(app, given, db):
     page = client.get("/cookies").get_data(as_text=True)
     assert set_cookies == {app.config["SESSION_COOKIE_NAME"], DEVICE_COOKIE}
     for name in set_cookies:
-        assert f'<td class="govuk-table__cell">{name}</td>' in page
+        assert f'<h3 class="govuk-heading-s">{name}</h3>' in page
