@@ -43,13 +43,15 @@ def _register_pages(app: Flask) -> None:
     from booking import api
     from booking.accounts import email_link_views
     from booking.accounts import views as accounts
+    from booking.bookings import choice_views
     from booking.bookings import views as bookings
     from booking.catalogue import api as catalogue_api
     from booking.catalogue import manage_views
     from booking.catalogue import views as catalogue
     from booking.outbox import views as outbox
 
-    del email_link_views, catalogue_api  # imported for the routes they add to a blueprint
+    # imported for the routes they add to a blueprint
+    del email_link_views, catalogue_api, choice_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api.bp)

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from booking.accounts.tokens import reminders_off_token
 from booking.bookings.calendars import booking_calendar
+from booking.bookings.choices import chosen_workshops, describe_choices
 from booking.bookings.models import Booking, BookingStatus
 from booking.core.formatting import date_range
 from booking.core.qr import qr_png
-from booking.events.models import EventStatus
-from booking.events.rules import where
+from booking.events.rules import is_cancelled, where
 from booking.outbox.composing import Attachment, Content, InlineImage, MailSettings, register
 from booking.outbox.models import OutboxMessage
 
@@ -33,6 +33,7 @@ class BookingEmail(StrEnum):
     EVENT_CANCELLED = "event_cancelled"
     REMINDER = "reminder"
     FEEDBACK_REQUEST = "feedback_request"
+    WORKSHOPS_CHANGED = "workshops_changed"
 
 
 def _facts(booking: Booking) -> list[tuple[str, str]]:
@@ -64,7 +65,13 @@ def _ticket(booking: Booking, settings: MailSettings) -> InlineImage:
     )
 
 
-def _invitation(booking: Booking, message: OutboxMessage, settings: MailSettings, method: str):
+def _invitation(
+    booking: Booking,
+    message: OutboxMessage,
+    settings: MailSettings,
+    method: str,
+    workshops: list[str] = (),
+):
     body = booking_calendar(
         booking,
         ticket_url=settings.links.ticket(booking.ticket_token),
@@ -72,6 +79,7 @@ def _invitation(booking: Booking, message: OutboxMessage, settings: MailSettings
         now=message.created_at,
         method=method,
         organiser=(settings.sender_name, settings.sender),
+        workshops=workshops,
     )
     return Attachment(
         filename="invite.ics",
@@ -83,20 +91,56 @@ def _invitation(booking: Booking, message: OutboxMessage, settings: MailSettings
 
 def _confirmed(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
     event = booking.event
+    workshops = describe_choices(chosen_workshops(Session.object_session(booking), booking))
     return Content(
         subject=f"Booking confirmed: {event.title}",
         heading="Your place is booked",
-        paragraphs=[f"You have a place on {event.title}."],
+        paragraphs=[f"You have a place on {event.title}.", *_listed(booking, workshops)],
         facts=_facts(booking),
         link=("View your ticket", settings.links.ticket(booking.ticket_token)),
         after=[
             "Show the QR code in this email or on your ticket page at the door.",
-            "Tell us about any access or dietary needs by replying to this email.",
+            *_choose_paragraph(booking, settings),
+            "Tell the trainers about any access or dietary needs: "
+            + settings.links.to("booking_needs", booking_id=booking.id),
             _manage_paragraph(settings),
         ],
         image=_ticket(booking, settings),
-        attachments=[_invitation(booking, message, settings, "REQUEST")],
+        attachments=[_invitation(booking, message, settings, "REQUEST", workshops)],
     )
+
+
+def _listed(booking: Booking, workshops: list[str]) -> list[str]:
+    """A delegate's workshops, as the email lists them."""
+    if not booking.event.is_conference:
+        return []
+    if not workshops:
+        return ["You have not chosen any workshops yet."]
+    return ["Your workshops:", *workshops]
+
+
+def _choose_paragraph(booking: Booking, settings: MailSettings) -> list[str]:
+    if not booking.event.is_conference:
+        return []
+    link = settings.links.to("booking_workshops", booking_id=booking.id)
+    return ["Choose or change your workshops: " + link]
+
+
+def _workshops_changed(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
+    content = _confirmed(booking, message, settings)
+    title = booking.event.title
+    promoted = message.payload.get("promoted")
+    content.subject = f"Your workshops: {title}"
+    if promoted:
+        content.heading = "A place has become free, and it is yours"
+        content.paragraphs[0] = (
+            f"You were on the waiting list for {promoted} at {title}. "
+            "A place became free, so you now have one."
+        )
+    else:
+        content.heading = "Your workshops have changed"
+        content.paragraphs[0] = f"Your place on {title} is unchanged."
+    return content
 
 
 def _promoted(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
@@ -129,16 +173,16 @@ def _waitlisted(booking: Booking, message: OutboxMessage, settings: MailSettings
 
 def _cancelled(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
     event = booking.event
-    by_organiser = message.kind == BookingEmail.CANCELLED_BY_ORGANISER
+    if message.kind == BookingEmail.CANCELLED_BY_ORGANISER:
+        said = "The organisers have cancelled your booking."
+    elif message.payload.get("passed_on"):
+        said = "You cancelled your booking. Your place has gone to the next person on the list."
+    else:
+        said = "You cancelled your booking."
     return Content(
         subject=f"Booking cancelled: {event.title}",
         heading="Your booking has been cancelled",
-        paragraphs=[
-            "The organisers have cancelled your booking."
-            if by_organiser
-            else "You cancelled your booking. Your place has gone to the next person "
-            "on the waiting list."
-        ],
+        paragraphs=[said],
         facts=_facts(booking),
         after=["To book again, find the event: " + settings.links.event(event.id)],
         attachments=[_invitation(booking, message, settings, "CANCEL")],
@@ -151,6 +195,7 @@ def _event_changed(booking: Booking, message: OutboxMessage, settings: MailSetti
     was = message.payload.get("was", {})
     paragraphs = [f"The {' and '.join(changed)} of {event.title} has changed."]
     confirmed = booking.status == BookingStatus.CONFIRMED
+    own_ticket = confirmed and not event.is_workshop  # a workshop's is its conference's
     paragraphs += [
         f"It was: {was[item]}"
         for item in changed
@@ -162,8 +207,8 @@ def _event_changed(booking: Booking, message: OutboxMessage, settings: MailSetti
         paragraphs=paragraphs,
         facts=_facts(booking),
         after=[_manage_paragraph(settings)],
-        image=_ticket(booking, settings) if confirmed else None,
-        attachments=[_invitation(booking, message, settings, "REQUEST")] if confirmed else [],
+        image=_ticket(booking, settings) if own_ticket else None,
+        attachments=[_invitation(booking, message, settings, "REQUEST")] if own_ticket else [],
     )
 
 
@@ -177,7 +222,9 @@ def _event_cancelled(booking: Booking, message: OutboxMessage, settings: MailSet
         ],
         facts=_facts(booking),
         after=["Find other training: " + settings.links.to("events")],
-        attachments=[_invitation(booking, message, settings, "CANCEL")],
+        attachments=[]
+        if event.is_workshop
+        else [_invitation(booking, message, settings, "CANCEL")],
     )
 
 
@@ -219,6 +266,7 @@ _NEEDS_STATUS = {
     BookingEmail.REMINDER: BookingStatus.CONFIRMED,
     BookingEmail.FEEDBACK_REQUEST: BookingStatus.CONFIRMED,
     BookingEmail.WAITLIST_JOINED: BookingStatus.WAITLISTED,
+    BookingEmail.WORKSHOPS_CHANGED: BookingStatus.CONFIRMED,
 }
 
 
@@ -234,9 +282,10 @@ def no_longer_applies(session: Session, message: OutboxMessage, now: datetime) -
         return None
     if booking.status != needed:
         return f"Not sent: the booking is {booking.status.value} now."
-    scheduled = message.kind in (BookingEmail.REMINDER, BookingEmail.FEEDBACK_REQUEST)
-    if scheduled and booking.event.status != EventStatus.PUBLISHED:
+    if is_cancelled(booking.event) and message.kind != BookingEmail.WAITLIST_JOINED:
         return "Not sent: the event was cancelled."
+    if message.payload.get("sequence", booking.sequence) < booking.sequence:
+        return "Not sent: a later message lists the workshops as they are now."
     if message.kind == BookingEmail.REMINDER and not booking.person.reminders_enabled:
         return "Not sent: the person switched reminders off."
     if message.kind == BookingEmail.REMINDER and booking.event.starts_at <= now:
@@ -263,5 +312,6 @@ for _kind, _write in {
     BookingEmail.EVENT_CANCELLED: _event_cancelled,
     BookingEmail.REMINDER: _reminder,
     BookingEmail.FEEDBACK_REQUEST: _feedback,
+    BookingEmail.WORKSHOPS_CHANGED: _workshops_changed,
 }.items():
     register(_kind, _about_the_booking(_write), no_longer_applies)

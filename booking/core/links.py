@@ -15,6 +15,8 @@ PUBLIC_LINKS = {
     "event_calendar": ("catalogue.event_calendar", "/events/{event_id}.ics"),
     "my_bookings": ("bookings.mine", "/bookings"),
     "booking_ticket": ("bookings.ticket", "/bookings/{booking_id}/ticket"),
+    "booking_workshops": ("bookings.workshops", "/bookings/{booking_id}/workshops"),
+    "booking_needs": ("bookings.needs", "/bookings/{booking_id}/needs"),
     "ticket": ("bookings.ticket_link", "/t/{token}"),
     "confirm_email": ("auth.confirm_email", "/confirm-email/{token}"),
     "reset_password": ("auth.reset_password", "/reset-password/{token}"),
