@@ -75,13 +75,13 @@ def _status(choice: WorkshopChoice) -> str:
     return f"You are number {choice.position} on the waiting list."
 
 
-def _needs_field(label: str, hint: str) -> TextAreaField:
+def _needs_field(name: str, hint: str) -> TextAreaField:
     return TextAreaField(
-        label,
+        f"{name} (optional)",
         description=hint,
         widget=GovCharacterCount(),
         validators=[
-            Length(max=NEEDS_LENGTH, message=f"{label} must be {NEEDS_LENGTH} characters or fewer")
+            Length(max=NEEDS_LENGTH, message=f"{name} must be {NEEDS_LENGTH} characters or fewer")
         ],
     )
 
@@ -90,14 +90,14 @@ class NeedsForm(Form):
     """What a person tells the trainers; every answer optional."""
 
     access_needs = _needs_field(
-        "Access needs (optional)",
+        "Access needs",
         "For example step-free access, a hearing loop, large print, or breaks",
     )
     dietary_needs = _needs_field(
-        "Dietary needs (optional)", "For example vegetarian, halal, or a food allergy"
+        "Dietary needs", "For example vegetarian, halal, or a food allergy"
     )
     notes_for_trainer = _needs_field(
-        "Anything else the trainers should know (optional)",
+        "Anything else the trainers should know",
         "For example if you need to leave early",
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
