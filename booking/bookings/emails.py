@@ -91,7 +91,7 @@ def _invitation(
 
 def _confirmed(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
     event = booking.event
-    workshops = describe_choices(chosen_workshops(Session.object_session(booking), booking))
+    workshops = describe_choices(chosen_workshops(session_of(booking), booking))
     return Content(
         subject=f"Booking confirmed: {event.title}",
         heading="Your place is booked",
@@ -108,6 +108,11 @@ def _confirmed(booking: Booking, message: OutboxMessage, settings: MailSettings)
         image=_ticket(booking, settings),
         attachments=[_invitation(booking, message, settings, "REQUEST", workshops)],
     )
+
+
+def session_of(booking: Booking) -> Session:
+    """The session the composer read the booking in (to read the workshops chosen)."""
+    return Session.object_session(booking)
 
 
 def _listed(booking: Booking, workshops: list[str]) -> list[str]:
@@ -234,7 +239,10 @@ def _reminder(booking: Booking, message: OutboxMessage, settings: MailSettings) 
     return Content(
         subject=f"Reminder: {event.title}, {date_range(event.starts_at, event.ends_at)}",
         heading="See you soon",
-        paragraphs=[f"This is a reminder that you have a place on {event.title}."],
+        paragraphs=[
+            f"This is a reminder that you have a place on {event.title}.",
+            *_listed(booking, describe_choices(chosen_workshops(session_of(booking), booking))),
+        ],
         facts=_facts(booking),
         link=("View your ticket", settings.links.ticket(booking.ticket_token)),
         after=[

@@ -223,3 +223,14 @@ def test_cancelling_the_conference_cancels_workshops_and_promotes_others(session
     }
     assert [b.event_id for b in promoted] == [workshops["thinkuknow"].id]
     assert _emails(session, leaver)[-1] == "booking_cancelled"
+
+
+def test_a_delegate_gets_one_reminder_for_the_conference_not_one_per_workshop(session, make):
+    from booking.bookings.scheduling import schedule_reminders
+
+    event = make.event(kind=EventKind.CONFERENCE, starts_in=timedelta(days=1), hours=8)
+    workshop = make.event(parent=event, starts_at=event.starts_at, hours=1)
+    place = _delegate(session, make, event)
+    _choose(session, place, workshop)
+    assert schedule_reminders(session, now=NOW) == 1
+    assert _emails(session, place)[-1] == "reminder"
