@@ -4,6 +4,9 @@ ticket, one email and one calendar entry for the delegate."""
 import re
 from datetime import timedelta
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from sqlalchemy import select
 
@@ -148,3 +151,32 @@ def test_the_conference_page_sends_delegates_to_choose_and_offers_no_workshop_bu
     page = client.get(f"/events/{conference.id}").get_data(as_text=True)
     assert f'href="/bookings/{booking_id}/workshops"' in page
     assert "Choose this workshop" not in page
+
+
+FUZZ = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+anything = st.text(max_size=300) | st.sampled_from(["", "none", "0", "-1", "1e9", "\x00", "😀"])
+
+
+@pytest.fixture
+def delegate(client, given, db):
+    conference, workshops = _conference(given)
+    url, booking_id = _book_conference(client, given, db, conference)
+    return client, client.csrf(url), url, f"/bookings/{booking_id}/needs", workshops
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_delegates_forms_answer_any_input_without_a_server_error(delegate, data):
+    client, token, workshops_url, needs_url, workshops = delegate
+    ids = st.sampled_from([str(w.id) for w in workshops.values()])
+    value = anything | ids | st.lists(anything | ids, max_size=3)
+    fields = ["slot-1", "slot-2", "slot-3", "access_needs", "dietary_needs", "notes_for_trainer"]
+    form = {name: data.draw(value) for name in data.draw(st.lists(st.sampled_from(fields)))}
+    form["csrf_token"] = token
+    for url in (workshops_url, needs_url):
+        response = client.http.post(url, data=form)
+        assert response.status_code < 500, response.get_data(as_text=True)[:500]
