@@ -180,3 +180,13 @@ def test_the_delegates_forms_answer_any_input_without_a_server_error(delegate, d
     for url in (workshops_url, needs_url):
         response = client.http.post(url, data=form)
         assert response.status_code < 500, response.get_data(as_text=True)[:500]
+
+
+def test_a_workshops_own_page_leads_to_its_conference_instead_of_a_book_button(client, given, db):
+    conference, workshops = _conference(given)
+    person = given.user()
+    db.commit()
+    client.sign_in(person.email)
+    page = client.get(f"/events/{workshops['ceop'].id}").get_data(as_text=True)
+    assert f"/events/{workshops['ceop'].id}/book" not in page
+    assert f'href="/events/{conference.id}">book the conference</a>' in page
