@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from booking.bookings.models import Booking, BookingStatus
 from booking.core.formatting import time_of_day
-from booking.events.models import Event
+from booking.events.models import Event, EventStatus
 
 
 def live_workshop_bookings(session: Session, conference_id: int, person_id: int) -> list[Booking]:
@@ -29,11 +29,12 @@ def live_workshop_bookings(session: Session, conference_id: int, person_id: int)
 
 
 def chosen_workshops(session: Session, booking: Booking) -> list[Booking]:
-    """The workshops a conference booking's holder chose (none for other bookings, or once the
-    conference place is cancelled)."""
+    """The workshops a conference booking's holder chose and that still take place (none for
+    other bookings, or once the conference place is cancelled)."""
     if not booking.event.is_conference or not booking.is_live:
         return []
-    return live_workshop_bookings(session, booking.event_id, booking.person_id)
+    bookings = live_workshop_bookings(session, booking.event_id, booking.person_id)
+    return [b for b in bookings if b.event.status != EventStatus.CANCELLED]
 
 
 def conference_booking_of(session: Session, workshop_booking: Booking) -> Booking | None:

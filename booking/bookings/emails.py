@@ -65,13 +65,7 @@ def _ticket(booking: Booking, settings: MailSettings) -> InlineImage:
     )
 
 
-def _invitation(
-    booking: Booking,
-    message: OutboxMessage,
-    settings: MailSettings,
-    method: str,
-    workshops: list[str] = (),
-):
+def _invitation(booking: Booking, message: OutboxMessage, settings: MailSettings, method: str):
     body = booking_calendar(
         booking,
         ticket_url=settings.links.ticket(booking.ticket_token),
@@ -79,7 +73,7 @@ def _invitation(
         now=message.created_at,
         method=method,
         organiser=(settings.sender_name, settings.sender),
-        workshops=workshops,
+        workshops=describe_choices(chosen_workshops(session_of(booking), booking)),
     )
     return Attachment(
         filename="invite.ics",
@@ -106,7 +100,7 @@ def _confirmed(booking: Booking, message: OutboxMessage, settings: MailSettings)
             _manage_paragraph(settings),
         ],
         image=_ticket(booking, settings),
-        attachments=[_invitation(booking, message, settings, "REQUEST", workshops)],
+        attachments=[_invitation(booking, message, settings, "REQUEST")],
     )
 
 
@@ -132,20 +126,39 @@ def _choose_paragraph(booking: Booking, settings: MailSettings) -> list[str]:
 
 
 def _workshops_changed(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
+    """The delegate's one calendar entry sent again: what happened first, then their
+    workshops as they are now."""
     content = _confirmed(booking, message, settings)
-    title = booking.event.title
-    promoted = message.payload.get("promoted")
-    content.subject = f"Your workshops: {title}"
-    if promoted:
-        content.heading = "A place has become free, and it is yours"
-        content.paragraphs[0] = (
-            f"You were on the waiting list for {promoted} at {title}. "
-            "A place became free, so you now have one."
-        )
-    else:
-        content.heading = "Your workshops have changed"
-        content.paragraphs[0] = f"Your place on {title} is unchanged."
+    content.subject = f"Your workshops: {booking.event.title}"
+    heading, happened = _what_happened(booking.event.title, message.payload)
+    content.heading = heading
+    content.paragraphs = [*happened, *content.paragraphs[1:]]
     return content
+
+
+def _what_happened(title: str, payload: dict) -> tuple[str, list[str]]:
+    if payload.get("promoted"):
+        return "A place has become free, and it is yours", [
+            f"You were on the waiting list for {payload['promoted']} at {title}. "
+            "A place became free, so you now have one."
+        ]
+    if payload.get("cancelled"):
+        return "A workshop has been cancelled", [
+            f"We are sorry: {payload['cancelled']} at {title} has been cancelled. Your place "
+            "on the conference is unchanged, and you can choose another workshop."
+        ]
+    if payload.get("workshop"):
+        changed = " and ".join(payload.get("changed", []))
+        was = payload.get("was", {})
+        return f"The {changed} of a workshop has changed", [
+            f"The {changed} of {payload['workshop']} has changed.",
+            *(
+                f"It was: {was[item]}"
+                for item in payload.get("changed", [])
+                if was.get(item) and item != "online link"
+            ),
+        ]
+    return "Your workshops have changed", [f"Your place on {title} is unchanged."]
 
 
 def _promoted(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
@@ -200,7 +213,6 @@ def _event_changed(booking: Booking, message: OutboxMessage, settings: MailSetti
     was = message.payload.get("was", {})
     paragraphs = [f"The {' and '.join(changed)} of {event.title} has changed."]
     confirmed = booking.status == BookingStatus.CONFIRMED
-    own_ticket = confirmed and not event.is_workshop  # a workshop's is its conference's
     paragraphs += [
         f"It was: {was[item]}"
         for item in changed
@@ -212,8 +224,8 @@ def _event_changed(booking: Booking, message: OutboxMessage, settings: MailSetti
         paragraphs=paragraphs,
         facts=_facts(booking),
         after=[_manage_paragraph(settings)],
-        image=_ticket(booking, settings) if own_ticket else None,
-        attachments=[_invitation(booking, message, settings, "REQUEST")] if own_ticket else [],
+        image=_ticket(booking, settings) if confirmed else None,
+        attachments=[_invitation(booking, message, settings, "REQUEST")] if confirmed else [],
     )
 
 
@@ -227,9 +239,7 @@ def _event_cancelled(booking: Booking, message: OutboxMessage, settings: MailSet
         ],
         facts=_facts(booking),
         after=["Find other training: " + settings.links.to("events")],
-        attachments=[]
-        if event.is_workshop
-        else [_invitation(booking, message, settings, "CANCEL")],
+        attachments=[_invitation(booking, message, settings, "CANCEL")],
     )
 
 
@@ -292,13 +302,20 @@ def no_longer_applies(session: Session, message: OutboxMessage, now: datetime) -
         return f"Not sent: the booking is {booking.status.value} now."
     if is_cancelled(booking.event) and message.kind != BookingEmail.WAITLIST_JOINED:
         return "Not sent: the event was cancelled."
-    if message.payload.get("sequence", booking.sequence) < booking.sequence:
+    if _superseded(message, booking):
         return "Not sent: a later message lists the workshops as they are now."
     if message.kind == BookingEmail.REMINDER and not booking.person.reminders_enabled:
         return "Not sent: the person switched reminders off."
     if message.kind == BookingEmail.REMINDER and booking.event.starts_at <= now:
         return "Not sent: the event has started."
     return None
+
+
+def _superseded(message: OutboxMessage, booking: Booking) -> bool:
+    """A plain "your workshops have changed" with a later one queued: that one says it all.
+    (One that tells of a promotion, a change or a cancellation always goes.)"""
+    news = {"promoted", "cancelled", "workshop"} & message.payload.keys()
+    return not news and message.payload.get("sequence", booking.sequence) < booking.sequence
 
 
 def _about_the_booking(write: Callable[[Booking, OutboxMessage, MailSettings], Content]):

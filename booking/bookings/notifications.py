@@ -39,7 +39,9 @@ def promoted(session: Session, bookings: list[Booking], *, now: datetime) -> Non
     """Places given from the waiting list; a workshop's as its conference's update."""
     for booking in bookings:
         if booking.event.is_workshop:
-            _workshop_changed(session, booking, now, promoted=booking.event.title)
+            _workshop_changed(
+                session, booking, now, BookingEmail.PROMOTED, promoted=booking.event.title
+            )
         else:
             _tell(session, BookingEmail.PROMOTED, booking, now)
 
@@ -53,11 +55,11 @@ def cancelled(
     passed_on: bool = False,
 ) -> None:
     """A booking cancelled; ``passed_on`` when its place went to the waiting list."""
-    if booking.event.is_workshop:
-        _workshop_changed(session, booking, now)
-        return
     kind = BookingEmail.CANCELLED_BY_ORGANISER if by_organiser else BookingEmail.CANCELLED
-    _tell(session, kind, booking, now, passed_on=passed_on)
+    if booking.event.is_workshop:
+        _workshop_changed(session, booking, now, kind, passed_on=passed_on)
+    else:
+        _tell(session, kind, booking, now, passed_on=passed_on)
 
 
 def workshops_changed(
@@ -77,10 +79,20 @@ def workshops_changed(
     )
 
 
-def _workshop_changed(session: Session, workshop_booking: Booking, now: datetime, **payload):
+def _workshop_changed(
+    session: Session,
+    workshop_booking: Booking,
+    now: datetime,
+    otherwise: BookingEmail,
+    **payload,
+) -> None:
+    """Tell the delegate in their conference's update; ``otherwise`` is the email about the
+    workshop itself, for a workshop place held without a conference place (not one chosen)."""
     conference_booking = conference_booking_of(session, workshop_booking)
     if conference_booking is not None and conference_booking.is_live:
         workshops_changed(session, conference_booking, now=now, **payload)
+    else:
+        _tell(session, otherwise, workshop_booking, now, **payload)
 
 
 def event_changed(session: Session, event: Event, before: dict, *, now: datetime) -> None:
@@ -97,14 +109,32 @@ def event_changed(session: Session, event: Event, before: dict, *, now: datetime
         "online link": before["online_url"],
     }
     for booking in live_bookings(session, event.id):
-        _tell(session, BookingEmail.EVENT_CHANGED, booking, now, changed=changed, was=was)
+        if event.is_workshop:  # told in the delegate's one calendar entry
+            _workshop_changed(
+                session,
+                booking,
+                now,
+                BookingEmail.EVENT_CHANGED,
+                workshop=event.title,
+                changed=changed,
+                was=was,
+            )
+        else:
+            _tell(session, BookingEmail.EVENT_CHANGED, booking, now, changed=changed, was=was)
 
 
 def event_cancelled(session: Session, event: Event, *, now: datetime) -> None:
+    """Tell everyone holding a live booking that the event is off; a workshop's delegates in
+    their conference's update, unless the whole conference is off (its own email says so)."""
     if event.is_workshop and event.parent.status == EventStatus.CANCELLED:
-        return  # its conference's cancellation tells the delegates
+        return
     for booking in live_bookings(session, event.id):
-        _tell(session, BookingEmail.EVENT_CANCELLED, booking, now)
+        if event.is_workshop:
+            _workshop_changed(
+                session, booking, now, BookingEmail.EVENT_CANCELLED, cancelled=event.title
+            )
+        else:
+            _tell(session, BookingEmail.EVENT_CANCELLED, booking, now)
 
 
 def live_bookings(session: Session, event_id: int) -> list[Booking]:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from sqlalchemy import select
 
+from booking.core.clock import utcnow
 from booking.models import Booking, BookingStatus, EventKind
 from tests.outbox.mailbox import deliver, text_of
 
@@ -190,3 +191,42 @@ def test_a_workshops_own_page_leads_to_its_conference_instead_of_a_book_button(c
     page = client.get(f"/events/{workshops['ceop'].id}").get_data(as_text=True)
     assert f"/events/{workshops['ceop'].id}/book" not in page
     assert f'href="/events/{conference.id}">book the conference</a>' in page
+
+
+def test_a_workshops_change_or_cancellation_updates_the_delegates_one_entry(
+    app, client, given, db, tmp_path
+):
+    from booking.bookings.event_changes import cancel_event, update_event
+    from booking.events.editing import EventFields
+
+    conference, workshops = _conference(given)
+    url, _booking_id = _book_conference(client, given, db, conference)
+    client.post(url, {"slot-1": workshops["ceop"].id, "slot-2": workshops["simfin"].id})
+    deliver(app, tmp_path)
+    ceop = workshops["ceop"]
+    later = ceop.starts_at + timedelta(minutes=30)
+    with app.extensions["sessions"].writer() as session:
+        moved = EventFields(
+            kind=ceop.kind,
+            title=ceop.title,
+            starts_at=later,
+            ends_at=later + timedelta(hours=1),
+            capacity=ceop.capacity,
+        )
+        update_event(session, ceop.id, moved, actor_id=None, now=utcnow())
+        session.commit()
+        (moved_email,) = deliver(app, tmp_path)[-1:]
+        cancel_event(session, workshops["simfin"].id, actor_id=None, now=utcnow())
+        session.commit()
+    cancelled_email = deliver(app, tmp_path)[-1]
+    emails = [moved_email, cancelled_email]
+    assert [e["Subject"] for e in emails] == ["Your workshops: Digital Resilience"] * 2
+    assert "The time of CEOP has changed." in text_of(moved_email)
+    assert "It was: " in text_of(moved_email)
+    assert "We are sorry: SIMFIN at Digital Resilience has been cancelled." in text_of(
+        cancelled_email
+    )
+    first, second = (_invitation(e) for e in emails)
+    assert first["UID"] == second["UID"]
+    assert second.decoded("SEQUENCE") > first.decoded("SEQUENCE")
+    assert "SIMFIN" not in str(second["DESCRIPTION"]) and "CEOP" in str(second["DESCRIPTION"])
