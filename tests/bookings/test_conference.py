@@ -10,7 +10,7 @@ from sqlalchemy import select
 from booking.bookings.services import book_place, cancel_booking
 from booking.bookings.workshops import choose_workshops, time_slots, workshop_choices
 from booking.core.errors import NotBookable, NotFound, SlotTaken
-from booking.models import Booking, BookingStatus, EventKind, OutboxMessage
+from booking.models import Booking, BookingStatus, EventKind, OutboxMessage, User
 from tests.factories import NOW, book
 
 
@@ -234,3 +234,15 @@ def test_a_delegate_gets_one_reminder_for_the_conference_not_one_per_workshop(se
     _choose(session, place, workshop)
     assert schedule_reminders(session, now=NOW) == 1
     assert _emails(session, place)[-1] == "reminder"
+
+
+def test_a_trainer_cannot_choose_the_workshop_they_run(session, make, conference):
+    from booking.core.errors import OwnCourse
+
+    event, workshops = conference
+    place = _delegate(session, make, event)
+    workshops["lego"].trainers.append(session.get(User, place.person_id))
+    session.flush()
+    with pytest.raises(OwnCourse):
+        _choose(session, place, workshops["lego"])
+    _choose(session, place, workshops["be_strong"])  # another workshop is fine
