@@ -50,6 +50,10 @@ def _booking_row(event_id: int, person_id: int, now: datetime) -> dict:
         "created_at": now,
         "updated_at": now,
         "cancelled_at": None,
+        "access_needs": "",  # the model's Python-side defaults, which the compiled INSERT names
+        "dietary_needs": "",
+        "notes_for_trainer": "",
+        "sequence": 0,
     }
 
 

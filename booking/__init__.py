@@ -43,6 +43,7 @@ def _register_pages(app: Flask) -> None:
     from booking import api
     from booking.accounts import account_views, email_link_views
     from booking.accounts import views as accounts
+    from booking.bookings import choice_views
     from booking.bookings import views as bookings
     from booking.catalogue import api as catalogue_api
     from booking.catalogue import manage_views
@@ -51,7 +52,8 @@ def _register_pages(app: Flask) -> None:
     from booking.privacy import views as privacy
     from booking.web import statutory_views
 
-    del account_views, email_link_views, catalogue_api  # for the routes they add to a blueprint
+    # imported for the routes they add to a blueprint
+    del account_views, email_link_views, catalogue_api, choice_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(privacy.bp)

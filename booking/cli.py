@@ -138,7 +138,7 @@ def outbox_group():
 @click.option(
     "--schedule/--no-schedule",
     default=False,
-    help="Also queue reminders and feedback requests each round.",
+    help="Also queue reminders and feedback requests, and delete old needs, each round.",
 )
 def outbox_deliver(loop: bool, interval: float, schedule: bool):
     """Send due messages over SMTP (or into instance/mail/), once or in a loop."""
@@ -161,12 +161,14 @@ def outbox_deliver(loop: bool, interval: float, schedule: bool):
 
 @outbox_group.command("schedule")
 def outbox_schedule():
-    """Queue due reminders and feedback requests (safe to run anywhere, any number of times)."""
+    """Queue due reminders and feedback requests, and delete needs kept long enough (safe to run
+    anywhere, any number of times)."""
     reminders, feedback = _schedule()
     click.echo(f"Queued {reminders} reminders and {feedback} feedback requests.")
 
 
 def _schedule() -> tuple[int, int]:
+    from booking.bookings.needs import forget_needs
     from booking.bookings.scheduling import schedule_feedback_requests, schedule_reminders
 
     session = _writing_session()
@@ -176,6 +178,7 @@ def _schedule() -> tuple[int, int]:
             schedule_reminders(session, now=now),
             schedule_feedback_requests(session, now=now),
         )
+        forget_needs(session, now=now)  # what people told the trainers, once its time is up
         session.commit()
     return counts
 

@@ -109,8 +109,8 @@ WORKSHOPS = [
     ("SIMFIN: sexting and image-sharing in schools", "SIMFIN", 0, 2),
     ("Police online-investigation team: what happens after a report", "Police", 1, 25),
     ("University research: children's digital lives", "University", 1, 25),
-    ("Apple regional training centre: learning with iPad safely", "Apple RTC", 1, 20),
-    ("Lego for learning: creative, safe digital play", "Lego Academy", 1, 20),
+    ("Apple regional training centre: learning with iPad safely", "Apple RTC", 2, 20),
+    ("Lego for learning: creative, safe digital play", "Lego Academy", 2, 20),
 ]
 
 
@@ -343,12 +343,12 @@ def _conference(build: _Builder) -> Event:
         cpd_hours=Decimal("6"),
         summary="Our annual conference: national speakers and a choice of workshops from "
         "leading digital organisations.",
-        description="Keynotes in the morning and afternoon, and two workshop slots: choose "
+        description="Keynotes in the morning and afternoon, and three workshop slots: choose "
         "one workshop in each.\n\nLast year 78 delegates came, from 35 schools, "
         "2 post-16 establishments, social care, early help, CAMHS, public health "
         "and elected members.",
     )
-    slots = [((10, 30), (12, 0)), ((13, 30), (15, 0))]
+    slots = [((10, 30), (12, 0)), ((13, 30), (15, 0)), ((15, 0), (16, 0))]
     for title, provider, slot, capacity in WORKSHOPS:
         start, end = slots[slot]
         workshop = build.event(

@@ -3,7 +3,10 @@
 from sqlalchemy import select
 
 from booking import demo
+from booking.bookings.places import confirmed_places
+from booking.bookings.workshops import time_slots
 from booking.catalogue.listing import CatalogueFilters, list_events
+from booking.events.rules import places_left
 from booking.models import Event, EventKind, User
 from tests.factories import NOW
 
@@ -16,6 +19,11 @@ def test_demo_content_covers_the_partnerships_programme(session):
     assert titles.count("Reflective e-safety session for foster carers") == 2
     (conference,) = [e for e in events if e.kind == EventKind.CONFERENCE]
     assert len(conference.workshops) == 9
+    slots = time_slots(conference.workshops)
+    assert [len(slot.workshops) for slot in slots] == [5, 2, 2], "a few slots to choose in"
+    assert any(
+        places_left(w.capacity, confirmed_places(session, w.id)) == 0 for w in conference.workshops
+    ), "a full workshop, with its waiting list"
     assert any(e.ends_at < NOW for e in events), "some events are past"
     listed = list_events(session, CatalogueFilters(), now=NOW, per_page=100).listings
     assert any(item.places_left == 0 for item in listed), "some events are full"

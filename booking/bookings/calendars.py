@@ -2,6 +2,7 @@
 emailed invitation (METHOD:REQUEST to add or update it, METHOD:CANCEL to remove it)."""
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 
 from icalendar import Event as VEvent
@@ -27,8 +28,11 @@ def booking_calendar(
     now: datetime,
     method: str | None = None,
     organiser: tuple[str, str] = ("", ""),
+    workshops: Sequence[str] = (),
 ) -> bytes:
-    """An .ics file for the person's booking, linking to their ticket.
+    """An .ics file for the person's booking, linking to their ticket once, and listing a
+    delegate's ``workshops`` (``choices.describe_choices``). Its SEQUENCE is the event's plus
+    the booking's, which grows when the workshops change.
 
     A cancelled booking, or one on the waiting list, is written as cancelled or tentative so a
     calendar never shows a place the person does not hold. With ``method`` ("REQUEST" or
@@ -40,14 +44,18 @@ def booking_calendar(
     if method:
         calendar.add("method", method)
     holds_place = booking.status == BookingStatus.CONFIRMED
-    join = f"Join online: {event.online_url}\n\n" if holds_place and event.online_url else ""
+    parts = [f"Join online: {event.online_url}"] if holds_place and event.online_url else []
+    if workshops:
+        parts.append("Your workshops:\n" + "\n".join(workshops))
     entry = vevent(
         event,
         uid=booking_uid(booking, host),
         url=ticket_url,
         now=now,
-        description=f"{join}Your ticket: {ticket_url}",
+        description="\n\n".join(parts),
         show_online_link=holds_place,
+        url_label="Your ticket",
+        sequence=event.sequence + booking.sequence,
     )
     if booking.status == BookingStatus.CANCELLED:
         entry["status"] = "CANCELLED"

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from booking.accounts.tokens import reminders_off_token
 from booking.bookings.calendars import booking_calendar
+from booking.bookings.choices import chosen_workshops, describe_choices
 from booking.bookings.models import Booking, BookingStatus
 from booking.core.formatting import date_range
 from booking.core.qr import qr_png
-from booking.events.models import EventStatus
-from booking.events.rules import where
+from booking.events.rules import is_cancelled, where
 from booking.outbox.composing import Attachment, Content, InlineImage, MailSettings, register
 from booking.outbox.models import OutboxMessage
 
@@ -33,6 +33,7 @@ class BookingEmail(StrEnum):
     EVENT_CANCELLED = "event_cancelled"
     REMINDER = "reminder"
     FEEDBACK_REQUEST = "feedback_request"
+    WORKSHOPS_CHANGED = "workshops_changed"
 
 
 def _facts(booking: Booking) -> list[tuple[str, str]]:
@@ -72,6 +73,7 @@ def _invitation(booking: Booking, message: OutboxMessage, settings: MailSettings
         now=message.created_at,
         method=method,
         organiser=(settings.sender_name, settings.sender),
+        workshops=describe_choices(chosen_workshops(session_of(booking), booking)),
     )
     return Attachment(
         filename="invite.ics",
@@ -83,20 +85,80 @@ def _invitation(booking: Booking, message: OutboxMessage, settings: MailSettings
 
 def _confirmed(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
     event = booking.event
+    workshops = describe_choices(chosen_workshops(session_of(booking), booking))
     return Content(
         subject=f"Booking confirmed: {event.title}",
         heading="Your place is booked",
-        paragraphs=[f"You have a place on {event.title}."],
+        paragraphs=[f"You have a place on {event.title}.", *_listed(booking, workshops)],
         facts=_facts(booking),
         link=("View your ticket", settings.links.ticket(booking.ticket_token)),
         after=[
             "Show the QR code in this email or on your ticket page at the door.",
-            "Tell us about any access or dietary needs by replying to this email.",
+            *_choose_paragraph(booking, settings),
+            "Tell the trainers about any access or dietary needs: "
+            + settings.links.to("booking_needs", booking_id=booking.id),
             _manage_paragraph(settings),
         ],
         image=_ticket(booking, settings),
         attachments=[_invitation(booking, message, settings, "REQUEST")],
     )
+
+
+def session_of(booking: Booking) -> Session:
+    """The session the composer read the booking in (to read the workshops chosen)."""
+    return Session.object_session(booking)
+
+
+def _listed(booking: Booking, workshops: list[str]) -> list[str]:
+    """A delegate's workshops, as the email lists them."""
+    if not booking.event.is_conference:
+        return []
+    if not workshops:
+        return ["You have not chosen any workshops yet."]
+    return ["Your workshops:", *workshops]
+
+
+def _choose_paragraph(booking: Booking, settings: MailSettings) -> list[str]:
+    if not booking.event.is_conference:
+        return []
+    link = settings.links.to("booking_workshops", booking_id=booking.id)
+    return ["Choose or change your workshops: " + link]
+
+
+def _workshops_changed(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
+    """The delegate's one calendar entry sent again: what happened first, then their
+    workshops as they are now."""
+    content = _confirmed(booking, message, settings)
+    content.subject = f"Your workshops: {booking.event.title}"
+    heading, happened = _what_happened(booking.event.title, message.payload)
+    content.heading = heading
+    content.paragraphs = [*happened, *content.paragraphs[1:]]
+    return content
+
+
+def _what_happened(title: str, payload: dict) -> tuple[str, list[str]]:
+    if payload.get("promoted"):
+        return "A place has become free, and it is yours", [
+            f"You were on the waiting list for {payload['promoted']} at {title}. "
+            "A place became free, so you now have one."
+        ]
+    if payload.get("cancelled"):
+        return "A workshop has been cancelled", [
+            f"We are sorry: {payload['cancelled']} at {title} has been cancelled. Your place "
+            "on the conference is unchanged, and you can choose another workshop."
+        ]
+    if payload.get("workshop"):
+        changed = " and ".join(payload.get("changed", []))
+        was = payload.get("was", {})
+        return f"The {changed} of a workshop has changed", [
+            f"The {changed} of {payload['workshop']} has changed.",
+            *(
+                f"It was: {was[item]}"
+                for item in payload.get("changed", [])
+                if was.get(item) and item != "online link"
+            ),
+        ]
+    return "Your workshops have changed", [f"Your place on {title} is unchanged."]
 
 
 def _promoted(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
@@ -129,16 +191,16 @@ def _waitlisted(booking: Booking, message: OutboxMessage, settings: MailSettings
 
 def _cancelled(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
     event = booking.event
-    by_organiser = message.kind == BookingEmail.CANCELLED_BY_ORGANISER
+    if message.kind == BookingEmail.CANCELLED_BY_ORGANISER:
+        said = "The organisers have cancelled your booking."
+    elif message.payload.get("passed_on"):
+        said = "You cancelled your booking. Your place has gone to the next person on the list."
+    else:
+        said = "You cancelled your booking."
     return Content(
         subject=f"Booking cancelled: {event.title}",
         heading="Your booking has been cancelled",
-        paragraphs=[
-            "The organisers have cancelled your booking."
-            if by_organiser
-            else "You cancelled your booking. Your place has gone to the next person "
-            "on the waiting list."
-        ],
+        paragraphs=[said],
         facts=_facts(booking),
         after=["To book again, find the event: " + settings.links.event(event.id)],
         attachments=[_invitation(booking, message, settings, "CANCEL")],
@@ -192,7 +254,10 @@ def _reminder(booking: Booking, message: OutboxMessage, settings: MailSettings) 
     return Content(
         subject=f"Reminder: {event.title}, {date_range(event.starts_at, event.ends_at)}",
         heading="See you soon",
-        paragraphs=[f"This is a reminder that you have a place on {event.title}."],
+        paragraphs=[
+            f"This is a reminder that you have a place on {event.title}.",
+            *_listed(booking, describe_choices(chosen_workshops(session_of(booking), booking))),
+        ],
         facts=_facts(booking),
         link=("View your ticket", settings.links.ticket(booking.ticket_token)),
         after=[
@@ -224,6 +289,7 @@ _NEEDS_STATUS = {
     BookingEmail.REMINDER: BookingStatus.CONFIRMED,
     BookingEmail.FEEDBACK_REQUEST: BookingStatus.CONFIRMED,
     BookingEmail.WAITLIST_JOINED: BookingStatus.WAITLISTED,
+    BookingEmail.WORKSHOPS_CHANGED: BookingStatus.CONFIRMED,
 }
 
 
@@ -239,14 +305,22 @@ def no_longer_applies(session: Session, message: OutboxMessage, now: datetime) -
         return None
     if booking.status != needed:
         return f"Not sent: the booking is {booking.status.value} now."
-    scheduled = message.kind in (BookingEmail.REMINDER, BookingEmail.FEEDBACK_REQUEST)
-    if scheduled and booking.event.status != EventStatus.PUBLISHED:
+    if is_cancelled(booking.event) and message.kind != BookingEmail.WAITLIST_JOINED:
         return "Not sent: the event was cancelled."
+    if _superseded(message, booking):
+        return "Not sent: a later message lists the workshops as they are now."
     if message.kind == BookingEmail.REMINDER and not booking.person.reminders_enabled:
         return "Not sent: the person switched reminders off."
     if message.kind == BookingEmail.REMINDER and booking.event.starts_at <= now:
         return "Not sent: the event has started."
     return None
+
+
+def _superseded(message: OutboxMessage, booking: Booking) -> bool:
+    """A plain "your workshops have changed" with a later one queued: that one says it all.
+    (One that tells of a promotion, a change or a cancellation always goes.)"""
+    news = {"promoted", "cancelled", "workshop"} & message.payload.keys()
+    return not news and message.payload.get("sequence", booking.sequence) < booking.sequence
 
 
 def _about_the_booking(write: Callable[[Booking, OutboxMessage, MailSettings], Content]):
@@ -268,5 +342,6 @@ for _kind, _write in {
     BookingEmail.EVENT_CANCELLED: _event_cancelled,
     BookingEmail.REMINDER: _reminder,
     BookingEmail.FEEDBACK_REQUEST: _feedback,
+    BookingEmail.WORKSHOPS_CHANGED: _workshops_changed,
 }.items():
     register(_kind, _about_the_booking(_write), no_longer_applies)

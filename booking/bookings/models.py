@@ -37,6 +37,9 @@ class Booking(Base):
     access_needs: Mapped[str] = mapped_column(Text, default="", server_default="")
     dietary_needs: Mapped[str] = mapped_column(Text, default="", server_default="")
     notes_for_trainer: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Grows when a conference place's workshops change: its calendar entry's SEQUENCE is the
+    # event's plus this, so the one entry is updated in place.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event: Mapped[Event] = relationship()
     person: Mapped[User] = relationship()

@@ -5,11 +5,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from booking.bookings.choices import conference_booking_of
 from booking.bookings.emails import BookingEmail
 from booking.bookings.models import Booking, BookingStatus
 from booking.core.formatting import date_range
 from booking.events.editing import NOTIFIED_CHANGES
-from booking.events.models import Event
+from booking.events.models import Event, EventStatus
 from booking.events.rules import where
 from booking.outbox.queue import enqueue
 
@@ -35,13 +36,63 @@ def booked(session: Session, booking: Booking, *, now: datetime) -> None:
 
 
 def promoted(session: Session, bookings: list[Booking], *, now: datetime) -> None:
+    """Places given from the waiting list; a workshop's as its conference's update."""
     for booking in bookings:
-        _tell(session, BookingEmail.PROMOTED, booking, now)
+        if booking.event.is_workshop:
+            _workshop_changed(
+                session, booking, now, BookingEmail.PROMOTED, promoted=booking.event.title
+            )
+        else:
+            _tell(session, BookingEmail.PROMOTED, booking, now)
 
 
-def cancelled(session: Session, booking: Booking, *, by_organiser: bool, now: datetime) -> None:
+def cancelled(
+    session: Session,
+    booking: Booking,
+    *,
+    by_organiser: bool,
+    now: datetime,
+    passed_on: bool = False,
+) -> None:
+    """A booking cancelled; ``passed_on`` when its place went to the waiting list."""
     kind = BookingEmail.CANCELLED_BY_ORGANISER if by_organiser else BookingEmail.CANCELLED
-    _tell(session, kind, booking, now)
+    if booking.event.is_workshop:
+        _workshop_changed(session, booking, now, kind, passed_on=passed_on)
+    else:
+        _tell(session, kind, booking, now, passed_on=passed_on)
+
+
+def workshops_changed(
+    session: Session, conference_booking: Booking, *, now: datetime, **payload
+) -> None:
+    """The delegate's workshops changed: one email listing them, with the conference's
+    calendar entry sent again under a higher SEQUENCE."""
+    conference_booking.sequence += 1
+    conference_booking.updated_at = now
+    _tell(
+        session,
+        BookingEmail.WORKSHOPS_CHANGED,
+        conference_booking,
+        now,
+        sequence=conference_booking.sequence,
+        **payload,
+    )
+
+
+def _workshop_changed(
+    session: Session,
+    workshop_booking: Booking,
+    now: datetime,
+    otherwise: BookingEmail,
+    **payload,
+) -> None:
+    """Tell the delegate in their conference's update; ``otherwise`` is the email about the
+    workshop itself, for a workshop place held without a conference place (not one chosen)."""
+    conference_booking = conference_booking_of(session, workshop_booking)
+    if conference_booking is not None and conference_booking.is_live:
+        workshops_changed(session, conference_booking, now=now, **payload)
+    else:
+        _tell(session, otherwise, workshop_booking, now, **payload)
 
 
 def event_changed(session: Session, event: Event, before: dict, *, now: datetime) -> None:
@@ -58,14 +109,34 @@ def event_changed(session: Session, event: Event, before: dict, *, now: datetime
         "online link": before["online_url"],
     }
     for booking in live_bookings(session, event.id):
-        _tell(session, BookingEmail.EVENT_CHANGED, booking, now, changed=changed, was=was)
+        if event.is_workshop:  # told in the delegate's one calendar entry
+            _workshop_changed(
+                session,
+                booking,
+                now,
+                BookingEmail.EVENT_CHANGED,
+                workshop=event.title,
+                changed=changed,
+                was=was,
+            )
+        else:
+            _tell(session, BookingEmail.EVENT_CHANGED, booking, now, changed=changed, was=was)
 
 
 def event_cancelled(session: Session, event: Event, *, now: datetime, message: str = "") -> None:
-    """Tell everyone holding a live booking, with the organiser's message if any."""
+    """Tell everyone holding a live booking that the event is off, with the organiser's message
+    if any; a workshop's delegates in their conference's update, unless the whole conference is
+    off (its own email says so)."""
+    if event.is_workshop and event.parent.status == EventStatus.CANCELLED:
+        return
     extra = {"message": message} if message else {}
     for booking in live_bookings(session, event.id):
-        _tell(session, BookingEmail.EVENT_CANCELLED, booking, now, **extra)
+        if event.is_workshop:
+            _workshop_changed(
+                session, booking, now, BookingEmail.EVENT_CANCELLED, cancelled=event.title, **extra
+            )
+        else:
+            _tell(session, BookingEmail.EVENT_CANCELLED, booking, now, **extra)
 
 
 def live_bookings(session: Session, event_id: int) -> list[Booking]:

@@ -33,6 +33,7 @@ def schedule_reminders(session: Session, *, now: datetime) -> int:
         .where(
             Booking.status == BookingStatus.CONFIRMED,
             Event.status == EventStatus.PUBLISHED,
+            Event.parent_id.is_(None),  # a delegate's conference reminder lists the workshops
             User.reminders_enabled.is_(True),
             Event.starts_at > now,
             Event.starts_at <= now + timedelta(days=LONGEST_REMINDER_DAYS),

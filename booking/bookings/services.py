@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from booking.bookings import notifications
+from booking.bookings.choices import live_workshop_bookings
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.places import confirmed_places, waitlist_position
 from booking.bookings.queries import person_and_places
@@ -22,10 +23,10 @@ from booking.core.errors import (
     EmailNotConfirmed,
     NotBookable,
     NotFound,
-    SlotTaken,
+    OwnCourse,
 )
 from booking.events.models import Event, EventStatus
-from booking.events.rules import ensure_bookable, lock_event, places_left
+from booking.events.rules import ensure_bookable, is_draft, lock_event, places_left
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Booked:
     status: BookingStatus
     waitlist_position: int | None  # 1 for the head of the waiting list
     event_title: str
-    conference_id: int | None  # a workshop's conference, whose page lists its workshops
+    is_conference: bool  # then the person goes on to choose workshops
 
 
 def book_place(
@@ -45,50 +46,61 @@ def book_place(
     """Give the person a place, or a place on the waiting list when the event is full.
 
     Places go first come, first served: while anyone is waiting, newcomers join the queue behind
-    them. A workshop needs a confirmed place on its conference and a free time slot. A cancelled
-    booking is taken up again with a new ticket and a new place in the queue.
-    The person is told by email (confirmation with calendar invite, or waiting-list place).
+    them. A cancelled booking is taken up again with a new ticket and a new place in the queue.
+    Workshops are not booked one by one: a delegate chooses them with
+    ``workshops.choose_workshops``. The person is told by email (confirmation with calendar
+    invite, or waiting-list place).
     Raises NotFound ("not_found") for an unknown event or person and for drafts,
-    EmailNotConfirmed ("email_not_confirmed") until the person confirms their address,
-    NotBookable ("not_bookable") for cancelled, not yet open or closed events,
-    AlreadyBooked ("already_booked") when the person holds a live booking,
-    SlotTaken ("slot_taken") when a workshop clashes with one already chosen.
+    NotBookable ("not_bookable") for a workshop, and for cancelled, not yet open or closed
+    events, EmailNotConfirmed ("email_not_confirmed") until the person confirms their address,
+    OwnCourse ("own_course") when the person is one of the event's trainers,
+    AlreadyBooked ("already_booked") when the person holds a live booking.
     ``now`` may be the clock itself (the web passes ``utcnow``): it is then read once the
     event is locked, so a request that waited for the lock cannot take an earlier place in
     the queue than the one that held it.
     """
     event = lock_event(session, event_id)
     now = now() if callable(now) else now
-    found = person_and_places(session, event_id, person_id)
-    if found is None:
-        raise NotFound("Person not found")
-    person, confirmed, waiting, booking_id = found
-    if person.email_confirmed_at is None:
-        raise EmailNotConfirmed(
-            "Confirm your email address before booking: use the link we emailed you."
-        )
-    ensure_bookable(event, places_left=places_left(event.capacity, confirmed), now=now)
-    booking = session.get(Booking, booking_id) if booking_id else None
-    if booking is not None and booking.is_live:
-        raise AlreadyBooked("You have already booked this event.")
-    if event.is_workshop:
-        _ensure_can_choose_workshop(session, event, person_id)
-    has_room = confirmed < event.capacity and waiting == 0
-    if booking is None:
-        # By id, not by relationship: the event and person are in the session already, and
-        # setting the relationships made the flush cost twice as much (0.8 against 0.3 ms).
-        booking = Booking(event_id=event.id, person_id=person.id, created_at=now)
-        session.add(booking)
-    _take_up(booking, BookingStatus.CONFIRMED if has_room else BookingStatus.WAITLISTED, now)
-    session.flush()
+    if event.is_workshop and not is_draft(event):
+        raise NotBookable("Book the conference, then choose its workshops from your booking.")
+    booking = take_place(session, event, person_id, now)
     notifications.booked(session, booking, now=now)
     return Booked(
         booking_id=booking.id,
         status=booking.status,
         waitlist_position=waitlist_position(session, booking),
         event_title=event.title,
-        conference_id=event.parent_id,
+        is_conference=event.is_conference,
     )
+
+
+def take_place(session: Session, event: Event, person_id: int, now: datetime) -> Booking:
+    """A place on the event for the person, or a place on its waiting list; no email.
+
+    The caller holds the event's lock. Raises as ``book_place`` does.
+    """
+    found = person_and_places(session, event.id, person_id)
+    if found is None:
+        raise NotFound("Person not found")
+    if found.person.email_confirmed_at is None:
+        raise EmailNotConfirmed(
+            "Confirm your email address before booking: use the link we emailed you."
+        )
+    ensure_bookable(event, places_left=places_left(event.capacity, found.confirmed), now=now)
+    if found.is_trainer:
+        raise OwnCourse(f"You are a trainer on {event.title}, so you cannot book a place on it.")
+    booking = session.get(Booking, found.booking_id) if found.booking_id else None
+    if booking is not None and booking.is_live:
+        raise AlreadyBooked("You have already booked this event.")
+    has_room = found.confirmed < event.capacity and found.waitlisted == 0
+    if booking is None:
+        # By id, not by relationship: the event and person are in the session already, and
+        # setting the relationships made the flush cost twice as much (0.8 against 0.3 ms).
+        booking = Booking(event_id=event.id, person_id=person_id, created_at=now)
+        session.add(booking)
+    _take_up(booking, BookingStatus.CONFIRMED if has_room else BookingStatus.WAITLISTED, now)
+    session.flush()
+    return booking
 
 
 def _take_up(booking: Booking, status: BookingStatus, now: datetime) -> None:
@@ -98,32 +110,6 @@ def _take_up(booking: Booking, status: BookingStatus, now: datetime) -> None:
     booking.queued_at = now
     booking.updated_at = now
     booking.cancelled_at = None
-
-
-def _ensure_can_choose_workshop(session: Session, workshop: Event, person_id: int) -> None:
-    conference_booking = session.scalars(
-        select(Booking).where(
-            Booking.event_id == workshop.parent_id, Booking.person_id == person_id
-        )
-    ).one_or_none()
-    if conference_booking is None or conference_booking.status != BookingStatus.CONFIRMED:
-        raise NotBookable("Book a place on the conference before choosing its workshops.")
-    clash = session.scalars(
-        select(Event.title)
-        .join(Booking, Booking.event_id == Event.id)
-        .where(
-            Event.parent_id == workshop.parent_id,
-            Event.id != workshop.id,
-            Booking.person_id == person_id,
-            Booking.status != BookingStatus.CANCELLED,
-            Event.starts_at < workshop.ends_at,
-            Event.ends_at > workshop.starts_at,
-        )
-    ).first()
-    if clash is not None:
-        raise SlotTaken(
-            f"You have already chosen “{clash}” at that time. Cancel it to choose this workshop."
-        )
 
 
 def cancel_booking(
@@ -136,49 +122,36 @@ def cancel_booking(
     Raises NotFound ("not_found") for an unknown booking or one that is not the person's,
     NotBookable ("not_bookable") when it is already cancelled or the event has started.
     """
-    booking = _find_booking(session, booking_id, person_id)
+    booking = find_booking(session, booking_id, person_id)
     event = lock_event(session, booking.event_id)
     session.refresh(booking)
     if not booking.is_live:
         raise NotBookable("This booking is already cancelled.")
     if person_id is not None and event.starts_at <= now:
         raise NotBookable("This event has started, so the booking can no longer be cancelled.")
-    promoted = _cancel_and_promote(session, booking, event, now)
-    notifications.cancelled(session, booking, by_organiser=person_id is None, now=now)
-    if event.is_conference:
-        for workshop_booking in _live_workshop_bookings(session, event.id, booking.person_id):
+    promoted = cancel_and_promote(session, booking, event, now)
+    passed_on = bool(promoted)
+    if event.is_conference:  # the conference's email and calendar entry stand for them all
+        for workshop_booking in live_workshop_bookings(session, event.id, booking.person_id):
             workshop = lock_event(session, workshop_booking.event_id)
-            promoted += _cancel_and_promote(session, workshop_booking, workshop, now)
-            notifications.cancelled(
-                session, workshop_booking, by_organiser=person_id is None, now=now
-            )
+            promoted += cancel_and_promote(session, workshop_booking, workshop, now)
+    notifications.cancelled(
+        session, booking, by_organiser=person_id is None, now=now, passed_on=passed_on
+    )
     return promoted
 
 
-def _cancel_and_promote(
+def cancel_and_promote(
     session: Session, booking: Booking, event: Event, now: datetime
 ) -> list[Booking]:
+    """Cancel the booking, no email, and give a freed place to the waiting list (the caller
+    holds the event's lock). Returns the bookings promoted."""
     was_confirmed = booking.status == BookingStatus.CONFIRMED
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = now
     booking.updated_at = now
     session.flush()
     return promote_waitlist(session, event, now=now) if was_confirmed else []
-
-
-def _live_workshop_bookings(session: Session, conference_id: int, person_id: int) -> list[Booking]:
-    return list(
-        session.scalars(
-            select(Booking)
-            .join(Event, Event.id == Booking.event_id)
-            .where(
-                Event.parent_id == conference_id,
-                Booking.person_id == person_id,
-                Booking.status != BookingStatus.CANCELLED,
-            )
-            .order_by(Booking.id)
-        )
-    )
 
 
 def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[Booking]:
@@ -211,10 +184,10 @@ def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[B
 
 def get_own_booking(session: Session, *, booking_id: int, person_id: int) -> Booking:
     """The person's booking. Raises NotFound ("not_found") for others' bookings, saying nothing."""
-    return _find_booking(session, booking_id, person_id)
+    return find_booking(session, booking_id, person_id)
 
 
-def _find_booking(session: Session, booking_id: int, person_id: int | None) -> Booking:
+def find_booking(session: Session, booking_id: int, person_id: int | None) -> Booking:
     """The booking, when it is the person's (any booking for an organiser, ``None``)."""
     booking = session.get(Booking, booking_id)
     if booking is None or (person_id is not None and booking.person_id != person_id):

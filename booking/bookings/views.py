@@ -6,11 +6,11 @@ from flask_login import current_user, login_required
 
 from booking.bookings import services, tickets
 from booking.bookings.calendars import booking_calendar
+from booking.bookings.choices import chosen_workshops, conference_booking_of, describe_choices
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.places import waitlist_position
 from booking.core.clock import utcnow
-from booking.core.errors import Refused
-from booking.core.formatting import places_left_text
+from booking.core.errors import NotFound, Refused
 from booking.core.qr import qr_svg
 from booking.events.rules import get_event
 from booking.web.database import carry_out, db
@@ -36,13 +36,13 @@ def book(event_id: int):
         flash(refusal.message, "error")
         return redirect(_page_of(event_id))
     flash(_booked_message(booked), "success")
-    if booked.conference_id is not None:  # choose the next workshop on the conference's page
-        return redirect(url_for("catalogue.event", event_id=booked.conference_id))
+    if booked.is_conference and booked.status == BookingStatus.CONFIRMED:
+        return redirect(url_for("bookings.workshops", booking_id=booked.booking_id))
     return redirect(url_for("bookings.ticket", booking_id=booked.booking_id))
 
 
 def _page_of(event_id: int) -> str:
-    """Where an event is booked: a workshop on its conference's page."""
+    """Where an event is booked: its page (a workshop's, its conference's)."""
     event = get_event(db(), event_id, include_drafts=True)
     return url_for("catalogue.event", event_id=event.parent_id or event.id)
 
@@ -64,6 +64,12 @@ def mine():
     positions = {
         b.id: waitlist_position(db(), b) for b in items if b.status == BookingStatus.WAITLISTED
     }
+    workshops = {  # a conference's workshops are listed under it
+        b.event_id: [w for w in items if w.event.parent_id == b.event_id and w.is_live]
+        for b in items
+        if b.event.is_conference and b.is_live
+    }
+    items = [b for b in items if not b.event.is_workshop]
     now = utcnow()
     return render_template(
         "bookings/mine.html",
@@ -71,6 +77,7 @@ def mine():
         past=[b for b in items if b.event.ends_at <= now and b.is_live],
         cancelled=[b for b in items if not b.is_live],
         positions=positions,
+        workshops=workshops,
     )
 
 
@@ -96,27 +103,45 @@ def ticket_link(token: str):
 
 
 def _ticket_page(booking: Booking):
-    """The ticket page; the QR code is drawn only for a place that can be checked in."""
+    """The booking's page: a ticket with its QR code for a place that can be checked in; for a
+    waiting-list place, its position and what happens next; a cancellation said plainly."""
+    if booking.event.is_workshop:  # the delegate's ticket is the conference's
+        conference_booking = conference_booking_of(db(), booking)
+        return redirect(url_for("bookings.ticket", booking_id=conference_booking.id))
     ticket_url = public_links().ticket(booking.ticket_token)
     label = f"QR code of your ticket for {booking.event.title}"
+    workshops = chosen_workshops(db(), booking)
     return render_template(
         "bookings/ticket.html",
         booking=booking,
         qr=qr_svg(ticket_url, label=label) if tickets.admits(booking) else None,
         ticket_url=ticket_url,
         position=waitlist_position(db(), booking),
-        places_left_text=places_left_text,
+        workshops=workshops,
+        workshop_positions=_positions(workshops),
+        can_change=booking.is_live and booking.event.starts_at > utcnow(),
     )
+
+
+def _positions(bookings: list[Booking]) -> dict[int, int | None]:
+    return {booking.id: waitlist_position(db(), booking) for booking in bookings}
 
 
 @bp.get("/bookings/<int:booking_id>.ics")
 @login_required
 def calendar(booking_id: int):
-    """The booking as an .ics file, linking to the ticket."""
+    """The booking as an .ics file, linking to the ticket, for a place held or given up (a
+    waiting-list place is not a ticket, and a workshop is in its conference's entry)."""
     booking = _own(booking_id)
+    if booking.status == BookingStatus.WAITLISTED or booking.event.is_workshop:
+        raise NotFound("No calendar file for this booking")
     links = public_links()
     body = booking_calendar(
-        booking, ticket_url=links.ticket(booking.ticket_token), host=links.host, now=utcnow()
+        booking,
+        ticket_url=links.ticket(booking.ticket_token),
+        host=links.host,
+        now=utcnow(),
+        workshops=describe_choices(chosen_workshops(db(), booking)),
     )
     return ics_response(body, f"booking-{booking.id}.ics", personal=True)
 

@@ -4,13 +4,14 @@ booking and state, and a conference's workshops with theirs."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.places import waitlist_position
 from booking.catalogue.queries import PageEvent, PageRow, page_rows
 from booking.core.errors import NotFound
+from booking.events.models import event_trainers
 from booking.events.rules import BookingState, booking_state, is_draft, places_left
 
 
@@ -24,6 +25,7 @@ class EventView:
     state: BookingState
     booking: Booking | None = None
     position: int | None = None  # on the waiting list
+    trains: bool = False  # the viewer is one of its trainers, who cannot book it
     workshops: list["EventView"] = field(default_factory=list)
 
 
@@ -37,7 +39,8 @@ def view_event(
 ) -> EventView:
     """The event with its trainers and places, the viewer's booking and state, and for a
     conference its workshops. One statement for anyone's view of an event that is not a
-    conference; one more for a conference's workshops, one for a signed-in viewer's bookings.
+    conference; one more for a conference's workshops, one for a signed-in viewer's bookings
+    and one for whether they train on it (a trainer cannot book their own course).
 
     Raises NotFound ("not_found") for unknown events, and for drafts (or workshops of a draft
     conference) unless ``include_drafts``.
@@ -48,7 +51,18 @@ def view_event(
     mine = _viewer_bookings(session, [row.event.id for row in rows], viewer_id)
     views = [_view(session, row, mine.get(row.event.id), now) for row in rows]
     views[0].workshops = views[1:]
+    views[0].trains = viewer_id is not None and _trains(session, event_id, viewer_id)
     return views[0]
+
+
+def _trains(session: Session, event_id: int, person_id: int) -> bool:
+    return session.scalar(
+        select(
+            exists().where(
+                event_trainers.c.event_id == event_id, event_trainers.c.user_id == person_id
+            )
+        )
+    )
 
 
 def _viewer_bookings(

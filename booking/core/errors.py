@@ -51,6 +51,12 @@ class SlotTaken(Refused):
     code = "slot_taken"
 
 
+class OwnCourse(Refused):
+    """A trainer cannot book (or queue for) an event they train on."""
+
+    code = "own_course"
+
+
 class InvalidEvent(Refused):
     code = "invalid_event"
 

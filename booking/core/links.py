@@ -16,6 +16,8 @@ PUBLIC_LINKS = {
     "event_calendar": ("catalogue.event_calendar", "/events/{event_id}.ics"),
     "my_bookings": ("bookings.mine", "/bookings"),
     "booking_ticket": ("bookings.ticket", "/bookings/{booking_id}/ticket"),
+    "booking_workshops": ("bookings.workshops", "/bookings/{booking_id}/workshops"),
+    "booking_needs": ("bookings.needs", "/bookings/{booking_id}/needs"),
     "ticket": ("bookings.ticket_link", "/t/{token}"),
     "sign_in": ("auth.sign_in", "/sign-in"),
     "confirm_email": ("auth.confirm_email", "/confirm-email/{token}"),

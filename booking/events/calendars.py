@@ -37,22 +37,27 @@ def vevent(
     now: datetime,
     description: str = "",
     show_online_link: bool = False,
+    url_label: str = "",
+    sequence: int | None = None,
 ) -> VEvent:
-    """The event as a VEVENT. The online joining link is only for people holding a place."""
+    """The event as a VEVENT, its ``url`` written once at the end of the description (after
+    ``url_label``). The online joining link is only for people holding a place. ``sequence``
+    replaces the event's own when the entry changes with more than the event."""
     entry = VEvent()
     entry.add("uid", uid)
     entry.add("dtstamp", now)
     entry.add("dtstart", local(event.starts_at))
     entry.add("dtend", local(event.ends_at))
     entry.add("summary", event.title)
-    entry.add("sequence", event.sequence)
+    entry.add("sequence", event.sequence if sequence is None else sequence)
     entry.add("last-modified", event.updated_at)
     entry.add("url", url)
     online = event.online_url if show_online_link else ("Online" if event.online_url else "")
     location = event.venue or online  # not rules.where: the link is not for everyone
     if location:
         entry.add("location", vText(location))
-    text = "\n\n".join(part for part in (event.summary, description, url) if part)
+    link = f"{url_label}: {url}" if url_label else url
+    text = "\n\n".join(part for part in (event.summary, description, link) if part)
     entry.add("description", text)
     cancelled = event.status == EventStatus.CANCELLED
     entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")

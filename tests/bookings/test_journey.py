@@ -247,10 +247,11 @@ def test_the_qr_code_encodes_only_the_ticket_link(client, given, db):
 
 
 @pytest.mark.parametrize("state", ["waitlisted", "cancelled booking", "cancelled event"])
-def test_a_ticket_that_cannot_be_checked_in_shows_no_qr_code(client, given, db, state):
-    event, person = given.event(), given.user()
+def test_a_booking_that_cannot_be_checked_in_is_not_a_ticket(client, given, db, state):
+    event, person = given.event(title="E-safety training day"), given.user()
     status = BookingStatus.WAITLISTED if state == "waitlisted" else BookingStatus.CONFIRMED
     booking = given.booking(event, person, status=status)
+    given.booking(event, status=BookingStatus.WAITLISTED)  # someone behind them
     if state == "cancelled booking":
         booking.status = BookingStatus.CANCELLED
     if state == "cancelled event":
@@ -259,12 +260,37 @@ def test_a_ticket_that_cannot_be_checked_in_shows_no_qr_code(client, given, db, 
     client.sign_in(person.email)
     page = client.get(f"/bookings/{booking.id}/ticket").get_data(as_text=True)
     assert "<svg" not in page and "/t/" not in page
+    assert "Ticket reference" not in page and booking.ticket_token[:8].upper() not in page
+    assert f"/bookings/{booking.id}.ics" not in page
     expected = {
-        "waitlisted": "You are number 1 on the waiting list.",
-        "cancelled booking": "This booking is cancelled. The ticket is not valid.",
-        "cancelled event": "This event has been cancelled.",
+        "waitlisted": [
+            '<h1 class="govuk-heading-l">You are on the waiting list</h1>',
+            "You are number 1 on the waiting list for E-safety training day.",
+            "What happens next",
+            f'href="/bookings/{booking.id}/cancel"',
+            "Leave the waiting list",
+        ],
+        "cancelled booking": [
+            '<h1 class="govuk-heading-l">Booking cancelled</h1>',
+            "You do not have a place on E-safety training day: this booking was cancelled",
+        ],
+        "cancelled event": [
+            '<h1 class="govuk-heading-l">Event cancelled</h1>',
+            "E-safety training day has been cancelled, so there is no place to use.",
+        ],
     }
-    assert expected[state] in page
+    for text in expected[state]:
+        assert text in page
+
+
+def test_a_waiting_list_place_has_no_calendar_file(client, given, db):
+    event, person = given.event(), given.user()
+    waiting = given.booking(event, person, status=BookingStatus.WAITLISTED)
+    db.commit()
+    client.sign_in(person.email)
+    assert client.get(f"/bookings/{waiting.id}.ics").status_code == 404
+    mine = client.get("/bookings").get_data(as_text=True)
+    assert "Waiting list: number 1" in mine and f"/bookings/{waiting.id}.ics" not in mine
 
 
 def test_other_peoples_bookings_are_not_found(client, given, db):
@@ -299,27 +325,6 @@ def test_demo_accounts_cannot_sign_in_outside_demo_mode(client, given, db):
     db.rollback()
     db.expire_all()
     assert db.scalars(select(User)).all()
-
-
-def test_a_refused_workshop_choice_is_explained_on_the_conference_page(client, given, db):
-    from datetime import timedelta
-
-    from booking.models import EventKind
-
-    conference = given.event(kind=EventKind.CONFERENCE, hours=8)
-    morning = conference.starts_at + timedelta(hours=1)
-    first = given.event(parent=conference, starts_at=morning, hours=1, title="CEOP")
-    second = given.event(parent=conference, starts_at=morning, hours=1, title="Lego")
-    person = given.user()
-    given.booking(conference, person)
-    given.booking(first, person)
-    db.commit()
-    client.sign_in(person.email)
-    refused = client.post(f"/events/{second.id}/book")
-    assert refused.location.endswith(f"/events/{conference.id}")
-    page = client.get(refused.location).get_data(as_text=True)
-    assert "You have already chosen “CEOP” at that time" in page
-    assert "<title>Error: " in page
 
 
 def test_the_catalogue_title_says_error_when_a_filter_is_wrong(client):

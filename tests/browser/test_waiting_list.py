@@ -25,15 +25,21 @@ def test_join_the_waiting_list_and_be_given_a_freed_place(
     expect(places.locator("dd")).to_have_text("12 in total")
     page.get_by_role("button", name="Join the waiting list").click()
 
-    expect(page.get_by_role("heading", level=1, name="Your ticket")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="You are on the waiting list")).to_be_visible()
     banner = page.locator(".govuk-notification-banner")
     expect(banner).to_contain_text(
         re.compile(rf"{TRAINING_DAY} is fully booked\. You are number \d+ on the waiting list")
     )
     position = re.search(r"number (\d+) on the waiting list", banner.inner_text())[1]
     assert position == "1", "nobody else waits in the demo"
-    expect(page.get_by_text(f"You are number {position} on the waiting list.")).to_be_visible()
+    expect(
+        page.get_by_text(f"You are number {position} on the waiting list for {TRAINING_DAY}.")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="What happens next")).to_be_visible()
+    expect(page.get_by_role("button", name="Leave the waiting list")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_have_count(0)
+    expect(page.get_by_text("Ticket reference")).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile("calendar"))).to_have_count(0)
     check_axe(page)
 
     page.get_by_role("link", name="My bookings", exact=True).first.click()

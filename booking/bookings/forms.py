@@ -1,0 +1,110 @@
+"""The forms of a person's booking: choosing conference workshops, and telling the trainers
+about needs."""
+
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
+
+from booking.bookings.models import BookingStatus
+from booking.bookings.needs import NEEDS_LENGTH, Needs
+from booking.bookings.workshops import Slot, WorkshopChoice
+from booking.core.formatting import places_left_text, time_of_day
+from booking.web.forms import Form
+
+NO_WORKSHOP = "none"
+
+
+class WorkshopsForm(Form):
+    """One group of radios per time slot (fields added by ``workshops_form``)."""
+
+    submit = SubmitField("Save your workshops", widget=GovSubmitInput())
+
+    def slot_fields(self) -> list[RadioField]:
+        return [field for field in self if field.name.startswith("slot-")]
+
+    def chosen(self) -> set[int]:
+        """The workshop ids chosen, one at most per slot."""
+        return {int(f.data) for f in self.slot_fields() if f.data and f.data != NO_WORKSHOP}
+
+
+def slot_legend(number: int, slot: Slot) -> str:
+    return f"Slot {number}: {time_of_day(slot.starts_at)} to {time_of_day(slot.ends_at)}"
+
+
+def workshops_form(slots: list[Slot[WorkshopChoice]]) -> WorkshopsForm:
+    """The form for these slots, each preset to the delegate's current choice."""
+
+    class ForTheseSlots(WorkshopsForm):
+        pass
+
+    for number, slot in enumerate(slots, start=1):
+        held = next((str(c.workshop.id) for c in slot.workshops if c.booking), NO_WORKSHOP)
+        values = [SelectChoice(str(c.workshop.id), c.workshop.title) for c in slot.workshops]
+        field = RadioField(
+            slot_legend(number, slot),
+            choices=[*values, SelectChoice(NO_WORKSHOP, "No workshop")],
+            default=held,
+            validate_choice=True,
+        )
+        setattr(ForTheseSlots, f"slot-{number}", field)
+    return ForTheseSlots()
+
+
+def radio_items(field: RadioField, slot: Slot[WorkshopChoice]) -> list[dict]:
+    """The GOV.UK radios of one slot: each workshop with its places or the delegate's place
+    as a hint, then "No workshop"."""
+    items = []
+    for choice in slot.workshops:
+        value = str(choice.workshop.id)
+        hint = " ".join(part for part in (choice.workshop.summary, _status(choice)) if part)
+        title = choice.workshop.title
+        items.append({"value": value, "text": title, "hint": {"text": hint}, "checked": False})
+    items += [{"divider": "or"}, {"value": NO_WORKSHOP, "text": "No workshop", "checked": False}]
+    for item in items:
+        if "value" in item:
+            item["checked"] = field.data == item["value"]
+    return items
+
+
+def _status(choice: WorkshopChoice) -> str:
+    if choice.booking is None:
+        return places_left_text(choice.places_left) + "."
+    if choice.booking.status == BookingStatus.CONFIRMED:
+        return "You have a place."
+    return f"You are number {choice.position} on the waiting list."
+
+
+def _needs_field(name: str, hint: str) -> TextAreaField:
+    return TextAreaField(
+        f"{name} (optional)",
+        description=hint,
+        widget=GovCharacterCount(),
+        validators=[
+            Length(max=NEEDS_LENGTH, message=f"{name} must be {NEEDS_LENGTH} characters or fewer")
+        ],
+    )
+
+
+class NeedsForm(Form):
+    """What a person tells the trainers; every answer optional."""
+
+    access_needs = _needs_field(
+        "Access needs",
+        "For example step-free access, a hearing loop, large print, or breaks",
+    )
+    dietary_needs = _needs_field(
+        "Dietary needs", "For example vegetarian, halal, or a food allergy"
+    )
+    notes_for_trainer = _needs_field(
+        "Anything else the trainers should know",
+        "For example if you need to leave early",
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def needs(self) -> Needs:
+        return Needs(
+            access_needs=self.access_needs.data or "",
+            dietary_needs=self.dietary_needs.data or "",
+            notes_for_trainer=self.notes_for_trainer.data or "",
+        )

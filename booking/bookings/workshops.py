@@ -1,0 +1,182 @@
+"""A delegate's conference workshops: the time slots, and choosing one workshop (or none) in
+each, in one step.
+
+A workshop place is still a booking of its own (the door checks people in at each workshop),
+but the delegate holds one ticket and one calendar entry: the conference booking's, which lists
+the workshops chosen and is sent again, with a higher SEQUENCE, when they change.
+"""
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, Protocol, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from booking.bookings import notifications
+from booking.bookings.choices import live_workshop_bookings
+from booking.bookings.models import Booking, BookingStatus
+from booking.bookings.places import places_taken, waitlist_position
+from booking.bookings.services import cancel_and_promote, find_booking, take_place
+from booking.core.errors import NotBookable, NotFound, SlotTaken
+from booking.events.models import Event, EventStatus
+from booking.events.rules import lock_event, places_left
+
+
+class Timed(Protocol):
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+
+
+T = TypeVar("T", bound=Timed)
+
+
+@dataclass(frozen=True)
+class Slot(Generic[T]):
+    """Workshops at overlapping times: a delegate can be in only one of them."""
+
+    starts_at: datetime
+    ends_at: datetime
+    workshops: tuple[T, ...]
+
+
+def time_slots(workshops: Iterable[T]) -> list[Slot[T]]:
+    """The workshops grouped into time slots, earliest first: a workshop that overlaps one of
+    a slot joins it, so two workshops in different slots never clash."""
+    slots: list[Slot[T]] = []
+    for workshop in sorted(workshops, key=lambda w: (w.starts_at, w.ends_at, w.title)):
+        if slots and workshop.starts_at < slots[-1].ends_at:
+            last = slots[-1]
+            ends_at = max(last.ends_at, workshop.ends_at)
+            slots[-1] = Slot(last.starts_at, ends_at, (*last.workshops, workshop))
+        else:
+            slots.append(Slot(workshop.starts_at, workshop.ends_at, (workshop,)))
+    return slots
+
+
+def overlap(one: Timed, other: Timed) -> bool:
+    return one.starts_at < other.ends_at and other.starts_at < one.ends_at
+
+
+@dataclass(frozen=True)
+class WorkshopChoice:
+    """A workshop as the delegate sees it on the page where they choose."""
+
+    workshop: Event
+    places_left: int
+    booking: Booking | None  # the delegate's live booking on it
+    position: int | None  # on its waiting list
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.workshop.starts_at
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.workshop.ends_at
+
+    @property
+    def title(self) -> str:
+        return self.workshop.title
+
+
+def workshop_choices(session: Session, conference_booking: Booking) -> list[Slot[WorkshopChoice]]:
+    """The conference's published workshops in their time slots, each with its places left
+    and the delegate's booking on it."""
+    rows = session.execute(
+        select(Event, places_taken(Event.id))
+        .where(
+            Event.parent_id == conference_booking.event_id,
+            Event.status == EventStatus.PUBLISHED,
+        )
+        .order_by(Event.starts_at, Event.title)
+    ).all()
+    mine = {
+        booking.event_id: booking
+        for booking in live_workshop_bookings(
+            session, conference_booking.event_id, conference_booking.person_id
+        )
+    }
+    return time_slots(
+        WorkshopChoice(
+            workshop=event,
+            places_left=places_left(event.capacity, confirmed),
+            booking=mine.get(event.id),
+            position=waitlist_position(session, mine[event.id]) if event.id in mine else None,
+        )
+        for event, confirmed in rows
+    )
+
+
+@dataclass(frozen=True)
+class WorkshopsChosen:
+    """What choosing came to."""
+
+    conference_title: str
+    changed: bool
+    waiting: tuple[str, ...]  # titles of workshops chosen onto their waiting list
+
+
+def choose_workshops(
+    session: Session, *, booking_id: int, person_id: int, choices: Collection[int], now: datetime
+) -> WorkshopsChosen:
+    """Make the delegate's workshops exactly ``choices`` (workshop ids), in one transaction.
+
+    A workshop newly chosen gives a place, or a waiting-list place when it is full or others
+    wait; one no longer chosen is cancelled and its place goes to the head of its waiting list;
+    an unchanged choice keeps its place or its position in the queue. When anything changed,
+    the conference booking's calendar sequence rises and the delegate gets one email listing
+    their workshops with the updated calendar entry.
+    Raises NotFound ("not_found") for a booking that is not the person's conference booking,
+    or a workshop that is not one of the conference's published workshops;
+    NotBookable ("not_bookable") when the conference place is not confirmed, the conference has
+    started, or a newly chosen workshop does not take bookings (closed, not yet open);
+    SlotTaken ("slot_taken") when two chosen workshops overlap;
+    OwnCourse ("own_course") when the person is a trainer of a newly chosen workshop.
+    """
+    conference_booking = find_booking(session, booking_id, person_id)
+    conference = lock_event(session, conference_booking.event_id)
+    session.refresh(conference_booking)
+    if not conference.is_conference:
+        raise NotFound("Booking not found")
+    _ensure_can_choose(conference_booking, conference, now)
+    workshops = {w.id: w for w in conference.workshops if w.status == EventStatus.PUBLISHED}
+    if any(choice not in workshops for choice in choices):
+        raise NotFound("Workshop not found")
+    chosen = [workshops[choice] for choice in sorted(set(choices))]
+    _ensure_no_clash(chosen)
+    held = {b.event_id: b for b in live_workshop_bookings(session, conference.id, person_id)}
+    dropped = [booking for event_id, booking in held.items() if event_id not in choices]
+    for booking in dropped:
+        cancel_and_promote(session, booking, lock_event(session, booking.event_id), now)
+    added = [
+        take_place(session, lock_event(session, workshop.id), person_id, now)
+        for workshop in chosen
+        if workshop.id not in held
+    ]
+    if dropped or added:
+        notifications.workshops_changed(session, conference_booking, now=now)
+    return WorkshopsChosen(
+        conference_title=conference.title,
+        changed=bool(dropped or added),
+        waiting=tuple(b.event.title for b in added if b.status == BookingStatus.WAITLISTED),
+    )
+
+
+def _ensure_can_choose(conference_booking: Booking, conference: Event, now: datetime) -> None:
+    if conference_booking.status != BookingStatus.CONFIRMED:
+        raise NotBookable("Book a place on the conference before choosing its workshops.")
+    if conference.starts_at <= now:
+        raise NotBookable("The conference has started, so your workshops can no longer change.")
+
+
+def _ensure_no_clash(chosen: Sequence[Event]) -> None:
+    for i, one in enumerate(chosen):
+        for other in chosen[i + 1 :]:
+            if overlap(one, other):
+                raise SlotTaken(
+                    f"“{one.title}” and “{other.title}” are at the same time. "
+                    "Choose one workshop in each time slot."
+                )
