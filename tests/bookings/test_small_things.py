@@ -1,12 +1,15 @@
 """Small things people hit around booking: trainers and their own courses, what a cancellation
 email promises, and confirmations for events cancelled before they were sent."""
 
+import re
+
 import pytest
 
 from booking.bookings.event_changes import cancel_event
 from booking.bookings.services import cancel_booking
 from booking.core.clock import utcnow
 from booking.core.errors import OwnCourse
+from booking.core.formatting import LONDON
 from booking.models import BookingStatus, Role
 from tests.factories import NOW, book
 from tests.outbox.mailbox import deliver, text_of
@@ -86,3 +89,36 @@ def test_the_booking_calendar_file_names_the_ticket_link_once(client, given, db)
     description, link = str(entry["DESCRIPTION"]), str(entry["URL"])
     assert description.count(link) == 1
     assert description.endswith(f"Your ticket: {link}")
+
+
+def test_each_page_of_a_booking_has_a_title_naming_the_event_and_its_day(client, given, db):
+    person = given.user()
+    event = given.event(title="E-safety training day", capacity=1)
+    waiting = given.event(title="Governor course", capacity=0)
+    place = given.booking(event=event, person=person)
+    queued = given.booking(event=waiting, person=person, status=BookingStatus.WAITLISTED)
+    db.commit()
+    client.sign_in(person.email)
+
+    def title(url):
+        return re.search("<title>(.*?) – ", client.get(url).get_data(as_text=True))[1]
+
+    def day(e):
+        starts = e.starts_at.astimezone(LONDON)
+        return f"{starts.day} {starts:%B}"
+
+    assert (
+        title(f"/bookings/{place.id}/ticket")
+        == f"Your place on E-safety training day, {day(event)}"
+    )
+    assert (
+        title(f"/bookings/{queued.id}/ticket")
+        == f"Waiting list for Governor course, {day(waiting)}"
+    )
+    assert (
+        title(f"/bookings/{place.id}/needs")
+        == f"Your needs for E-safety training day, {day(event)}"
+    )
+    assert title(f"/bookings/{place.id}/cancel") == (
+        f"Cancel your place on E-safety training day, {day(event)}"
+    )
