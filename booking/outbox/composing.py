@@ -104,10 +104,19 @@ def reason_to_skip(session: Session, message: OutboxMessage, now: datetime) -> s
     return check(session, message, now) if check else None
 
 
+# Refuses to write a header with a line break in it, where the Python has the setting (3.11.10,
+# 3.12.5 and later); ``refuse_bad_headers`` checks the written bytes on every version.
+_SENDING = (
+    policy.SMTP.clone(verify_generated_headers=True)
+    if hasattr(policy.SMTP, "verify_generated_headers")
+    else policy.SMTP
+)
+
+
 def compose(session: Session, message: OutboxMessage, settings: MailSettings) -> EmailMessage:
     """The email for an outbox row, with a Message-ID that stays the same on every attempt."""
     content = _composer(message).content(session, message, settings)
-    email = EmailMessage()
+    email = EmailMessage(policy=_SENDING)  # how it is written when sent, too
     email["Subject"] = header_text(content.subject)
     email["From"] = Address(header_text(settings.sender_name), addr_spec=settings.sender)
     email["To"] = Address(header_text(message.to_name), addr_spec=header_text(message.to_address))
@@ -143,15 +152,6 @@ def compose(session: Session, message: OutboxMessage, settings: MailSettings) ->
 
 class BadHeaders(ValueError):
     """The email would go out with headers other than the ones it was given."""
-
-
-# Refuses to write a header with a line break in it, where the Python has the setting (3.11.10,
-# 3.12.5 and later); ``refuse_bad_headers`` checks the written bytes on every version.
-_SENDING = (
-    policy.SMTP.clone(verify_generated_headers=True)
-    if hasattr(policy.SMTP, "verify_generated_headers")
-    else policy.SMTP
-)
 
 
 def refuse_bad_headers(email: EmailMessage) -> None:

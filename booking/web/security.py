@@ -118,17 +118,32 @@ def _security_headers(response):
 DEMO_ONLY_HERE = (
     "This demo answers only on the computer it runs on",
     "Demo mode shows every email the service sends, with everyone's links, so it does not "
-    "answer other computers. Open it on the computer running it, at http://127.0.0.1:5000, "
-    "or run the service without BOOKING_DEMO for other people to use.",
+    "answer other computers, nor anything passed on by a proxy. Open it on the computer running "
+    "it, at {base_url}, or run the service without BOOKING_DEMO for other people to use.",
 )
+# Headers a proxy adds: behind one on this computer, every visitor would look local.
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")
+# The names this computer answers to; any other name was rebound to it by someone else's page.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
 
 
 def _demo_only_on_this_computer():
-    """In demo mode, a page saying why for any client that is not this computer."""
-    if current_app.config["DEMO"] and not is_loopback(request.remote_addr):
+    """In demo mode, a page saying why for any request that is not from this computer,
+    straight to it by one of its own names."""
+    if current_app.config["DEMO"] and not _straight_from_this_computer():
         title, advice = DEMO_ONLY_HERE
+        advice = advice.format(base_url=current_app.config["BASE_URL"])
         return render_template("errors/error.html", title=title, advice=advice), 403
     return None
+
+
+def _straight_from_this_computer() -> bool:
+    host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    return (
+        is_loopback(request.remote_addr)
+        and host.lower() in LOCAL_HOSTS
+        and not any(name in request.headers for name in FORWARDING_HEADERS)
+    )
 
 
 def is_loopback(address: str | None) -> bool:
@@ -143,7 +158,9 @@ def is_loopback(address: str | None) -> bool:
 
 def init_app(app: Flask) -> None:
     hops = app.config["PROXY_HOPS"]
-    if hops:  # behind a reverse proxy: the client's address comes from X-Forwarded-For
+    # Behind a reverse proxy the client's address comes from X-Forwarded-For; a demo is never
+    # behind one (see _demo_only_on_this_computer).
+    if hops and not app.config["DEMO"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -27,6 +27,31 @@ def test_demo_mode_answers_on_this_computer(app, client, address):
     assert client.get("/dev/mail", environ_base={"REMOTE_ADDR": address}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Forwarded-For": "127.0.0.1"},
+        {"Forwarded": "for=127.0.0.1"},
+        {"X-Real-IP": "127.0.0.1"},
+        {"Host": "rebind.attacker.example"},
+        {"Host": "rebind.attacker.example:5000"},
+    ],
+)
+def test_demo_mode_refuses_what_a_proxy_forwarded_or_another_name_reached(app, client, headers):
+    """A proxy on this computer makes every visitor look local, and a page on another site can
+    rebind its name to 127.0.0.1: both are refused, whatever BOOKING_PROXY_HOPS says."""
+    app.config["DEMO"] = True
+    response = client.get("/dev/mail", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("host", ["localhost:5000", "127.0.0.1:5000", "[::1]:5000", "localhost"])
+def test_demo_mode_answers_its_own_names_on_any_port(app, client, host):
+    app.config["DEMO"] = True
+    response = client.get("/dev/mail", headers={"Host": host})
+    assert response.status_code == 200
+
+
 def test_outside_demo_mode_every_address_is_answered(client):
     assert client.get("/events", environ_base={"REMOTE_ADDR": "192.0.2.10"}).status_code == 200
 
