@@ -1,7 +1,7 @@
 """Account emails: confirming an address, resetting a password, reminder preferences."""
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from booking.accounts import services, tokens
 from booking.accounts.forms import ForgotPasswordForm, NewPasswordForm, RemindersForm
@@ -12,7 +12,7 @@ from booking.core.errors import Refused
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm, add_service_error
 from booking.web.navigation import safe_next_url
-from booking.web.security import SignedInUser, csrf
+from booking.web.security import SignedInUser, csrf, start_signed_in_session
 
 
 def _secret() -> str:
@@ -77,7 +77,7 @@ def reset_password(token: str):
         except Refused as refusal:
             add_service_error(form, refusal, default_field="password")
         else:
-            login_user(SignedInUser(user))
+            start_signed_in_session(SignedInUser(user))
             flash("Your password has been changed.", "success")
             return redirect(url_for("bookings.mine"))
     return render_template("auth/reset_password.html", form=form)

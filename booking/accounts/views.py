@@ -11,7 +11,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from booking.accounts import tokens
 from booking.accounts.forms import RegisterForm, SignInForm, SignOutForm
@@ -23,7 +23,7 @@ from booking.core.errors import Refused
 from booking.web.database import carry_out, db
 from booking.web.forms import add_service_error
 from booking.web.navigation import safe_next_url
-from booking.web.security import SignedInUser
+from booking.web.security import SignedInUser, start_signed_in_session
 
 bp = Blueprint("auth", __name__)
 
@@ -80,7 +80,7 @@ def sign_in():
 def _signed_in(user: SignedInUser, device_token: str) -> Response:
     """Sign the person in and send them on: to a local ``next``, or an organiser to Manage
     events and everyone else to My bookings; this browser is trusted for the account."""
-    login_user(user)
+    start_signed_in_session(user)
     home = url_for("manage.events") if user.is_organiser else url_for("bookings.mine")
     response = redirect(safe_next_url(request.args.get("next")) or home)
     _trust_this_browser(response, device_token)

@@ -6,8 +6,8 @@ import ipaddress
 import secrets
 from functools import wraps
 
-from flask import Flask, abort, current_app, g, render_template, request
-from flask_login import LoginManager, current_user
+from flask import Flask, abort, current_app, g, render_template, request, session
+from flask_login import LoginManager, current_user, login_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -166,3 +166,14 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.before_request(_demo_only_on_this_computer)
     app.after_request(_security_headers)
+
+
+def start_signed_in_session(user: SignedInUser) -> None:
+    """Sign the person in on a new session: nothing set before sign-in carries over (a CSRF
+    secret planted in the browser by someone else would let them forge this person's forms),
+    except the messages waiting to be shown."""
+    waiting = session.get("_flashes")
+    session.clear()
+    if waiting:
+        session["_flashes"] = waiting
+    login_user(user)

@@ -59,3 +59,20 @@ def test_a_session_cookie_older_than_its_lifetime_no_longer_signs_in(
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _signer: later)
     response = client.get("/bookings")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_a_form_secret_planted_before_sign_in_does_not_carry_over(client, given, db):
+    """Someone who set the victim's cookie before they signed in knows its CSRF secret: signing
+    in starts a new session, so forms forged with it are refused."""
+    person = given.user()
+    event = given.event()
+    db.commit()
+    planted = client.csrf()
+    client.sign_in(person.email)
+
+    forged = client.post(f"/events/{event.id}/book", {"csrf_token": planted})
+
+    assert forged.status_code == 400
+    assert client.get("/bookings").get_data(as_text=True).count("Cancel") == 0
+    genuine = client.post(f"/events/{event.id}/book", {"csrf_token": client.csrf("/bookings")})
+    assert genuine.status_code == 302
