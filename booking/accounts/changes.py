@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.accounts import tokens
@@ -13,8 +12,10 @@ from booking.accounts.emails import AccountEmail
 from booking.accounts.models import Sector, User
 from booking.accounts.services import (
     account_email_sent_recently,
+    account_for,
     find_or_create_organisation,
     normalise_email,
+    written_unless_a_twin,
 )
 from booking.audit.services import record
 from booking.core.errors import EmailTaken, NotFound, TooManyAttempts
@@ -109,14 +110,17 @@ def confirm_new_email(session: Session, *, secret: str, token: str, now: datetim
     when another account has taken the address meanwhile.
     """
     user = tokens.user_for_new_email(session, secret=secret, token=token, now=now)
-    new_email = user.pending_email
-    taken = session.scalar(select(User.id).where(User.email == new_email, User.id != user.id))
-    if taken is not None:
-        raise EmailTaken("An account with this email address already exists. Sign in to it.")
     old = Addressee(user.id, user.email, user.name)
-    user.email, user.pending_email = new_email, None
-    user.email_confirmed_at = user.email_confirmed_at or now
-    session.flush()
+    taken = EmailTaken("An account with this email address already exists. Sign in to it.")
+    if account_for(session, user.pending_email) is not None:
+        raise taken
+
+    def take_the_address() -> None:
+        user.email, user.pending_email = user.pending_email, None
+        user.email_confirmed_at = user.email_confirmed_at or now
+
+    if not written_unless_a_twin(session, take_the_address):
+        raise taken
     enqueue(session, AccountEmail.EMAIL_CHANGED, old, now=now)
     _audit(session, user, "account.email_changed", now)
     return user
