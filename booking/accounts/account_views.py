@@ -16,7 +16,7 @@ from booking.web.forms import add_service_error
 @login_required
 def change_details():
     """Change name, email address, job title, organisation and sector."""
-    user = changes.open_account(db(), current_user.id)
+    user = changes.read_account(db(), current_user.id)
     form = AccountDetailsForm()
     if form.validate_on_submit():
         try:

@@ -47,10 +47,19 @@ class Addressee(NamedTuple):
     name: str
 
 
+def read_account(session: Session, user_id: int) -> User:
+    """The person's account, to show (not locked). Raises NotFound ("not_found") when there
+    is none or it is closed."""
+    return _open(session.get(User, user_id))
+
+
 def open_account(session: Session, user_id: int) -> User:
-    """The person's account, locked. Raises NotFound ("not_found") when there is none or it
-    is closed."""
-    user = session.get(User, user_id, with_for_update=True)
+    """The person's account, locked and read afresh, to change. Raises NotFound
+    ("not_found") when there is none or it is closed."""
+    return _open(session.get(User, user_id, with_for_update=True, populate_existing=True))
+
+
+def _open(user: User | None) -> User:
     if user is None or user.closed_at is not None:
         raise NotFound("Account not found")
     return user

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from booking.accounts import privacy as accounts_privacy
 from booking.accounts.changes import open_account
-from booking.accounts.models import Role
+from booking.accounts.models import Role, User
 from booking.audit.services import record
 from booking.bookings import privacy as bookings_privacy
 from booking.core.errors import NotClosable
@@ -25,6 +25,12 @@ ERASERS = (
 )
 
 
+def can_close(user: User) -> bool:
+    """Whether people close this account themselves: professionals do; an administrator
+    manages trainers' and organisers' accounts."""
+    return user.role == Role.PROFESSIONAL
+
+
 def close_account(session: Session, *, person_id: int, now: datetime) -> None:
     """Close a professional's own account: their personal data is removed in every context,
     their places on events to come are given up (the waiting lists move), and what they
@@ -33,7 +39,7 @@ def close_account(session: Session, *, person_id: int, now: datetime) -> None:
     ("not_closable") for trainers and organisers, whose accounts an administrator manages.
     """
     user = open_account(session, person_id)
-    if user.role != Role.PROFESSIONAL:
+    if not can_close(user):
         raise NotClosable(
             "Trainers' and organisers' accounts are closed by an administrator. Contact us."
         )

@@ -3,9 +3,10 @@
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from booking.accounts.changes import open_account
+from booking.accounts.changes import read_account
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
+from booking.privacy.services import can_close
 from booking.privacy.services import close_account as close
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm
@@ -17,7 +18,7 @@ bp = Blueprint("privacy", __name__)
 @login_required
 def close_account():
     """Say what closing removes and keeps; on confirmation close the account and sign out."""
-    user = open_account(db(), current_user.id)
+    user = read_account(db(), current_user.id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -29,4 +30,6 @@ def close_account():
         session.clear()
         flash("Your account has been closed and your personal details removed.", "success")
         return redirect(url_for("catalogue.events"))
-    return render_template("privacy/close_account.html", form=form, user=user)
+    return render_template(
+        "privacy/close_account.html", form=form, user=user, closable=can_close(user)
+    )

@@ -137,3 +137,19 @@ def test_closing_from_the_account_asks_first_then_signs_out_everywhere(app, give
     db.rollback()
     db.expire_all()
     assert db.get(User, person.id).closed_at is not None
+
+
+def test_the_close_page_offers_closing_exactly_when_the_service_allows_it(app, given, db):
+    trainer, professional = given.user(role=Role.TRAINER), given.user()
+    db.commit()
+    for person, closable in ((trainer, False), (professional, True)):
+        client = WebClient(app)
+        client.sign_in(person.email)
+        page = client.get("/account/close").get_data(as_text=True)
+        assert ("Close my account" in page) is closable
+        assert ("closed by an administrator" in page) is not closable
+    client = WebClient(app)
+    client.sign_in(trainer.email)
+    client.post("/account/close", {"csrf_token": client.csrf("/account/close")})
+    db.rollback()
+    assert db.get(User, trainer.id).closed_at is None
