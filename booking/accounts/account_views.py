@@ -2,9 +2,12 @@
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms import PasswordField
 
 from booking.accounts import changes
 from booking.accounts.forms import AccountDetailsForm
+from booking.accounts.services import normalise_email
+from booking.accounts.signin import reauthenticate
 from booking.accounts.views import bp
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
@@ -18,7 +21,10 @@ def change_details():
     """Change name, email address, job title, organisation and sector."""
     user = changes.read_account(db(), current_user.id)
     form = AccountDetailsForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (
+        normalise_email(form.email.data) == user.email
+        or password_confirmed(form.password, "change your email address")
+    ):
         try:
             done = carry_out(
                 changes.change_details, user_id=user.id, details=form.details(), now=utcnow()
@@ -31,6 +37,22 @@ def change_details():
     if not form.is_submitted():
         form.fill_from(user)
     return render_template("auth/account_details.html", form=form, user=user)
+
+
+def password_confirmed(field: PasswordField, to: str) -> bool:
+    """Whether the signed-in person typed their password, asked again ``to`` do something
+    (re-authentication, throttled as signing in is); if not, the field says why."""
+    if not field.data:
+        field.errors = [*field.errors, f"Enter your password to {to}"]
+        return False
+    try:
+        reauthenticate(db(), user_id=current_user.id, password=field.data, now=utcnow())
+    except Refused as refusal:
+        db().commit()  # keep the failed attempt for throttling
+        field.errors = [*field.errors, refusal.message]
+        return False
+    db().commit()
+    return True
 
 
 def _saved_message(done: changes.DetailsChanged) -> str:

@@ -48,16 +48,48 @@ def authenticate(
     user = session.scalars(select(User).where(User.email == normalise_email(email))).one_or_none()
     trusted = device is not None and user is not None and device.user_id == user.id
     key = _throttle_key("device", device.nonce) if trusted else account_key
+    refused = user is None or (user.is_demo and not allow_demo)
+    wrong = BadCredentials("Enter a correct email address and password.")
+    _check_password(session, key, None if refused else user, password, now, wrong)
+    return user
+
+
+def reauthenticate(session: Session, *, user_id: int, password: str, now: datetime) -> None:
+    """Check the signed-in person's password again before a change a borrowed session must
+    not make (a new email address, closing the account): OWASP's re-authentication. Checked
+    and throttled as a sign-in from a browser the account has not signed in from, so it
+    cannot be used to guess.
+
+    Failures are recorded in the session: the caller commits even when this raises.
+    Raises TooManyAttempts ("too_many_attempts") after 5 failures in 15 minutes,
+    BadCredentials ("bad_credentials", field "password") for a wrong password.
+    """
+    user = session.get(User, user_id)
+    account_key = _account_key(user.email)
+    _serialise_attempts(session, account_key)
+    wrong = BadCredentials("The password is not correct.", field="password")
+    _check_password(session, account_key, user, password, now, wrong)
+
+
+def _check_password(
+    session: Session,
+    key: str,
+    user: User | None,
+    password: str,
+    now: datetime,
+    wrong: BadCredentials,
+) -> None:
+    """Check the password of ``user`` (None: no account to sign in to, still checked for
+    time's sake), counting failures under ``key``."""
     _ensure_not_throttled(session, key, now)
     password_ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not password_ok or (user.is_demo and not allow_demo):
+    if user is None or not password_ok:
         session.add(LoginAttempt(key=key, attempted_at=now))
         session.flush()
-        raise BadCredentials("Enter a correct email address and password.")
+        raise wrong
     session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    return user
 
 
 def end_lockout(session: Session, email: str) -> None:

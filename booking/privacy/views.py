@@ -1,15 +1,16 @@
-"""Closing your account (asks first)."""
+"""Closing your account (asks first, and for the password)."""
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
+from booking.accounts.account_views import password_confirmed
 from booking.accounts.changes import read_account
+from booking.accounts.forms import CloseAccountForm
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.privacy.services import can_close
 from booking.privacy.services import close_account as close
 from booking.web.database import carry_out, db
-from booking.web.forms import ConfirmForm
 
 bp = Blueprint("privacy", __name__)
 
@@ -19,8 +20,8 @@ bp = Blueprint("privacy", __name__)
 def close_account():
     """Say what closing removes and keeps; on confirmation close the account and sign out."""
     user = read_account(db(), current_user.id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+    form = CloseAccountForm()
+    if form.validate_on_submit() and password_confirmed(form.password, "close your account"):
         try:
             carry_out(close, person_id=user.id, now=utcnow())
         except Refused as refusal:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from booking.accounts.tokens import new_email_token
 from booking.models import AuditEntry, OutboxMessage, Sector, User
+from tests.factories import PASSWORD
 from tests.outbox.mailbox import deliver, link_in, text_of
 from tests.web_client import WebClient
 
@@ -14,6 +15,7 @@ DETAILS = {
     "job_title": "Designated safeguarding lead",
     "organisation": "Abingdon Primary School",
     "sector": "school",
+    "password": PASSWORD,  # asked again when the email address changes
 }
 
 
