@@ -1,6 +1,6 @@
 """Your account: changing your details, and the link that confirms a new email address."""
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms import PasswordField
 
@@ -12,7 +12,7 @@ from booking.accounts.views import bp
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.web.database import carry_out, db
-from booking.web.forms import add_service_error
+from booking.web.forms import ConfirmForm, add_service_error
 
 
 @bp.route("/account/details", methods=["GET", "POST"])
@@ -62,6 +62,22 @@ def _saved_message(done: changes.DetailsChanged) -> str:
             "using your old address."
         )
     return "Your details have been saved." if done.changed else "Nothing needed changing."
+
+
+@bp.post("/account/new-email/send-again")
+@login_required
+def send_new_email_link_again():
+    """A new link for the address waiting to be confirmed, when the last one expired or
+    was not delivered."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        carry_out(changes.send_new_email_link_again, user_id=current_user.id, now=utcnow())
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash("We have sent a new link to your new email address.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.get("/confirm-new-email/<token>")

@@ -3,8 +3,10 @@ once it is confirmed from that address, the old one told."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import NamedTuple
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.accounts import tokens
@@ -19,6 +21,7 @@ from booking.accounts.services import (
 )
 from booking.audit.services import record
 from booking.core.errors import EmailTaken, NotFound, TooManyAttempts
+from booking.outbox.models import MessageStatus, OutboxMessage
 from booking.outbox.queue import enqueue
 
 
@@ -98,7 +101,7 @@ def _ask_for_email(session: Session, user: User, email: str, now: datetime) -> b
     if email == user.email:
         user.pending_email = None
         return False
-    if email == user.pending_email:
+    if email == user.pending_email and new_email_link(session, user, now) == LinkState.LIVE:
         return False  # asked already; the link sent then still works
     if account_email_sent_recently(session, AccountEmail.CONFIRM_NEW_EMAIL, user.id, now=now):
         raise TooManyAttempts(
@@ -110,6 +113,46 @@ def _ask_for_email(session: Session, user: User, email: str, now: datetime) -> b
     session.flush()
     enqueue(session, AccountEmail.CONFIRM_NEW_EMAIL, Addressee(user.id, email, user.name), now=now)
     return True
+
+
+class LinkState(StrEnum):
+    """Where the latest link to a pending address stands."""
+
+    LIVE = "live"  # on its way or delivered, and not yet expired
+    EXPIRED = "expired"
+    UNDELIVERED = "undelivered"  # the mail server refused it, or it was never sent
+
+
+def new_email_link(session: Session, user: User, now: datetime) -> LinkState:
+    """Whether the link to the person's pending address still works (a link is good for
+    NEW_EMAIL_MAX_AGE, and only once delivered). Raises nothing."""
+    latest = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.user_id == user.id,
+            OutboxMessage.kind == AccountEmail.CONFIRM_NEW_EMAIL,
+            OutboxMessage.to_address == user.pending_email,
+        )
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.status in (MessageStatus.FAILED, MessageStatus.SKIPPED):
+        return LinkState.UNDELIVERED
+    if latest.created_at <= now - tokens.NEW_EMAIL_MAX_AGE:
+        return LinkState.EXPIRED
+    return LinkState.LIVE
+
+
+def send_new_email_link_again(session: Session, *, user_id: int, now: datetime) -> None:
+    """Send a new link to the pending address, when the last one expired or was not
+    delivered. Raises NotFound ("not_found") for a closed account or when no address is
+    waiting, TooManyAttempts ("too_many_attempts") when a link went out in the last two
+    minutes."""
+    user = open_account(session, user_id)
+    if not user.pending_email:
+        raise NotFound("No new email address is waiting to be confirmed.")
+    _ask_for_email(session, user, user.pending_email, now)
+    session.flush()
 
 
 def confirm_new_email(session: Session, *, secret: str, token: str, now: datetime) -> User:

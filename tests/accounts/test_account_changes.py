@@ -175,3 +175,38 @@ def test_links_to_new_addresses_go_out_at_most_once_every_two_minutes(app, given
     client.post("/account/details", DETAILS | {"email": "stranger@example.org"})
     _fresh(db)
     assert db.get(User, person.id).pending_email == "stranger@example.org"
+
+
+def _links_to(db, address: str) -> list[OutboxMessage]:
+    _fresh(db)
+    return db.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.kind == "confirm_new_email", OutboxMessage.to_address == address)
+        .order_by(OutboxMessage.id)
+    ).all()
+
+
+def test_a_new_address_whose_link_expired_or_failed_can_have_it_again(app, given, db):
+    client, person = _signed_in(app, given, db)
+    client.post("/account/details", DETAILS | {"email": "new@example.org"})
+    client.post("/account/details", DETAILS | {"email": "new@example.org"})  # saved twice
+    assert len(_links_to(db, "new@example.org")) == 1  # the link just sent works
+    assert "We have sent a link to new@example.org" in client.get("/account").get_data(as_text=True)
+
+    for message in _links_to(db, "new@example.org"):
+        message.created_at -= timedelta(days=3, minutes=1)  # past NEW_EMAIL_MAX_AGE
+    db.commit()
+    page = client.get("/account").get_data(as_text=True)
+    assert "We have sent a link to new@example.org" not in page and "has expired" in page
+    client.post("/account/details", DETAILS | {"email": "new@example.org"})
+    assert len(_links_to(db, "new@example.org")) == 2
+
+    (_, latest) = _links_to(db, "new@example.org")
+    latest.status, latest.created_at = "failed", latest.created_at - timedelta(minutes=3)
+    db.commit()
+    page = client.get("/account").get_data(as_text=True)
+    assert "We have sent a link to new@" not in page and "could not be delivered" in page
+    resend = {"csrf_token": client.csrf("/account")}
+    assert client.post("/account/new-email/send-again", resend).status_code == 302
+    assert len(_links_to(db, "new@example.org")) == 3
+    assert "We have sent a link to new@example.org" in client.get("/account").get_data(as_text=True)
