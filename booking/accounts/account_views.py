@@ -46,7 +46,13 @@ def password_confirmed(field: PasswordField, to: str) -> bool:
         field.errors = [*field.errors, f"Enter your password to {to}"]
         return False
     try:
-        reauthenticate(db(), user_id=current_user.id, password=field.data, now=utcnow())
+        reauthenticate(
+            db(),
+            user_id=current_user.id,
+            password=field.data,
+            now=utcnow(),
+            secret=current_app.config["SECRET_KEY"],
+        )
     except Refused as refusal:
         db().commit()  # keep the failed attempt for throttling
         field.errors = [*field.errors, refusal.message]

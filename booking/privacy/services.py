@@ -3,7 +3,8 @@
 Each context that holds personal data has a ``privacy.py`` with ``erase_person(session,
 person_id, now)``; a new one is added to ERASERS. Order matters: contexts whose erasing sends
 email (cancelling places tells the waiting list) come before the outbox, which drops what is
-still queued for the person, and the account itself comes last.
+still queued for the person, and the account itself comes last (with the app's secret,
+which keys its failed sign-ins).
 """
 
 from datetime import datetime
@@ -21,7 +22,6 @@ from booking.outbox import privacy as outbox_privacy
 ERASERS = (
     bookings_privacy.erase_person,
     outbox_privacy.erase_person,
-    accounts_privacy.erase_person,
 )
 
 
@@ -31,7 +31,7 @@ def can_close(user: User) -> bool:
     return user.role == Role.PROFESSIONAL
 
 
-def close_account(session: Session, *, person_id: int, now: datetime) -> None:
+def close_account(session: Session, *, person_id: int, now: datetime, secret: str) -> None:
     """Close a professional's own account: their personal data is removed in every context,
     their places on events to come are given up (the waiting lists move), and what they
     attended stays as anonymous counts. Audited without personal data.
@@ -45,6 +45,7 @@ def close_account(session: Session, *, person_id: int, now: datetime) -> None:
         )
     for erase in ERASERS:
         erase(session, person_id, now)
+    accounts_privacy.erase_person(session, person_id, now, secret=secret)
     record(
         session,
         actor_id=person_id,

@@ -1,6 +1,6 @@
 """Closing your account (asks first, and for the password)."""
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from booking.accounts.account_views import password_confirmed
@@ -23,7 +23,9 @@ def close_account():
     form = CloseAccountForm()
     if form.validate_on_submit() and password_confirmed(form.password, "close your account"):
         try:
-            carry_out(close, person_id=user.id, now=utcnow())
+            carry_out(
+                close, person_id=user.id, now=utcnow(), secret=current_app.config["SECRET_KEY"]
+            )
         except Refused as refusal:
             flash(refusal.message, "error")
             return redirect(url_for("auth.account"))

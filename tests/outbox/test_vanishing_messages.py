@@ -56,7 +56,10 @@ def _in_another_transaction(app, change):
 def test_closing_an_account_while_its_email_is_being_sent(app, db):
     person_id, message_id = _one_message(app)
     closing = _in_another_transaction(
-        app, lambda session: close_account(session, person_id=person_id, now=utcnow())
+        app,
+        lambda session: close_account(
+            session, person_id=person_id, now=utcnow(), secret="test-secret"
+        ),
     )
     clock = Clock()
     report = _worker(app, Interrupted(closing, TemporaryFailure("busy")), clock).deliver_due()
