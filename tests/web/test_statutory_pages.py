@@ -119,3 +119,16 @@ def test_the_cookies_page_names_every_cookie_the_app_sets(app, given, db):
     assert set_cookies == {app.config["SESSION_COOKIE_NAME"], DEVICE_COOKIE}
     for name in set_cookies:
         assert f'<h3 class="govuk-heading-s">{name}</h3>' in page
+
+
+def test_the_privacy_notice_says_what_the_code_does(client):
+    from booking.accounts.signin import THROTTLE_WINDOW
+    from booking.bookings.needs import NEEDS_KEPT_FOR
+
+    page = " ".join(client.get("/privacy").get_data(as_text=True).split())
+    assert f"deleted {NEEDS_KEPT_FOR.days} days after the event" in page
+    assert "until the event starts" in page and "a short time after" not in page
+    assert "two cookies" in page and "only the cookie" not in page
+    minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+    assert f"Failed attempts to sign in are kept for {minutes} minutes" in page
+    assert "keyed with a secret" in page
