@@ -1,4 +1,5 @@
-"""Configuration from environment variables, with safe production defaults."""
+"""Configuration from environment variables, with safe production defaults; refuses to start
+outside demo mode without the partnership's details."""
 
 import os
 import secrets
@@ -24,26 +25,14 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         or os.environ.get("SECRET_KEY")
         or _instance_secret(Path(instance_path))
     )
-    return {
+    settings = {
         "SECRET_KEY": secret,
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'booking.sqlite3'}"
         ),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "DEMO": demo,
-        "PARTNERSHIP_NAME": os.environ.get(
-            "BOOKING_PARTNERSHIP_NAME", "Safeguarding Children Partnership"
-        ),
-        "PARTNERSHIP_ADDRESS": os.environ.get(
-            "BOOKING_PARTNERSHIP_ADDRESS", "County Hall, Market Street, Exampleton, EX1 1AA"
-        ),
-        "PARTNERSHIP_EMAIL": os.environ.get(
-            "BOOKING_PARTNERSHIP_EMAIL", "safeguarding.partnership@council.example"
-        ),
-        "PARTNERSHIP_PHONE": os.environ.get("BOOKING_PARTNERSHIP_PHONE", "01632 960 001"),
-        "PARTNERSHIP_DPO_EMAIL": os.environ.get(
-            "BOOKING_PARTNERSHIP_DPO_EMAIL", "data.protection@council.example"
-        ),
+        **{setting: os.environ.get(variable) for setting, (variable, _) in PARTNERSHIP.items()},
         "SESSION_COOKIE_SECURE": _flag("BOOKING_SECURE_COOKIES", default=not demo),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -66,6 +55,39 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("BOOKING_MAIL_MAX_ATTEMPTS", "8")),
         "MAIL_DIRECTORY": str(Path(instance_path) / "mail"),
     } | overrides
+    return settings | _partnership_or_refuse(settings)
+
+
+# Who runs the service (the data controller the statutory pages name): setting, its variable,
+# and the made-up value a demo uses (a drama phone number, .example addresses).
+PARTNERSHIP = {
+    "PARTNERSHIP_NAME": ("BOOKING_PARTNERSHIP_NAME", "Safeguarding Children Partnership"),
+    "PARTNERSHIP_ADDRESS": (
+        "BOOKING_PARTNERSHIP_ADDRESS",
+        "County Hall, Market Street, Exampleton, EX1 1AA",
+    ),
+    "PARTNERSHIP_EMAIL": ("BOOKING_PARTNERSHIP_EMAIL", "safeguarding.partnership@council.example"),
+    "PARTNERSHIP_PHONE": ("BOOKING_PARTNERSHIP_PHONE", "01632 960 001"),
+    "PARTNERSHIP_DPO_EMAIL": ("BOOKING_PARTNERSHIP_DPO_EMAIL", "data.protection@council.example"),
+}
+
+
+class MissingSettings(RuntimeError):
+    """The app cannot start as configured; the message says which settings to give."""
+
+
+def _partnership_or_refuse(settings: dict) -> dict:
+    """The partnership's details: as given, made up in a demo, and otherwise a refusal to
+    start rather than a privacy notice naming a data controller that does not exist."""
+    missing = [setting for setting in PARTNERSHIP if not settings.get(setting)]
+    if missing and not settings["DEMO"]:
+        variables = ", ".join(PARTNERSHIP[setting][0] for setting in missing)
+        raise MissingSettings(
+            f"Set {variables}: the privacy notice and contact page name the partnership that "
+            "runs the service as the data controller. (BOOKING_DEMO=1 runs a demo with "
+            "made-up details instead.)"
+        )
+    return {setting: settings.get(setting) or PARTNERSHIP[setting][1] for setting in PARTNERSHIP}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from booking.accounts.passwords import configure_password_hashing
+from booking.config import PARTNERSHIP
 from booking.db import make_engine, make_sessions
 from booking.models import Base
 from tests.factories import CHEAP_HASHING, Factory
@@ -131,6 +132,8 @@ def app_config(**overrides) -> dict:
         "REMEMBER_COOKIE_SECURE": False,
         "PASSWORD_HASH_COSTS": CHEAP_HASHING,
         "DEMO": False,
+        # The partnership's details, which production must be given (the demo's made-up ones).
+        **{setting: demo_value for setting, (_, demo_value) in PARTNERSHIP.items()},
     }
     config.update(overrides)
     return config

@@ -1,24 +1,30 @@
 """Your account: changing your details, and the link that confirms a new email address."""
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms import PasswordField
 
 from booking.accounts import changes
 from booking.accounts.forms import AccountDetailsForm
+from booking.accounts.services import normalise_email
+from booking.accounts.signin import reauthenticate
 from booking.accounts.views import bp
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.web.database import carry_out, db
-from booking.web.forms import add_service_error
+from booking.web.forms import ConfirmForm, add_service_error
 
 
 @bp.route("/account/details", methods=["GET", "POST"])
 @login_required
 def change_details():
     """Change name, email address, job title, organisation and sector."""
-    user = changes.open_account(db(), current_user.id)
+    user = changes.read_account(db(), current_user.id)
     form = AccountDetailsForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (
+        normalise_email(form.email.data) == user.email
+        or password_confirmed(form.password, "change your email address")
+    ):
         try:
             done = carry_out(
                 changes.change_details, user_id=user.id, details=form.details(), now=utcnow()
@@ -33,6 +39,28 @@ def change_details():
     return render_template("auth/account_details.html", form=form, user=user)
 
 
+def password_confirmed(field: PasswordField, to: str) -> bool:
+    """Whether the signed-in person typed their password, asked again ``to`` do something
+    (re-authentication, throttled as signing in is); if not, the field says why."""
+    if not field.data:
+        field.errors = [*field.errors, f"Enter your password to {to}"]
+        return False
+    try:
+        reauthenticate(
+            db(),
+            user_id=current_user.id,
+            password=field.data,
+            now=utcnow(),
+            secret=current_app.config["SECRET_KEY"],
+        )
+    except Refused as refusal:
+        db().commit()  # keep the failed attempt for throttling
+        field.errors = [*field.errors, refusal.message]
+        return False
+    db().commit()
+    return True
+
+
 def _saved_message(done: changes.DetailsChanged) -> str:
     if done.email_pending:
         return (
@@ -40,6 +68,22 @@ def _saved_message(done: changes.DetailsChanged) -> str:
             "using your old address."
         )
     return "Your details have been saved." if done.changed else "Nothing needed changing."
+
+
+@bp.post("/account/new-email/send-again")
+@login_required
+def send_new_email_link_again():
+    """A new link for the address waiting to be confirmed, when the last one expired or
+    was not delivered."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        carry_out(changes.send_new_email_link_again, user_id=current_user.id, now=utcnow())
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash("We have sent a new link to your new email address.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.get("/confirm-new-email/<token>")

@@ -3,6 +3,7 @@ once it is confirmed from that address, the old one told."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -13,11 +14,14 @@ from booking.accounts.emails import AccountEmail
 from booking.accounts.models import Sector, User
 from booking.accounts.services import (
     account_email_sent_recently,
+    account_for,
     find_or_create_organisation,
     normalise_email,
+    written_unless_a_twin,
 )
 from booking.audit.services import record
 from booking.core.errors import EmailTaken, NotFound, TooManyAttempts
+from booking.outbox.models import MessageStatus, OutboxMessage
 from booking.outbox.queue import enqueue
 
 
@@ -46,10 +50,19 @@ class Addressee(NamedTuple):
     name: str
 
 
+def read_account(session: Session, user_id: int) -> User:
+    """The person's account, to show (not locked). Raises NotFound ("not_found") when there
+    is none or it is closed."""
+    return _open(session.get(User, user_id))
+
+
 def open_account(session: Session, user_id: int) -> User:
-    """The person's account, locked. Raises NotFound ("not_found") when there is none or it
-    is closed."""
-    user = session.get(User, user_id, with_for_update=True)
+    """The person's account, locked and read afresh, to change. Raises NotFound
+    ("not_found") when there is none or it is closed."""
+    return _open(session.get(User, user_id, with_for_update=True, populate_existing=True))
+
+
+def _open(user: User | None) -> User:
     if user is None or user.closed_at is not None:
         raise NotFound("Account not found")
     return user
@@ -88,7 +101,7 @@ def _ask_for_email(session: Session, user: User, email: str, now: datetime) -> b
     if email == user.email:
         user.pending_email = None
         return False
-    if email == user.pending_email:
+    if email == user.pending_email and new_email_link(session, user, now) == LinkState.LIVE:
         return False  # asked already; the link sent then still works
     if account_email_sent_recently(session, AccountEmail.CONFIRM_NEW_EMAIL, user.id, now=now):
         raise TooManyAttempts(
@@ -102,6 +115,46 @@ def _ask_for_email(session: Session, user: User, email: str, now: datetime) -> b
     return True
 
 
+class LinkState(StrEnum):
+    """Where the latest link to a pending address stands."""
+
+    LIVE = "live"  # on its way or delivered, and not yet expired
+    EXPIRED = "expired"
+    UNDELIVERED = "undelivered"  # the mail server refused it, or it was never sent
+
+
+def new_email_link(session: Session, user: User, now: datetime) -> LinkState:
+    """Whether the link to the person's pending address still works (a link is good for
+    NEW_EMAIL_MAX_AGE, and only once delivered). Raises nothing."""
+    latest = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.user_id == user.id,
+            OutboxMessage.kind == AccountEmail.CONFIRM_NEW_EMAIL,
+            OutboxMessage.to_address == user.pending_email,
+        )
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.status in (MessageStatus.FAILED, MessageStatus.SKIPPED):
+        return LinkState.UNDELIVERED
+    if latest.created_at <= now - tokens.NEW_EMAIL_MAX_AGE:
+        return LinkState.EXPIRED
+    return LinkState.LIVE
+
+
+def send_new_email_link_again(session: Session, *, user_id: int, now: datetime) -> None:
+    """Send a new link to the pending address, when the last one expired or was not
+    delivered. Raises NotFound ("not_found") for a closed account or when no address is
+    waiting, TooManyAttempts ("too_many_attempts") when a link went out in the last two
+    minutes."""
+    user = open_account(session, user_id)
+    if not user.pending_email:
+        raise NotFound("No new email address is waiting to be confirmed.")
+    _ask_for_email(session, user, user.pending_email, now)
+    session.flush()
+
+
 def confirm_new_email(session: Session, *, secret: str, token: str, now: datetime) -> User:
     """Make the pending address the account's, from the link sent to it, and tell the old
     address. Following the link proves the address, so it counts as confirmed.
@@ -109,14 +162,17 @@ def confirm_new_email(session: Session, *, secret: str, token: str, now: datetim
     when another account has taken the address meanwhile.
     """
     user = tokens.user_for_new_email(session, secret=secret, token=token, now=now)
-    new_email = user.pending_email
-    taken = session.scalar(select(User.id).where(User.email == new_email, User.id != user.id))
-    if taken is not None:
-        raise EmailTaken("An account with this email address already exists. Sign in to it.")
     old = Addressee(user.id, user.email, user.name)
-    user.email, user.pending_email = new_email, None
-    user.email_confirmed_at = user.email_confirmed_at or now
-    session.flush()
+    taken = EmailTaken("An account with this email address already exists. Sign in to it.")
+    if account_for(session, user.pending_email) is not None:
+        raise taken
+
+    def take_the_address() -> None:
+        user.email, user.pending_email = user.pending_email, None
+        user.email_confirmed_at = user.email_confirmed_at or now
+
+    if not written_unless_a_twin(session, take_the_address):
+        raise taken
     enqueue(session, AccountEmail.EMAIL_CHANGED, old, now=now)
     _audit(session, user, "account.email_changed", now)
     return user

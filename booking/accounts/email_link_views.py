@@ -3,7 +3,7 @@
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from booking.accounts import services, tokens
+from booking.accounts import changes, services, tokens
 from booking.accounts.forms import ForgotPasswordForm, NewPasswordForm, RemindersForm
 from booking.accounts.models import User
 from booking.accounts.views import bp
@@ -96,7 +96,10 @@ def account():
         return redirect(url_for("auth.account"))
     if not form.is_submitted():
         form.reminders.data = "on" if user.reminders_enabled else "off"
-    return render_template("auth/account.html", user=user, form=form, resend=ConfirmForm())
+    link = changes.new_email_link(db(), user, utcnow()) if user.pending_email else None
+    return render_template(
+        "auth/account.html", user=user, form=form, resend=ConfirmForm(), new_email_link=link
+    )
 
 
 @bp.route("/reminders/off/<token>", methods=["GET", "POST"])

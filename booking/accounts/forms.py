@@ -119,7 +119,19 @@ class RegisterForm(PersonForm):
         )
 
 
+def current_password_field(description: str = "") -> PasswordField:
+    """The person's password, asked again before a change a borrowed session must not make
+    (the view checks it: ``account_views.password_confirmed``)."""
+    return PasswordField(
+        "Your password",
+        widget=GovPasswordInput(),
+        description=description,
+        validators=[Length(max=200, message="Password must be 200 characters or fewer")],
+    )
+
+
 class AccountDetailsForm(PersonForm):
+    password = current_password_field("Only needed if you change your email address")
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
     def fill_from(self, user: User) -> None:
@@ -140,6 +152,11 @@ class AccountDetailsForm(PersonForm):
             organisation=self.organisation.data,
             sector=Sector(self.sector.data),
         )
+
+
+class CloseAccountForm(Form):
+    password = current_password_field()
+    submit = SubmitField("Close my account", widget=GovSubmitInput())
 
 
 class SignInForm(Form):

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import User
+from booking.accounts.signin import end_lockout
 
 UNUSABLE_PASSWORD = "!closed"  # not a hash: no password verifies against it
 
@@ -18,11 +19,13 @@ def placeholder_email(user_id: int) -> str:
     return f"closed-account-{user_id}@closed.invalid"
 
 
-def erase_person(session: Session, person_id: int, now: datetime) -> None:
+def erase_person(session: Session, person_id: int, now: datetime, *, secret: str) -> None:
     """Anonymise the account: name, email address (and one waiting to be confirmed), job
-    title gone, password unusable, which ends every session signed in with the old one;
-    organisation and sector stay for the counts. Raises nothing."""
+    title and failed sign-ins gone, password unusable, which ends every session signed in
+    with the old one; organisation and sector stay for the counts. ``secret`` is the app's,
+    which keys the failed sign-ins. Raises nothing."""
     user = session.get(User, person_id, with_for_update=True)
+    end_lockout(session, secret=secret, email=user.email)
     user.name = "Closed account"
     user.email = placeholder_email(user.id)
     user.pending_email = None

@@ -1,6 +1,7 @@
 """Accounts: registration by professionals, accounts made by organisers, and organisations."""
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -79,20 +80,25 @@ def account_for(session: Session, email: str) -> User | None:
 
 
 def _stored_unless_a_twin(session: Session, row: object) -> bool:
-    """Store the row, or say False when a unique constraint refuses it because another
-    transaction stored its twin at the same moment (PostgreSQL: SQLite's writers queue).
+    return written_unless_a_twin(session, lambda: session.add(row))
+
+
+def written_unless_a_twin(session: Session, write: Callable[[], object]) -> bool:
+    """Make the change ``write`` makes and flush it, or say False when a unique constraint
+    refuses it because another transaction wrote its twin at the same moment (PostgreSQL:
+    SQLite's writers queue).
 
     In a savepoint, so the caller's transaction goes on; the error is not kept, as PostgreSQL's
     message quotes the values (an email address). A session in autocommit (tests arranging
-    data) has no transaction to keep, and simply stores the row.
+    data) has no transaction to keep, and simply writes.
     """
     if session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT":
-        session.add(row)
+        write()
         session.flush()
         return True
     try:
         with session.begin_nested():
-            session.add(row)
+            write()
             session.flush()
     except IntegrityError:
         return False

@@ -10,6 +10,7 @@ own browser, and guessing stays slow everywhere. A password reset ends a lockout
 """
 
 import hashlib
+import hmac
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
@@ -33,6 +34,7 @@ def authenticate(
     device: Device | None,
     now: datetime,
     allow_demo: bool,
+    secret: str,
 ) -> User:
     """The user with these credentials, signing in from a browser trusted for ``device.user_id``
     (or from an untrusted one, ``None``).
@@ -43,35 +45,74 @@ def authenticate(
     otherwise, without saying whether the address has an account. Demo accounts sign in only
     when ``allow_demo``.
     """
-    account_key = _account_key(email)
+    account_key = _account_key(secret, email)
     _serialise_attempts(session, account_key)
     user = session.scalars(select(User).where(User.email == normalise_email(email))).one_or_none()
     trusted = device is not None and user is not None and device.user_id == user.id
-    key = _throttle_key("device", device.nonce) if trusted else account_key
-    _ensure_not_throttled(session, key, now)
-    password_ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not password_ok or (user.is_demo and not allow_demo):
-        session.add(LoginAttempt(key=key, attempted_at=now))
-        session.flush()
-        raise BadCredentials("Enter a correct email address and password.")
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    key = _throttle_key(secret, "device", device.nonce) if trusted else account_key
+    refused = user is None or (user.is_demo and not allow_demo)
+    wrong = BadCredentials("Enter a correct email address and password.")
+    _check_password(session, key, None if refused else user, password, now, wrong)
     return user
 
 
-def end_lockout(session: Session, email: str) -> None:
-    """Forget the account's failed sign-ins (a password reset proves the address)."""
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == _account_key(email)))
+def reauthenticate(
+    session: Session, *, user_id: int, password: str, now: datetime, secret: str
+) -> None:
+    """Check the signed-in person's password again before a change a borrowed session must
+    not make (a new email address, closing the account): OWASP's re-authentication. Checked
+    and throttled as a sign-in from a browser the account has not signed in from, so it
+    cannot be used to guess.
+
+    Failures are recorded in the session: the caller commits even when this raises.
+    Raises TooManyAttempts ("too_many_attempts") after 5 failures in 15 minutes,
+    BadCredentials ("bad_credentials", field "password") for a wrong password.
+    """
+    user = session.get(User, user_id)
+    account_key = _account_key(secret, user.email)
+    _serialise_attempts(session, account_key)
+    wrong = BadCredentials("The password is not correct.", field="password")
+    _check_password(session, account_key, user, password, now, wrong)
 
 
-def _account_key(email: str) -> str:
-    return _throttle_key("account", normalise_email(email))
+def _check_password(
+    session: Session,
+    key: str,
+    user: User | None,
+    password: str,
+    now: datetime,
+    wrong: BadCredentials,
+) -> None:
+    """Check the password of ``user`` (None: no account to sign in to, still checked for
+    time's sake), counting failures under ``key``."""
+    _ensure_not_throttled(session, key, now)
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok:
+        session.execute(
+            delete(LoginAttempt).where(LoginAttempt.attempted_at <= now - THROTTLE_WINDOW)
+        )
+        session.add(LoginAttempt(key=key, attempted_at=now))
+        session.flush()
+        raise wrong
+    session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
 
 
-def _throttle_key(kind: str, value: str) -> str:
-    # Hashed so the table holds no email address in clear.
-    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
+def end_lockout(session: Session, *, secret: str, email: str) -> None:
+    """Forget the account's failed sign-ins (a password reset proves the address; a closed
+    account keeps none). Raises nothing."""
+    session.execute(delete(LoginAttempt).where(LoginAttempt.key == _account_key(secret, email)))
+
+
+def _account_key(secret: str, email: str) -> str:
+    return _throttle_key(secret, "account", normalise_email(email))
+
+
+def _throttle_key(secret: str, kind: str, value: str) -> str:
+    # Keyed with the app's secret, so the table cannot be matched to an address by hashing
+    # a list of addresses.
+    return hmac.new(secret.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def _ensure_not_throttled(session: Session, key: str, now: datetime) -> None:

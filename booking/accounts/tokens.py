@@ -121,7 +121,7 @@ def reset_password(
 
     user = user_for_reset(session, secret=secret, token=token, now=now, lock=True)
     user.password_hash = hash_password(password)
-    end_lockout(session, user.email)
+    end_lockout(session, secret=secret, email=user.email)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now
     return user

@@ -67,6 +67,7 @@ def sign_in():
                 ),
                 now=utcnow(),
                 allow_demo=current_app.config["DEMO"],
+                secret=secret,
             )
         except Refused as refusal:
             db().commit()  # keep the failed attempt for throttling

@@ -100,6 +100,8 @@ def registered_kinds() -> set[str]:
 
 def reason_to_skip(session: Session, message: OutboxMessage, now: datetime) -> str | None:
     """Why the message should not be sent any more, or None to send it."""
+    if not message.to_address:
+        return "No address to send to: the account was closed."
     check = _composer(message).reason_to_skip
     return check(session, message, now) if check else None
 

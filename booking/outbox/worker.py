@@ -123,6 +123,8 @@ class Worker:
         written: temporary if the database hiccuped, permanent otherwise."""
         with self.sessions.reader() as session:
             message = session.get(OutboxMessage, message_id)
+            if message is None:
+                return "The message was removed while it was being sent.", None
             try:
                 reason = reason_to_skip(session, message, self.now())
                 if reason:
@@ -140,7 +142,7 @@ class Worker:
                 report.sent += 1
             else:
                 message = session.get(OutboxMessage, message_id)
-                if message.claimed_by == self.name:
+                if _still_held(message, self.name):
                     report.count(
                         queue.mark_failed(
                             session,
@@ -158,7 +160,7 @@ class Worker:
         with self.sessions.writer() as session:
             for message_id in claimed:
                 message = session.get(OutboxMessage, message_id)
-                if message.status == MessageStatus.SENDING and message.claimed_by == self.name:
+                if _still_held(message, self.name):
                     report.count(
                         queue.mark_failed(
                             session,
@@ -170,3 +172,13 @@ class Worker:
                         )
                     )
             session.commit()
+
+
+def _still_held(message: OutboxMessage | None, worker: str) -> bool:
+    """Whether the message is still there and this worker's to mark (a closed account's
+    messages can be erased meanwhile, and a lost lease belongs to another worker)."""
+    return (
+        message is not None
+        and message.status == MessageStatus.SENDING
+        and message.claimed_by == worker
+    )

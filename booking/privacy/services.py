@@ -3,7 +3,8 @@
 Each context that holds personal data has a ``privacy.py`` with ``erase_person(session,
 person_id, now)``; a new one is added to ERASERS. Order matters: contexts whose erasing sends
 email (cancelling places tells the waiting list) come before the outbox, which drops what is
-still queued for the person, and the account itself comes last.
+still queued for the person, and the account itself comes last (with the app's secret,
+which keys its failed sign-ins).
 """
 
 from datetime import datetime
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from booking.accounts import privacy as accounts_privacy
 from booking.accounts.changes import open_account
-from booking.accounts.models import Role
+from booking.accounts.models import Role, User
 from booking.audit.services import record
 from booking.bookings import privacy as bookings_privacy
 from booking.core.errors import NotClosable
@@ -21,11 +22,16 @@ from booking.outbox import privacy as outbox_privacy
 ERASERS = (
     bookings_privacy.erase_person,
     outbox_privacy.erase_person,
-    accounts_privacy.erase_person,
 )
 
 
-def close_account(session: Session, *, person_id: int, now: datetime) -> None:
+def can_close(user: User) -> bool:
+    """Whether people close this account themselves: professionals do; an administrator
+    manages trainers' and organisers' accounts."""
+    return user.role == Role.PROFESSIONAL
+
+
+def close_account(session: Session, *, person_id: int, now: datetime, secret: str) -> None:
     """Close a professional's own account: their personal data is removed in every context,
     their places on events to come are given up (the waiting lists move), and what they
     attended stays as anonymous counts. Audited without personal data.
@@ -33,12 +39,13 @@ def close_account(session: Session, *, person_id: int, now: datetime) -> None:
     ("not_closable") for trainers and organisers, whose accounts an administrator manages.
     """
     user = open_account(session, person_id)
-    if user.role != Role.PROFESSIONAL:
+    if not can_close(user):
         raise NotClosable(
             "Trainers' and organisers' accounts are closed by an administrator. Contact us."
         )
     for erase in ERASERS:
         erase(session, person_id, now)
+    accounts_privacy.erase_person(session, person_id, now, secret=secret)
     record(
         session,
         actor_id=person_id,

@@ -4,7 +4,9 @@ statement, the privacy notice, cookies and how to contact the partnership."""
 from flask import Blueprint, current_app, render_template
 
 from booking import config
+from booking.accounts.signin import THROTTLE_WINDOW
 from booking.accounts.views import DEVICE_COOKIE
+from booking.bookings.needs import NEEDS_KEPT_FOR
 
 bp = Blueprint("pages", __name__)
 
@@ -26,7 +28,12 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
-    return _page("privacy", "Privacy notice")
+    return _page(
+        "privacy",
+        "Privacy notice",
+        needs_kept_days=NEEDS_KEPT_FOR.days,
+        failed_sign_ins_kept_minutes=int(THROTTLE_WINDOW.total_seconds() // 60),
+    )
 
 
 @bp.get("/cookies")

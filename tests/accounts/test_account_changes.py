@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from booking.accounts.tokens import new_email_token
 from booking.models import AuditEntry, OutboxMessage, Sector, User
+from tests.factories import PASSWORD
 from tests.outbox.mailbox import deliver, link_in, text_of
 from tests.web_client import WebClient
 
@@ -14,6 +15,7 @@ DETAILS = {
     "job_title": "Designated safeguarding lead",
     "organisation": "Abingdon Primary School",
     "sector": "school",
+    "password": PASSWORD,  # asked again when the email address changes
 }
 
 
@@ -173,3 +175,38 @@ def test_links_to_new_addresses_go_out_at_most_once_every_two_minutes(app, given
     client.post("/account/details", DETAILS | {"email": "stranger@example.org"})
     _fresh(db)
     assert db.get(User, person.id).pending_email == "stranger@example.org"
+
+
+def _links_to(db, address: str) -> list[OutboxMessage]:
+    _fresh(db)
+    return db.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.kind == "confirm_new_email", OutboxMessage.to_address == address)
+        .order_by(OutboxMessage.id)
+    ).all()
+
+
+def test_a_new_address_whose_link_expired_or_failed_can_have_it_again(app, given, db):
+    client, person = _signed_in(app, given, db)
+    client.post("/account/details", DETAILS | {"email": "new@example.org"})
+    client.post("/account/details", DETAILS | {"email": "new@example.org"})  # saved twice
+    assert len(_links_to(db, "new@example.org")) == 1  # the link just sent works
+    assert "We have sent a link to new@example.org" in client.get("/account").get_data(as_text=True)
+
+    for message in _links_to(db, "new@example.org"):
+        message.created_at -= timedelta(days=3, minutes=1)  # past NEW_EMAIL_MAX_AGE
+    db.commit()
+    page = client.get("/account").get_data(as_text=True)
+    assert "We have sent a link to new@example.org" not in page and "has expired" in page
+    client.post("/account/details", DETAILS | {"email": "new@example.org"})
+    assert len(_links_to(db, "new@example.org")) == 2
+
+    (_, latest) = _links_to(db, "new@example.org")
+    latest.status, latest.created_at = "failed", latest.created_at - timedelta(minutes=3)
+    db.commit()
+    page = client.get("/account").get_data(as_text=True)
+    assert "We have sent a link to new@" not in page and "could not be delivered" in page
+    resend = {"csrf_token": client.csrf("/account")}
+    assert client.post("/account/new-email/send-again", resend).status_code == 302
+    assert len(_links_to(db, "new@example.org")) == 3
+    assert "We have sent a link to new@example.org" in client.get("/account").get_data(as_text=True)

@@ -51,7 +51,13 @@ def test_an_address_can_hold_one_account(session):
 
 def _sign_in(session, email, password, device=None, now=NOW, allow_demo=False):
     return authenticate(
-        session, email=email, password=password, device=device, now=now, allow_demo=allow_demo
+        session,
+        email=email,
+        password=password,
+        device=device,
+        now=now,
+        allow_demo=allow_demo,
+        secret="test-secret",
     )
 
 

@@ -16,7 +16,13 @@ SECRET = "test-secret"
 
 def _sign_in(session, email, password, device=None, now=NOW):
     return authenticate(
-        session, email=email, password=password, device=device, now=now, allow_demo=False
+        session,
+        email=email,
+        password=password,
+        device=device,
+        now=now,
+        allow_demo=False,
+        secret=SECRET,
     )
 
 
@@ -121,3 +127,49 @@ def test_the_persons_own_browser_signs_in_while_strangers_are_locked_out(app, cl
     assert refused.status_code == 200
     assert "Too many failed attempts" in refused.get_data(as_text=True)
     assert _post_sign_in(client, person.email, PASSWORD).status_code == 302
+
+
+def _attempt_keys(session) -> list[str]:
+    from sqlalchemy import select
+
+    from booking.models import LoginAttempt
+
+    session.expire_all()
+    return list(session.scalars(select(LoginAttempt.key)))
+
+
+def test_failed_sign_ins_are_keyed_with_the_apps_secret_not_a_plain_hash(session, make):
+    import hashlib
+
+    person = make.user()
+    _guess_wrong(session, person.email, times=1)
+    (key,) = _attempt_keys(session)
+    assert key != hashlib.sha256(f"account:{person.email}".encode()).hexdigest()
+    with pytest.raises(BadCredentials):
+        authenticate(
+            session,
+            email=person.email,
+            password="a wrong guess",
+            device=None,
+            now=NOW,
+            allow_demo=False,
+            secret="another app's secret",
+        )
+    assert len(set(_attempt_keys(session))) == 2  # the same address, another key
+
+
+def test_failures_older_than_the_throttle_window_are_not_kept(session, make):
+    person, other = make.user(), make.user()
+    _guess_wrong(session, person.email, times=2)
+    with pytest.raises(BadCredentials):
+        _sign_in(session, other.email, "a wrong guess", now=NOW + timedelta(minutes=16))
+    assert len(_attempt_keys(session)) == 1  # only the latest
+
+
+def test_closing_the_account_forgets_its_failed_sign_ins(session, make):
+    from booking.privacy.services import close_account
+
+    person = make.user()
+    _guess_wrong(session, person.email, times=2)
+    close_account(session, person_id=person.id, now=NOW, secret=SECRET)
+    assert _attempt_keys(session) == []

@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PASSWORD
+
 STATUTORY = {
     "Accessibility statement": re.compile("^Accessibility statement"),
     "Privacy notice": "Privacy notice",
@@ -59,6 +61,7 @@ def test_change_details_and_close_the_account(new_page, check_axe, sign_in, new_
     expect(page.get_by_text("Your attendance is kept as anonymous counts")).to_be_visible()
     check_axe(page)
     _fits(page)
+    page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Close my account").click()
     expect(page.get_by_text("Your account has been closed")).to_be_visible()
     check_axe(page)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from booking import create_app
 from booking.cli import upgrade_database
+from booking.config import PARTNERSHIP
 from booking.core.clock import utcnow
 from booking.models import MessageStatus, OutboxMessage
 from tests.conftest import app_config
@@ -47,6 +48,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(database_url):
         "BOOKING_SMTP_HOST": "127.0.0.1",
         "BOOKING_SMTP_PORT": str(server.port),
         "BOOKING_SMTP_SECURITY": "none",
+        **{variable: demo_value for variable, demo_value in PARTNERSHIP.values()},
     }
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "booking", "outbox", "deliver", "--loop"],

@@ -34,7 +34,7 @@ def test_closing_removes_personal_data_and_keeps_attendance_as_counts(session, m
     enqueue(session, "confirm_email", person, now=NOW)
     session.flush()
 
-    close_account(session, person_id=person.id, now=NOW)
+    close_account(session, person_id=person.id, now=NOW, secret="test-secret")
     session.expire_all()
 
     user = session.get(User, person.id)
@@ -64,7 +64,7 @@ def test_closing_gives_up_places_to_come_and_promotes_the_waiting_list(session, 
     elsewhere = make.booking(make.event(capacity=1), make.user())
     in_queue = make.booking(elsewhere.event, person, BookingStatus.WAITLISTED)
 
-    close_account(session, person_id=person.id, now=NOW)
+    close_account(session, person_id=person.id, now=NOW, secret="test-secret")
     session.expire_all()
 
     assert session.get(Booking, place.id).status == BookingStatus.CANCELLED
@@ -81,21 +81,27 @@ def test_a_conference_place_takes_its_workshops_along(session, make):
     conference = make.event(kind="conference")
     workshop = make.event(parent=conference)
     places = [make.booking(conference, person), make.booking(workshop, person)]
-    close_account(session, person_id=person.id, now=NOW)
+    close_account(session, person_id=person.id, now=NOW, secret="test-secret")
     session.expire_all()
     assert {session.get(Booking, b.id).status for b in places} == {BookingStatus.CANCELLED}
 
 
 def test_a_closed_account_cannot_sign_in_or_be_closed_again(session, make):
     person = make.user(email="jo@example.org")
-    close_account(session, person_id=person.id, now=NOW)
+    close_account(session, person_id=person.id, now=NOW, secret="test-secret")
     for email in ("jo@example.org", person.email):
         with pytest.raises(BadCredentials):
             authenticate(
-                session, email=email, password=PASSWORD, device=None, now=NOW, allow_demo=False
+                session,
+                email=email,
+                password=PASSWORD,
+                device=None,
+                now=NOW,
+                allow_demo=False,
+                secret="test-secret",
             )
     with pytest.raises(NotFound):
-        close_account(session, person_id=person.id, now=NOW)
+        close_account(session, person_id=person.id, now=NOW, secret="test-secret")
 
 
 def test_sent_messages_forget_the_address_and_feedback_is_not_asked(session, make):
@@ -104,7 +110,7 @@ def test_sent_messages_forget_the_address_and_feedback_is_not_asked(session, mak
     make.booking(finished, person)
     enqueue(session, "confirm_email", person, now=NOW)
     session.execute(OutboxMessage.__table__.update().values(status=MessageStatus.SENT))
-    close_account(session, person_id=person.id, now=NOW)
+    close_account(session, person_id=person.id, now=NOW, secret="test-secret")
     (sent,) = session.scalars(select(OutboxMessage)).all()
     assert (sent.to_address, sent.to_name) == ("", "")
     assert schedule_feedback_requests(session, now=NOW) == 0
@@ -113,7 +119,7 @@ def test_sent_messages_forget_the_address_and_feedback_is_not_asked(session, mak
 def test_trainers_and_organisers_are_closed_by_an_administrator(session, make):
     for role in (Role.TRAINER, Role.ORGANISER):
         with pytest.raises(NotClosable):
-            close_account(session, person_id=make.user(role=role).id, now=NOW)
+            close_account(session, person_id=make.user(role=role).id, now=NOW, secret="test-secret")
 
 
 def test_closing_from_the_account_asks_first_then_signs_out_everywhere(app, given, db):
@@ -127,7 +133,7 @@ def test_closing_from_the_account_asks_first_then_signs_out_everywhere(app, give
     assert "This removes your name, email address" in page
     assert "Your attendance is kept as anonymous counts" in page
     assert client.post("/account/close", csrf=False).status_code == 400
-    response = client.post("/account/close")
+    response = client.post("/account/close", {"password": PASSWORD})
     assert response.status_code == 302
     assert "Your account has been closed" in client.get("/events").get_data(as_text=True)
     for browser in (client, elsewhere):
@@ -137,3 +143,20 @@ def test_closing_from_the_account_asks_first_then_signs_out_everywhere(app, give
     db.rollback()
     db.expire_all()
     assert db.get(User, person.id).closed_at is not None
+
+
+def test_the_close_page_offers_closing_exactly_when_the_service_allows_it(app, given, db):
+    trainer, professional = given.user(role=Role.TRAINER), given.user()
+    db.commit()
+    for person, closable in ((trainer, False), (professional, True)):
+        client = WebClient(app)
+        client.sign_in(person.email)
+        page = client.get("/account/close").get_data(as_text=True)
+        assert ("Close my account" in page) is closable
+        assert ("closed by an administrator" in page) is not closable
+    client = WebClient(app)
+    client.sign_in(trainer.email)
+    client.post("/account/close", {"csrf_token": client.csrf("/account/close")})
+    db.rollback()
+    db.expire_all()
+    assert db.get(User, trainer.id).closed_at is None

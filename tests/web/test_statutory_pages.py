@@ -101,6 +101,7 @@ def test_the_partnership_s_details_come_from_the_settings(engine):
 
 
 def test_the_settings_read_the_environment_with_demo_defaults(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOOKING_DEMO", "1")
     monkeypatch.setenv("BOOKING_PARTNERSHIP_EMAIL", "training@partnership.example")
     monkeypatch.delenv("BOOKING_PARTNERSHIP_PHONE", raising=False)
     config = from_environment(str(tmp_path), {"SECRET_KEY": "given"})
@@ -119,3 +120,40 @@ def test_the_cookies_page_names_every_cookie_the_app_sets(app, given, db):
     assert set_cookies == {app.config["SESSION_COOKIE_NAME"], DEVICE_COOKIE}
     for name in set_cookies:
         assert f'<h3 class="govuk-heading-s">{name}</h3>' in page
+
+
+def test_the_privacy_notice_says_what_the_code_does(client):
+    from booking.accounts.signin import THROTTLE_WINDOW
+    from booking.bookings.needs import NEEDS_KEPT_FOR
+
+    page = " ".join(client.get("/privacy").get_data(as_text=True).split())
+    assert f"deleted {NEEDS_KEPT_FOR.days} days after the event" in page
+    assert "until the event starts" in page and "a short time after" not in page
+    assert "two cookies" in page and "only the cookie" not in page
+    minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+    assert f"Failed attempts to sign in are kept for {minutes} minutes" in page
+    assert "keyed with a secret" in page
+
+
+def test_outside_demo_mode_the_app_refuses_to_start_without_the_partnership_s_details(
+    tmp_path, monkeypatch
+):
+    from booking.config import MissingSettings
+
+    for variable in ("BOOKING_DEMO", "BOOKING_PARTNERSHIP_PHONE", "BOOKING_PARTNERSHIP_EMAIL"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("BOOKING_PARTNERSHIP_NAME", "Northshire Safeguarding Children Partnership")
+    monkeypatch.setenv("BOOKING_PARTNERSHIP_ADDRESS", "Shire Hall, Northtown, NT1 2AB")
+    monkeypatch.setenv("BOOKING_PARTNERSHIP_DPO_EMAIL", "dpo@northshire.example")
+    with pytest.raises(MissingSettings) as refusal:
+        from_environment(str(tmp_path), {"SECRET_KEY": "given"})
+    message = str(refusal.value)
+    assert "BOOKING_PARTNERSHIP_EMAIL" in message and "BOOKING_PARTNERSHIP_PHONE" in message
+    assert "BOOKING_PARTNERSHIP_NAME" not in message
+    monkeypatch.setenv("BOOKING_PARTNERSHIP_EMAIL", "nscp@northshire.example")
+    monkeypatch.setenv("BOOKING_PARTNERSHIP_PHONE", "01632 960 123")
+    details = partnership(from_environment(str(tmp_path), {"SECRET_KEY": "given"}))
+    assert (details.name, details.phone) == (
+        "Northshire Safeguarding Children Partnership",
+        "01632 960 123",
+    )
