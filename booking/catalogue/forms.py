@@ -30,7 +30,7 @@ from wtforms.validators import (
 
 from booking.core.formatting import LONDON, time_of_day
 from booking.events.editing import MAX_CAPACITY, PLACES_MESSAGE, REMINDER_MESSAGE, EventFields
-from booking.events.models import KIND_LABELS, STANDALONE_KINDS, EventKind
+from booking.events.models import KIND_LABELS, STANDALONE_KINDS, EventKind, EventStatus
 from booking.events.rules import DEFAULT_REMINDER_DAYS, LONGEST_REMINDER_DAYS
 from booking.web.forms import DayMonthYearField, Form
 
@@ -242,8 +242,9 @@ class EventForm(Form):
             trainer_ids=tuple(self.trainers.data or ()),
         )
 
-    def fill_from(self, event) -> None:
-        """Show an existing event's values in the form."""
+    def fill_from(self, event, *, now: datetime) -> None:
+        """Show an existing event's values in the form; a draft that has started (a copy of a
+        past event) shows no dates, so that the organiser gives new ones."""
         for name in (
             "title",
             "summary",
@@ -258,6 +259,9 @@ class EventForm(Form):
             getattr(self, name).fill(getattr(event, name))
         if self.kind is not None:
             self.kind.data = event.kind.value
+        self.trainers.data = [t.id for t in event.trainers]
+        if event.status == EventStatus.DRAFT and event.starts_at <= now:
+            return
         start, end = event.starts_at.astimezone(LONDON), event.ends_at.astimezone(LONDON)
         self.day.data = start.date()
         self.starts.data, self.ends.data = time_of_day(start), time_of_day(end)
@@ -267,7 +271,6 @@ class EventForm(Form):
             self.last_day.data = (
                 event.booking_closes_at.astimezone(LONDON) - timedelta(seconds=1)
             ).date()
-        self.trainers.data = [t.id for t in event.trainers]
 
 
 def _one_place(hours: Decimal | None) -> Decimal | None:

@@ -293,3 +293,16 @@ def test_errors_link_to_the_field_that_can_take_focus(client, organiser):
 def test_impossible_numbers_are_explained(client, organiser):
     page = client.post("/manage/events/new", {**FORM, "cpd_hours": "sNaN"})
     assert page.status_code == 200 and "Enter CPD hours as a number" in page.text
+
+
+def test_the_copy_of_a_past_event_asks_for_new_dates(client, given, db, organiser):
+    past = given.event(title="Governors", starts_in=timedelta(days=-30))
+    db.commit()
+    edit = client.post(f"/manage/events/{past.id}/duplicate").location
+    page = client.get(edit).get_data(as_text=True)
+    start = past.starts_at.astimezone(LONDON)
+    assert f'value="{start.year}"' not in page
+    refused = client.post(
+        edit, {**FORM, "day": [str(start.day), str(start.month), str(start.year)]}
+    )
+    assert "The date and start time must be in the future" in refused.get_data(as_text=True)
