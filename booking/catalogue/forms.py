@@ -117,12 +117,12 @@ def _time_validator(form, field):
         raise ValidationError(f"Enter {field.label.text.lower()} as a time, like 9:30am or 4pm")
 
 
-def _text(label, *, required: str = "", max_length, hint=None, area=False):
-    """A text field; ``required`` is the message when it is left empty."""
+def _text(label, *, required: str = "", max_length, hint=None, area=False, named=None):
+    """A text field; ``required`` is the message when it is left empty, and ``named`` what
+    the message about its length calls it (the label, when that is short)."""
     validators = [InputRequired(required)] if required else [Optional()]
-    validators.append(
-        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
-    )
+    too_long = f"{named or label} must be {max_length:,} characters or fewer"
+    validators.append(Length(max=max_length, message=too_long))
     field = TextAreaField if area else StringField
     widget = GovTextArea() if area else GovTextInput()
     return field(label, widget=widget, description=hint, validators=validators)
@@ -294,8 +294,8 @@ class CancelEventForm(Form):
 
     message = _text(
         "Message to the people booked (optional)",
+        named="Message",
         max_length=2000,
         area=True,
         hint="For example, why it is cancelled or when it will run again. It goes in the email.",
     )
-    submit = SubmitField("Yes, cancel this event", widget=GovSubmitInput())
