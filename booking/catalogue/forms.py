@@ -28,7 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from booking.core.formatting import LONDON, time_of_day
+from booking.core.formatting import LONDON, plain_number, time_of_day
 from booking.events.editing import MAX_CAPACITY, PLACES_MESSAGE, REMINDER_MESSAGE, EventFields
 from booking.events.models import KIND_LABELS, STANDALONE_KINDS, EventKind, EventStatus
 from booking.events.rules import DEFAULT_REMINDER_DAYS, LONGEST_REMINDER_DAYS
@@ -94,7 +94,7 @@ class NumberField(StringField):
 
     def fill(self, number) -> None:
         """Show a stored number: 6, not 6.0."""
-        self.data = "" if number is None else f"{number:f}".removesuffix(".0")
+        self.data = "" if number is None else plain_number(number)
 
 
 def _whole_number(text: str) -> int:

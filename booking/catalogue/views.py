@@ -17,7 +17,7 @@ from booking.core.clock import utcnow
 from booking.core.formatting import MONTH_NAMES, date_range
 from booking.events import calendars
 from booking.events.models import KIND_LABELS, STANDALONE_KINDS
-from booking.events.rules import get_event
+from booking.events.rules import booking_text, get_event
 from booking.web.database import db
 from booking.web.responses import ics_response, public_links
 from booking.web.security import current_person_id
@@ -73,7 +73,7 @@ def _entries(listings: list[catalogue.Listing], back: dict[str, str]) -> list[En
             listing.event,
             event_url(listing.event.id) + carried,
             date_range(listing.event.starts_at, listing.event.ends_at),
-            catalogue.availability(listing),
+            booking_text(listing),
         )
         for listing in listings
     ]

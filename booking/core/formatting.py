@@ -85,13 +85,23 @@ def places_left_text(places: int) -> str:
 
 def booking_opens_text(opens_at: datetime) -> str:
     """Booking opens on Monday 5 January 2027 at 9am: said instead of the places left while
-    an event is not yet open."""
-    return f"Booking opens on {date_and_time(opens_at)}"
+    an event is not yet open. Organisers give a day, stored as midnight in London, so a
+    midnight opening is the day alone: "Booking opens on Monday 5 January 2027"."""
+    opens = local(opens_at)
+    if (opens.hour, opens.minute) == (0, 0):
+        return f"Booking opens on {_long_date(opens)}"
+    return f"Booking opens on {date_and_time(opens)}"
+
+
+def plain_number(number: Decimal | int) -> str:
+    """6, 2.5, 10: a number without trailing zeros after the point, not "6.0"."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def hours_text(hours: Decimal) -> str:
     """6 hours, 2.5 hours, 1 hour: CPD hours as people say them, not "6.0"."""
-    number = f"{hours:f}".rstrip("0").rstrip(".") if "." in f"{hours:f}" else f"{hours:f}"
+    number = plain_number(hours)
     return f"{number} hour" if number == "1" else f"{number} hours"
 
 

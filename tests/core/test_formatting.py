@@ -6,12 +6,14 @@ from decimal import Decimal
 import pytest
 
 from booking.core.formatting import (
+    LONDON,
     booking_opens_text,
     date_range,
     header_text,
     hours_text,
     long_date,
     paragraphs,
+    plain_number,
     search_key,
     time_of_day,
     without_control_characters,
@@ -72,6 +74,20 @@ def test_a_morning_ends_at_midday():
 def test_booking_opening_says_the_day_and_the_time():
     opens = datetime(2027, 1, 5, 9, tzinfo=UTC)
     assert booking_opens_text(opens) == "Booking opens on Tuesday 5 January 2027 at 9am"
+
+
+def test_booking_opening_at_midnight_says_the_day_alone():
+    opens = datetime(2027, 1, 5, tzinfo=LONDON)
+    assert booking_opens_text(opens) == "Booking opens on Tuesday 5 January 2027"
+    summer = datetime(2027, 7, 5, tzinfo=LONDON)  # 23:00 UTC the day before
+    assert booking_opens_text(summer) == "Booking opens on Monday 5 July 2027"
+
+
+@pytest.mark.parametrize(
+    ("number", "text"), [("6.0", "6"), ("2.5", "2.5"), ("10", "10"), ("0.0", "0"), ("100", "100")]
+)
+def test_a_plain_number_has_no_trailing_zeros(number, text):
+    assert plain_number(Decimal(number)) == text
 
 
 @pytest.mark.parametrize(
