@@ -156,11 +156,23 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return start, end
 
 
+# Letters that Unicode does not decompose into a base letter and a mark (casefolded already).
+_TRANSLITERATED = str.maketrans(
+    {"ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ħ": "h", "ı": "i"}
+)
+SEARCH_KEY_SEPARATOR = " "  # between texts, so that no word matches across two of them
+
+
 def search_key(*texts: str) -> str:
-    """The texts as search compares them: accents folded ("Café" → "cafe"), case folded, and
-    everything but letters and digits dropped ("E-safety" and "e safety" → "esafety"), so
-    that a word matches whatever way it was typed."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(texts)).casefold()
+    """The texts as search compares them: accents and strokes folded ("Café" → "cafe",
+    "Łódź" → "lodz"), case folded, and everything but letters and digits dropped ("E-safety"
+    and "e safety" → "esafety"), so that a word matches whatever way it was typed. The texts
+    stay apart (``SEARCH_KEY_SEPARATOR``), so a word is found within one of them only."""
+    return SEARCH_KEY_SEPARATOR.join(map(_folded, texts))
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text).casefold().translate(_TRANSLITERATED)
     return "".join(
         character
         for character in decomposed

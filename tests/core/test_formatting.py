@@ -108,5 +108,10 @@ def test_paragraphs_and_line_breaks_survive_whatever_the_line_ends():
 
 
 def test_the_search_key_folds_accents_case_and_punctuation():
-    assert search_key("Café E-safety", "STRASSE") == "cafeesafetystrasse"
+    assert search_key("Café E-safety STRASSE") == "cafeesafetystrasse"
     assert search_key("e safety") == search_key("E-Safety") == "esafety"
+
+
+def test_the_search_key_keeps_texts_apart_and_folds_stroked_letters():
+    assert search_key("Foster care", "Reading") == "fostercare reading"
+    assert search_key("Øresund Łódź Æsop Œuvre Đakovo Þorn") == "oresundlodzaesopoeuvredakovothorn"
