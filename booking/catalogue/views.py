@@ -48,6 +48,7 @@ def events():
         months=[(f"{y:04d}-{m:02d}", f"{MONTH_NAMES[m]} {y}") for y, m in upcoming_months(now)],
         choices=_filter_choices(now),
         pagination=_pagination(result, query),
+        selected=_selected_filters(query, errors),
         subscription=public_links().calendar_subscription(query) if result.total else None,
     )
 
@@ -77,6 +78,39 @@ def _entries(listings: list[catalogue.Listing], back: dict[str, str]) -> list[En
         )
         for listing in listings
     ]
+
+
+_FILTER_NAMES = {"kind": "Type of event", "audience": "Audience", "programme": "Programme"}
+_FILTER_NAMES |= {"month": "Month", "q": "Search"}
+
+
+class SelectedFilter(NamedTuple):
+    """A filter in use, and the catalogue's address without it."""
+
+    text: str
+    remove: str
+
+
+def _selected_filters(query: dict[str, str], errors: dict[str, str]) -> list[SelectedFilter]:
+    """The filters in use (those that could be read), each with a link that removes it."""
+    return [
+        SelectedFilter(
+            f"{_FILTER_NAMES[name]}: {_filter_value(name, value)}",
+            url_for("catalogue.events", **{k: v for k, v in query.items() if k != name}),
+        )
+        for name, value in query.items()
+        if name not in errors
+    ]
+
+
+def _filter_value(name: str, value: str) -> str:
+    """A filter's value as the form's lists name it: "Governor course", "January 2027"."""
+    if name == "kind":
+        return dict(KINDS)[value]
+    if name == "month":
+        year, month = value.split("-")
+        return f"{MONTH_NAMES[int(month)]} {year}"
+    return value
 
 
 def url_maker(endpoint: str, name: str, **values) -> Callable[[object], str]:
