@@ -48,7 +48,7 @@ def events():
         months=[(f"{y:04d}-{m:02d}", f"{MONTH_NAMES[m]} {y}") for y, m in upcoming_months(now)],
         choices=_filter_choices(now),
         pagination=_pagination(result, query),
-        selected=_selected_filters(query, errors),
+        selected=_selected_filters(filters, query, errors),
         subscription=public_links().calendar_subscription(query) if result.total else None,
     )
 
@@ -91,26 +91,30 @@ class SelectedFilter(NamedTuple):
     remove: str
 
 
-def _selected_filters(query: dict[str, str], errors: dict[str, str]) -> list[SelectedFilter]:
+def _selected_filters(
+    filters: catalogue.CatalogueFilters, query: dict[str, str], errors: dict[str, str]
+) -> list[SelectedFilter]:
     """The filters in use (those that could be read), each with a link that removes it."""
+    values = {name: _filter_value(filters, name) for name in query if name not in errors}
     return [
         SelectedFilter(
-            f"{_FILTER_NAMES[name]}: {_filter_value(name, value)}",
+            f"{_FILTER_NAMES[name]}: {value}",
             url_for("catalogue.events", **{k: v for k, v in query.items() if k != name}),
         )
-        for name, value in query.items()
-        if name not in errors
+        for name, value in values.items()
+        if value.strip()
     ]
 
 
-def _filter_value(name: str, value: str) -> str:
-    """A filter's value as the form's lists name it: "Governor course", "January 2027"."""
+def _filter_value(filters: catalogue.CatalogueFilters, name: str) -> str:
+    """A filter's value as read, named as the form's lists name it: "Governor course",
+    "January 2027"."""
     if name == "kind":
-        return dict(KINDS)[value]
+        return KIND_LABELS[filters.kind]
     if name == "month":
-        year, month = value.split("-")
-        return f"{MONTH_NAMES[int(month)]} {year}"
-    return value
+        year, month = filters.month
+        return f"{MONTH_NAMES[month]} {year}"
+    return " ".join(filters.words) if name == "q" else getattr(filters, name)
 
 
 def url_maker(endpoint: str, name: str, **values) -> Callable[[object], str]:
