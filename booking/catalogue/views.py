@@ -108,12 +108,11 @@ def _selected_filters(
 
 def _filter_value(filters: catalogue.CatalogueFilters, name: str) -> str:
     """A filter's value as read, named as the form's lists name it: "Governor course",
-    "January 2027"."""
+    "January 2027"; empty when nothing could be read from it."""
     if name == "kind":
-        return KIND_LABELS[filters.kind]
+        return KIND_LABELS[filters.kind] if filters.kind else ""
     if name == "month":
-        year, month = filters.month
-        return f"{MONTH_NAMES[month]} {year}"
+        return f"{MONTH_NAMES[filters.month[1]]} {filters.month[0]}" if filters.month else ""
     return " ".join(filters.words) if name == "q" else getattr(filters, name)
 
 
