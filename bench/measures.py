@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from bench.client import BenchError, Client, Response, error_message
 
@@ -16,6 +17,10 @@ PAGE_REQUESTS = 300
 BOOKING_POSTS = 200
 RUSH_CLIENTS = 8
 STACK_MEASURE = "signed-in POST, nothing booked (app stack)"
+SEARCH_MEASURE = "GET /events?q=…"
+# What people type into the catalogue's search, among the seed's topics (bench.seed.TOPICS):
+# one word, two words in any order, a hyphen, and words found in no event.
+SEARCHES = ("neglect", "abuse domestic", "online-harms", "safeguarding lead", "cookery")
 
 
 @dataclass
@@ -57,6 +62,11 @@ def time_gets(
         response = client.get(paths(WARMUP + i))
         timing.add(response, response.status == 200)
     return timing
+
+
+def search_path(i: int) -> str:
+    """The catalogue searched for the ``i``th search, in turn."""
+    return "/events?" + urlencode({"q": SEARCHES[i % len(SEARCHES)]})
 
 
 def time_posts(

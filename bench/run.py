@@ -98,6 +98,7 @@ def _measure(
     timings = [measures.time_gets("hello", Client(hello.port), lambda _i: "/")]
     visitor = Client(app.port)
     timings.append(measures.time_gets("GET /events", visitor, lambda _i: "/events"))
+    timings.append(measures.time_gets(measures.SEARCH_MEASURE, visitor, measures.search_path))
     pages = [rng.choice(seeded.event_ids) for _ in range(measures.WARMUP + measures.PAGE_REQUESTS)]
     timings.append(measures.time_gets("GET /events/<id>", visitor, lambda i: f"/events/{pages[i]}"))
     rss_before_sign_in = app.peak_rss_mb()

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, insert, select, text
 from booking.accounts.passwords import hash_password
 from booking.bookings.tickets import new_ticket_token
 from booking.core.clock import utcnow as _utcnow
-from booking.events.models import STANDALONE_KINDS
+from booking.events.models import STANDALONE_KINDS, event_search_key
 from booking.models import Booking, BookingStatus, Event, EventStatus, Role, User
 
 EVENTS = 2_000
@@ -61,10 +61,10 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
                 for email in [*people, BOOKER_EMAIL, FLOOR_EMAIL, *rush]
             ],
         )
-        connection.execute(insert(Event.__table__), [_event(i, rng, now) for i in range(EVENTS)])
+        connection.execute(insert(Event.__table__), [event_row(i, rng, now) for i in range(EVENTS)])
         rush_id = connection.execute(
             insert(Event.__table__).returning(Event.__table__.c.id),
-            _event(EVENTS, rng, now) | {"title": "Bench rush", "capacity": RUSH_CAPACITY},
+            event_row(EVENTS, rng, now, title="Bench rush") | {"capacity": RUSH_CAPACITY},
         ).scalar_one()
         ids_by_email = dict(connection.execute(select(User.email, User.id)).all())
         person_ids = [ids_by_email[email] for email in people]
@@ -101,20 +101,25 @@ def _user(email: str, password_hash: str, now: datetime) -> dict:
     }
 
 
-def _event(i: int, rng: random.Random, now: datetime) -> dict:
+def event_row(i: int, rng: random.Random, now: datetime, title: str = "") -> dict:
+    """A published event's row, with the search key the model would give it (plain INSERTs
+    pass by the model's hook)."""
     kind = rng.choice(KINDS)
     starts = now + timedelta(days=rng.randint(2, 365), hours=rng.randint(0, 8))
     topic = rng.choice(TOPICS)
-    return {
-        "parent_id": None,
-        "kind": kind,
-        "status": EventStatus.PUBLISHED,
-        "title": f"{topic} ({kind.label}) #{i}",
+    texts = {
+        "title": title or f"{topic} ({kind.label}) #{i}",
         "summary": f"A {kind.label.lower()} on {topic.lower()} for practitioners.",
         "description": f"{topic}. " * 40,
         "audience": rng.choice(AUDIENCES),
         "programme": rng.choice(PROGRAMMES),
         "venue": f"Room {rng.randint(1, 30)}, Civic Centre, High Street",
+    }
+    return texts | {
+        "search_key": event_search_key(texts),
+        "parent_id": None,
+        "kind": kind,
+        "status": EventStatus.PUBLISHED,
         "online_url": "",
         "starts_at": starts,
         "ends_at": starts + timedelta(hours=3),

@@ -1,24 +1,25 @@
 """GET /api/v1/events, /api/v1/events/<id> and the OpenAPI description."""
 
 from flask import jsonify, request
-from sqlalchemy import Row
 
 from booking.api import bp, error_response
 from booking.catalogue import listing as catalogue
 from booking.catalogue.event_page import EventView, view_event
+from booking.catalogue.listing import Listing
 from booking.catalogue.openapi import SPEC
-from booking.catalogue.queries import PageEvent
 from booking.core.clock import utcnow
-from booking.core.formatting import date_range, places_left_text
+from booking.core.formatting import date_range
 from booking.core.links import Links
-from booking.events.rules import BookingState, is_draft
+from booking.events.rules import BookingState, booking_text, is_draft
 from booking.web.database import db
 from booking.web.responses import public_links
 
 
-def _event_json(event: PageEvent | Row, places_left: int | None, links: Links) -> dict:
-    """An event in the API: a catalogue row, or an event read for its page; ``places_left``
-    None for an event with no places to offer (cancelled)."""
+def _event_json(shown: Listing | EventView, links: Links) -> dict:
+    """An event in the API, from the catalogue or read for its page, with what is said about
+    booking it (``places_left`` None for a cancelled event: it has no places to offer)."""
+    event = shown.event
+    places_left = None if shown.state == BookingState.CANCELLED else shown.places_left
     return {
         "id": event.id,
         "title": event.title,
@@ -34,7 +35,7 @@ def _event_json(event: PageEvent | Row, places_left: int | None, links: Links) -
         "when": date_range(event.starts_at, event.ends_at),
         "capacity": event.capacity,
         "places_left": places_left,
-        "places_left_text": None if places_left is None else places_left_text(places_left),
+        "places_left_text": booking_text(shown),
         "cpd_hours": float(event.cpd_hours) if event.cpd_hours is not None else None,
         "url": links.event(event.id),
         "calendar_url": links.to("event_calendar", event_id=event.id),
@@ -53,8 +54,7 @@ def events():
     return jsonify(
         {
             "events": [
-                _event_json(item.event, item.places_left, links)
-                | {"matched_workshop": item.event.matched_workshop}
+                _event_json(item, links) | {"matched_workshop": item.event.matched_workshop}
                 for item in result.listings
             ],
             "page": result.page,
@@ -69,21 +69,12 @@ def event(event_id: int):
     """One published event with its places left and, for a conference, its workshops."""
     view = view_event(db(), event_id, viewer_id=None, now=utcnow())
     item, links = view.event, public_links()
-    body = _event_json(item, _places_offered(view), links)
+    body = _event_json(view, links)
     body["description"] = item.description
     body["trainers"] = list(item.trainers)
     body["booking_state"] = view.state.value
-    body["workshops"] = [
-        _event_json(w.event, _places_offered(w), links)
-        for w in view.workshops
-        if not is_draft(w.event)
-    ]
+    body["workshops"] = [_event_json(w, links) for w in view.workshops if not is_draft(w.event)]
     return jsonify(body)
-
-
-def _places_offered(view: EventView) -> int | None:
-    """The places left, or None for a cancelled event: it has none to offer."""
-    return None if view.state == BookingState.CANCELLED else view.places_left
 
 
 @bp.get("/openapi.json")

@@ -28,9 +28,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from booking.core.formatting import LONDON, time_of_day
+from booking.core.formatting import LONDON, plain_number, time_of_day
 from booking.events.editing import MAX_CAPACITY, PLACES_MESSAGE, REMINDER_MESSAGE, EventFields
-from booking.events.models import KIND_LABELS, STANDALONE_KINDS, EventKind
+from booking.events.models import KIND_LABELS, STANDALONE_KINDS, EventKind, EventStatus
 from booking.events.rules import DEFAULT_REMINDER_DAYS, LONGEST_REMINDER_DAYS
 from booking.web.forms import DayMonthYearField, Form
 
@@ -94,7 +94,7 @@ class NumberField(StringField):
 
     def fill(self, number) -> None:
         """Show a stored number: 6, not 6.0."""
-        self.data = "" if number is None else f"{number:f}".removesuffix(".0")
+        self.data = "" if number is None else plain_number(number)
 
 
 def _whole_number(text: str) -> int:
@@ -117,12 +117,12 @@ def _time_validator(form, field):
         raise ValidationError(f"Enter {field.label.text.lower()} as a time, like 9:30am or 4pm")
 
 
-def _text(label, *, required: str = "", max_length, hint=None, area=False):
-    """A text field; ``required`` is the message when it is left empty."""
+def _text(label, *, required: str = "", max_length, hint=None, area=False, named=None):
+    """A text field; ``required`` is the message when it is left empty, and ``named`` what
+    the message about its length calls it (the label, when that is short)."""
     validators = [InputRequired(required)] if required else [Optional()]
-    validators.append(
-        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
-    )
+    too_long = f"{named or label} must be {max_length:,} characters or fewer"
+    validators.append(Length(max=max_length, message=too_long))
     field = TextAreaField if area else StringField
     widget = GovTextArea() if area else GovTextInput()
     return field(label, widget=widget, description=hint, validators=validators)
@@ -242,8 +242,9 @@ class EventForm(Form):
             trainer_ids=tuple(self.trainers.data or ()),
         )
 
-    def fill_from(self, event) -> None:
-        """Show an existing event's values in the form."""
+    def fill_from(self, event, *, now: datetime) -> None:
+        """Show an existing event's values in the form; a draft that has started (a copy of a
+        past event) shows no dates, so that the organiser gives new ones."""
         for name in (
             "title",
             "summary",
@@ -258,6 +259,9 @@ class EventForm(Form):
             getattr(self, name).fill(getattr(event, name))
         if self.kind is not None:
             self.kind.data = event.kind.value
+        self.trainers.data = [t.id for t in event.trainers]
+        if event.status == EventStatus.DRAFT and event.starts_at <= now:
+            return
         start, end = event.starts_at.astimezone(LONDON), event.ends_at.astimezone(LONDON)
         self.day.data = start.date()
         self.starts.data, self.ends.data = time_of_day(start), time_of_day(end)
@@ -267,7 +271,6 @@ class EventForm(Form):
             self.last_day.data = (
                 event.booking_closes_at.astimezone(LONDON) - timedelta(seconds=1)
             ).date()
-        self.trainers.data = [t.id for t in event.trainers]
 
 
 def _one_place(hours: Decimal | None) -> Decimal | None:
@@ -291,8 +294,8 @@ class CancelEventForm(Form):
 
     message = _text(
         "Message to the people booked (optional)",
+        named="Message",
         max_length=2000,
         area=True,
         hint="For example, why it is cancelled or when it will run again. It goes in the email.",
     )
-    submit = SubmitField("Yes, cancel this event", widget=GovSubmitInput())

@@ -9,12 +9,7 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from booking.catalogue import queries
-from booking.core.formatting import (
-    LONDON,
-    booking_opens_text,
-    places_left_text,
-    without_control_characters,
-)
+from booking.core.formatting import LONDON, without_control_characters
 from booking.events.models import EventKind
 from booking.events.rules import BookingState, booking_state, places_left
 
@@ -87,16 +82,6 @@ def list_events(
 def _listing(row: Row, now: datetime) -> Listing:
     left = places_left(row.capacity, row.confirmed)
     return Listing(row, left, booking_state(row, places_left=left, now=now))
-
-
-def availability(listing: Listing) -> str:
-    """What the catalogue says about booking an event: when booking opens while it is not
-    yet open, that it has closed, or the places left."""
-    if listing.state == BookingState.NOT_YET_OPEN:
-        return booking_opens_text(listing.event.booking_opens_at)
-    if listing.state == BookingState.CLOSED:
-        return "Booking has closed"
-    return places_left_text(listing.places_left)
 
 
 def filter_choices(session: Session, *, now: datetime) -> dict[str, list[str]]:

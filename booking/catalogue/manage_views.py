@@ -93,7 +93,7 @@ def edit_event(event_id: int):
     event = _event(event_id)
     form = _with_trainers(WorkshopForm() if event.is_workshop else EventForm())
     if not form.is_submitted():
-        form.fill_from(event)
+        form.fill_from(event, now=utcnow())
     if form.validate_on_submit():
         kind = EventKind.WORKSHOP if event.is_workshop else None
         try:

@@ -65,7 +65,11 @@ _EVENT = {
             "minimum": 0,
             "description": "None for a cancelled event",
         },
-        "places_left_text": {"type": ["string", "null"]},
+        "places_left_text": {
+            "type": "string",
+            "description": "What to say about booking: places left, or when booking opens,"
+            " or that it has closed, finished or been cancelled",
+        },
         "cpd_hours": {"type": ["number", "null"]},
         "url": {"type": "string", "format": "uri"},
         "calendar_url": {"type": "string", "format": "uri"},

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     func,
     literal_column,
     null,
@@ -111,6 +112,7 @@ def search_words(filters) -> list[str]:
 # (ix_events_upcoming) only when the statement itself shows the index's condition.
 _PUBLISHED = literal_column(f"'{EventStatus.PUBLISHED.value}'")
 _CANCELLED = literal_column(f"'{EventStatus.CANCELLED.value}'")
+_CONFERENCE = literal_column(f"'{EventKind.CONFERENCE.value}'")
 
 
 def _filtered(query: Select, shape: _Shape) -> Select:
@@ -135,31 +137,55 @@ def _filtered(query: Select, shape: _Shape) -> Select:
             _event.starts_at >= bindparam("month_start"), _event.starts_at < bindparam("month_end")
         )
     if shape.words:
-        query = query.where(or_(_matches(_event, shape), _matching_workshops(shape).exists()))
+        query = query.where(_found(shape))
     return query
 
 
-# A conference is found by its own texts or by one of its published workshops' texts.
+# A conference is found when each word is in its own texts or in a published workshop's: so
+# "conference sexting" finds the conference whose workshop is on sexting.
 _workshop = _events.alias("workshop").c
 
 
-def _matches(columns, shape: _Shape):
-    """Every word searched for is in the event's search key, in any order. Keys and words
-    hold letters and digits only, so nothing in a word needs escaping from LIKE."""
+def _word(number: int):
+    return bindparam(f"word_{number}")
+
+
+def _found(shape: _Shape):
+    """Every word searched for is in the event's search key or, for a conference, in one of
+    its published workshops' keys, in any order. Keys and words hold letters and digits only
+    (keys also a space between texts), so nothing in a word needs escaping from LIKE."""
     return and_(
-        *(columns.search_key.like(bindparam(f"word_{number}")) for number in range(shape.words))
+        *(
+            or_(
+                _event.search_key.like(_word(number)),
+                and_(
+                    _event.kind == _CONFERENCE,
+                    _published_workshops(_workshop.search_key.like(_word(number))).exists(),
+                ),
+            )
+            for number in range(shape.words)
+        )
     )
 
 
-def _matching_workshops(shape: _Shape) -> Select:
+def _published_workshops(*conditions) -> Select:
     return (
         select(_workshop.title)
-        .where(
-            _workshop.parent_id == _event.id,
-            _workshop.status == _PUBLISHED,
-            _matches(_workshop, shape),
-        )
+        .where(_workshop.parent_id == _event.id, _workshop.status == _PUBLISHED, *conditions)
         .correlate(_events)
+    )
+
+
+def _named_workshop(shape: _Shape):
+    """The title of the published workshop that holds the most of the words searched for
+    (the first by time among equals), to name beside the conference; None when none holds any."""
+    holds = [_workshop.search_key.like(_word(number)) for number in range(shape.words)]
+    held = sum((case((word, 1), else_=0) for word in holds), literal_column("0"))
+    return (
+        _published_workshops(or_(*holds))
+        .order_by(held.desc(), _workshop.starts_at, _workshop.id)
+        .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -189,14 +215,7 @@ def _count_statement(shape: _Shape) -> Select:
 def _page_statement(shape: _Shape) -> Select:
     """A page of matching events with their confirmed places and the number that match."""
     total = _count_statement(shape).correlate(None).scalar_subquery()  # all matching events
-    workshop = (  # the first workshop that matches a search, to name it
-        _matching_workshops(shape)
-        .order_by(_workshop.starts_at, _workshop.id)
-        .limit(1)
-        .scalar_subquery()
-        if shape.words
-        else null()
-    )
+    workshop = _named_workshop(shape) if shape.words else null()
     columns = (*LISTED_COLUMNS, places_taken(_event.id), total.label("total"))
     return (
         _filtered(select(*columns, workshop.label("matched_workshop")), shape)

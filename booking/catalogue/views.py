@@ -17,7 +17,7 @@ from booking.core.clock import utcnow
 from booking.core.formatting import MONTH_NAMES, date_range
 from booking.events import calendars
 from booking.events.models import KIND_LABELS, STANDALONE_KINDS
-from booking.events.rules import get_event
+from booking.events.rules import booking_text, get_event
 from booking.web.database import db
 from booking.web.responses import ics_response, public_links
 from booking.web.security import current_person_id
@@ -48,6 +48,7 @@ def events():
         months=[(f"{y:04d}-{m:02d}", f"{MONTH_NAMES[m]} {y}") for y, m in upcoming_months(now)],
         choices=_filter_choices(now),
         pagination=_pagination(result, query),
+        selected=_selected_filters(filters, query, errors),
         subscription=public_links().calendar_subscription(query) if result.total else None,
     )
 
@@ -73,10 +74,46 @@ def _entries(listings: list[catalogue.Listing], back: dict[str, str]) -> list[En
             listing.event,
             event_url(listing.event.id) + carried,
             date_range(listing.event.starts_at, listing.event.ends_at),
-            catalogue.availability(listing),
+            booking_text(listing),
         )
         for listing in listings
     ]
+
+
+_FILTER_NAMES = {"kind": "Type of event", "audience": "Audience", "programme": "Programme"}
+_FILTER_NAMES |= {"month": "Month", "q": "Search"}
+
+
+class SelectedFilter(NamedTuple):
+    """A filter in use, and the catalogue's address without it."""
+
+    text: str
+    remove: str
+
+
+def _selected_filters(
+    filters: catalogue.CatalogueFilters, query: dict[str, str], errors: dict[str, str]
+) -> list[SelectedFilter]:
+    """The filters in use (those that could be read), each with a link that removes it."""
+    values = {name: _filter_value(filters, name) for name in query if name not in errors}
+    return [
+        SelectedFilter(
+            f"{_FILTER_NAMES[name]}: {value}",
+            url_for("catalogue.events", **{k: v for k, v in query.items() if k != name}),
+        )
+        for name, value in values.items()
+        if value.strip()
+    ]
+
+
+def _filter_value(filters: catalogue.CatalogueFilters, name: str) -> str:
+    """A filter's value as read, named as the form's lists name it: "Governor course",
+    "January 2027"; empty when nothing could be read from it."""
+    if name == "kind":
+        return KIND_LABELS[filters.kind] if filters.kind else ""
+    if name == "month":
+        return f"{MONTH_NAMES[filters.month[1]]} {filters.month[0]}" if filters.month else ""
+    return " ".join(filters.words) if name == "q" else getattr(filters, name)
 
 
 def url_maker(endpoint: str, name: str, **values) -> Callable[[object], str]:

@@ -85,13 +85,23 @@ def places_left_text(places: int) -> str:
 
 def booking_opens_text(opens_at: datetime) -> str:
     """Booking opens on Monday 5 January 2027 at 9am: said instead of the places left while
-    an event is not yet open."""
-    return f"Booking opens on {date_and_time(opens_at)}"
+    an event is not yet open. Organisers give a day, stored as midnight in London, so a
+    midnight opening is the day alone: "Booking opens on Monday 5 January 2027"."""
+    opens = local(opens_at)
+    if (opens.hour, opens.minute) == (0, 0):
+        return f"Booking opens on {_long_date(opens)}"
+    return f"Booking opens on {date_and_time(opens)}"
+
+
+def plain_number(number: Decimal | int) -> str:
+    """6, 2.5, 10: a number without trailing zeros after the point, not "6.0"."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def hours_text(hours: Decimal) -> str:
     """6 hours, 2.5 hours, 1 hour: CPD hours as people say them, not "6.0"."""
-    number = f"{hours:f}".rstrip("0").rstrip(".") if "." in f"{hours:f}" else f"{hours:f}"
+    number = plain_number(hours)
     return f"{number} hour" if number == "1" else f"{number} hours"
 
 
@@ -146,11 +156,23 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return start, end
 
 
+# Letters that Unicode does not decompose into a base letter and a mark (casefolded already).
+_TRANSLITERATED = str.maketrans(
+    {"ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ħ": "h", "ı": "i"}
+)
+SEARCH_KEY_SEPARATOR = " "  # between texts, so that no word matches across two of them
+
+
 def search_key(*texts: str) -> str:
-    """The texts as search compares them: accents folded ("Café" → "cafe"), case folded, and
-    everything but letters and digits dropped ("E-safety" and "e safety" → "esafety"), so
-    that a word matches whatever way it was typed."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(texts)).casefold()
+    """The texts as search compares them: accents and strokes folded ("Café" → "cafe",
+    "Łódź" → "lodz"), case folded, and everything but letters and digits dropped ("E-safety"
+    and "e safety" → "esafety"), so that a word matches whatever way it was typed. The texts
+    stay apart (``SEARCH_KEY_SEPARATOR``), so a word is found within one of them only."""
+    return SEARCH_KEY_SEPARATOR.join(map(_folded, texts))
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text).casefold().translate(_TRANSLITERATED)
     return "".join(
         character
         for character in decomposed

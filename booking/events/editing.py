@@ -52,19 +52,33 @@ def validate(
 ) -> None:
     """Raise InvalidEvent ("invalid_event") naming the field that breaks a rule, in words an
     organiser can act on. An event must start in the future, unless an edit keeps the start
-    it has (``current_start``), and must have at least one place."""
+    a published event has (``current_start``: a correction to an event under way), and must
+    have at least one place."""
     if not details.title.strip():
         raise InvalidEvent("Enter a title", field="title")
-    if details.starts_at <= now and details.starts_at != current_start:
-        raise InvalidEvent("The date and start time must be in the future", field="starts_at")
-    if details.ends_at <= details.starts_at:
-        raise InvalidEvent("End time must be after the start time", field="ends_at")
-    if details.ends_at - details.starts_at > MAX_EVENT_LENGTH:
-        raise InvalidEvent("An event must last 7 days or less", field="ends_at")
+    _check_times(details, now=now, current_start=current_start)
     if details.online_url and not details.online_url.lower().startswith("https://"):
         raise InvalidEvent("Enter a web address starting with https://", field="online_url")
     if not 1 <= details.capacity <= MAX_CAPACITY:
         raise InvalidEvent(PLACES_MESSAGE, field="capacity")
+    _check_booking_window(details)
+    if parent is not None:
+        _check_workshop(details, parent)
+
+
+FUTURE_MESSAGE = "The date and start time must be in the future"
+
+
+def _check_times(details: EventFields, *, now: datetime, current_start: datetime | None) -> None:
+    if details.starts_at <= now and details.starts_at != current_start:
+        raise InvalidEvent(FUTURE_MESSAGE, field="starts_at")
+    if details.ends_at <= details.starts_at:
+        raise InvalidEvent("End time must be after the start time", field="ends_at")
+    if details.ends_at - details.starts_at > MAX_EVENT_LENGTH:
+        raise InvalidEvent("An event must last 7 days or less", field="ends_at")
+
+
+def _check_booking_window(details: EventFields) -> None:
     closes = details.booking_closes_at
     if closes and closes > details.starts_at:
         raise InvalidEvent(
@@ -79,15 +93,17 @@ def validate(
         and not 0 <= details.reminder_days <= LONGEST_REMINDER_DAYS
     ):
         raise InvalidEvent(REMINDER_MESSAGE, field="reminder_days")
-    if parent is not None:
-        if not parent.is_conference:
-            raise InvalidEvent("Workshops belong to a conference", field="parent_id")
-        if details.starts_at < parent.starts_at or details.ends_at > parent.ends_at:
-            raise InvalidEvent(
-                "A workshop must start and end during its conference, "
-                + date_range(parent.starts_at, parent.ends_at),
-                field="starts_at",
-            )
+
+
+def _check_workshop(details: EventFields, parent: Event) -> None:
+    if not parent.is_conference:
+        raise InvalidEvent("Workshops belong to a conference", field="parent_id")
+    if details.starts_at < parent.starts_at or details.ends_at > parent.ends_at:
+        raise InvalidEvent(
+            "A workshop must start and end during its conference, "
+            + date_range(parent.starts_at, parent.ends_at),
+            field="starts_at",
+        )
 
 
 def _apply(session: Session, event: Event, details: EventFields) -> None:
@@ -149,7 +165,8 @@ def edit_event(
     """
     if event.status == EventStatus.CANCELLED:
         raise NotBookable("A cancelled event cannot be changed; duplicate it instead.")
-    validate(details, event.parent, now=now, current_start=event.starts_at)
+    kept = event.starts_at if event.status == EventStatus.PUBLISHED else None
+    validate(details, event.parent, now=now, current_start=kept)
     if details.capacity < confirmed:
         raise InvalidEvent(
             f"Number of places cannot be less than the {confirmed} places already booked",
@@ -192,10 +209,17 @@ def _touch(event: Event, now: datetime) -> None:
 
 
 def publish_event(session: Session, event_id: int, *, actor_id: int | None, now: datetime) -> Event:
-    """Put a draft in the catalogue. Raises NotFound, NotBookable ("not_bookable") if cancelled."""
+    """Put a draft in the catalogue. Raises NotFound, NotBookable ("not_bookable") if
+    cancelled, InvalidEvent ("invalid_event", field starts_at) once it has started: a copy of
+    a past event needs new dates first."""
     event = lock_event(session, event_id)
     if event.status == EventStatus.CANCELLED:
         raise NotBookable("A cancelled event cannot be published again; duplicate it instead.")
+    if event.starts_at <= now:
+        raise InvalidEvent(
+            f"{event.title} has started, so it cannot be published: give it new dates first",
+            field="starts_at",
+        )
     event.status = EventStatus.PUBLISHED
     _touch(event, now)
     session.flush()

@@ -1,5 +1,6 @@
 """Events: training days, sessions, forums, conferences and their workshops."""
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -159,4 +160,10 @@ SEARCHED_FIELDS = ("title", "summary", "description", "audience", "programme", "
 def _keep_search_key(_mapper, _connection, target: Event) -> None:
     """Whoever writes an event (organisers' forms, duplicates, the demo), its search key
     follows its texts."""
-    target.search_key = search_key(*(getattr(target, name) or "" for name in SEARCHED_FIELDS))
+    target.search_key = event_search_key({name: getattr(target, name) for name in SEARCHED_FIELDS})
+
+
+def event_search_key(texts: Mapping[str, str | None]) -> str:
+    """An event's search key from its texts by field name: what the model keeps, and what
+    rows written with plain INSERTs (the bench's seed) are given."""
+    return search_key(*(texts.get(name) or "" for name in SEARCHED_FIELDS))

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from booking.core.errors import NotBookable, NotFound
+from booking.core.formatting import booking_opens_text, places_left_text
 from booking.events.models import Event, EventStatus
 
 DEFAULT_REMINDER_DAYS = 2
@@ -97,6 +98,30 @@ def ensure_bookable(event: EventLike, *, places_left: int, now: datetime) -> Boo
     if state in _REFUSALS:
         raise NotBookable(_REFUSALS[state])
     return state
+
+
+class ShownEvent(Protocol):
+    """A listed event or an event's page: the event, its booking state and places left."""
+
+    event: EventLike
+    state: BookingState
+    places_left: int
+
+
+_SAID = {
+    BookingState.CANCELLED: "This event has been cancelled",
+    BookingState.CLOSED: "Booking has closed",
+    BookingState.FINISHED: "This event has finished",
+}
+
+
+def booking_text(shown: ShownEvent) -> str:
+    """What to say about booking an event, wherever it is shown (the catalogue, the event
+    page and its workshops, the API): when booking opens while it is not yet open, that it has
+    closed, finished or been cancelled, and otherwise its places left or that it is full."""
+    if shown.state == BookingState.NOT_YET_OPEN:
+        return booking_opens_text(shown.event.booking_opens_at)
+    return _SAID.get(shown.state) or places_left_text(shown.places_left)
 
 
 def where(venue: str) -> str:

@@ -7,7 +7,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from booking.core import formatting
-from booking.events.rules import DEFAULT_REMINDER_DAYS, where
+from booking.events.rules import DEFAULT_REMINDER_DAYS, booking_text, where
 from booking.web.forms import error_summary
 from booking.web.security import csp_nonce
 
@@ -99,11 +99,10 @@ def init_app(app: Flask) -> None:
         date_range=lambda e: formatting.date_range(e.starts_at, e.ends_at),
         long_date=formatting.long_date,
         day_and_month=formatting.day_and_month,
-        booking_opens=formatting.booking_opens_text,
+        booking_text=booking_text,
         hours=formatting.hours_text,
         paragraphs=formatting.paragraphs,
         time_of_day=formatting.time_of_day,
-        places_left=formatting.places_left_text,
         where=where,
         select_items=select_items,
     )

@@ -1,19 +1,43 @@
-"""catalogue review fixes (reserved: filled by the change that needs it)
+"""catalogue review fixes: search keys with their texts kept apart and stroked letters folded
 
 Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-01 11:00:00.000000
+
+``core.formatting.search_key`` now keeps an event's texts apart (a space between them, so a
+word cannot match across two fields) and folds letters with strokes ("Łódź" → "lodz"). The
+keys of the events already stored are made again, as the model's hook makes them. The schema
+does not change.
 """
+
+import sqlalchemy as sa
+from alembic import op
+
+from booking.core.formatting import search_key
 
 revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
 
+# The texts the key is made of, in order, as at this revision (events.models.SEARCHED_FIELDS).
+SEARCHED_FIELDS = ("title", "summary", "description", "audience", "programme", "venue")
+
 
 def upgrade() -> None:
-    pass
+    events = sa.table(
+        "events", sa.column("id"), sa.column("search_key"), *map(sa.column, SEARCHED_FIELDS)
+    )
+    connection = op.get_bind()
+    rows = connection.execute(sa.select(events.c.id, *(events.c[n] for n in SEARCHED_FIELDS)))
+    for row in rows.all():
+        connection.execute(
+            events.update()
+            .where(events.c.id == row.id)
+            .values(search_key=search_key(*(text or "" for text in row[1:])))
+        )
 
 
 def downgrade() -> None:
-    pass
+    """Nothing to undo: the schema is unchanged, and the keys made here still serve the
+    search of the revision before (it only finds fewer words spanning two texts)."""

@@ -3,6 +3,7 @@ key facts and action in the first screen, and Back to the search."""
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -65,12 +66,45 @@ def test_search_with_accents_on_a_phone_and_back_to_the_results(new_page, check_
     expect(page.get_by_label("Search")).to_have_value("CAFE")
 
 
+def titles_found(page, query: str) -> list[str]:
+    page.goto("/events?" + urlencode({"q": query}))
+    expect(page.get_by_role("status")).to_be_visible()
+    return page.locator(".app-event-list > li h2").all_text_contents()
+
+
 def test_hyphens_and_spaces_find_the_same_events(page):
-    page.goto("/events?q=e+safety")
-    spaced = page.get_by_role("status").text_content()
-    page.goto("/events?q=E-SAFETY")
-    expect(page.get_by_role("status")).to_have_text(spaced)
-    assert not spaced.startswith("0 ")
+    spaced = titles_found(page, "e safety")
+    assert "E-safety training day" in spaced
+    assert titles_found(page, "E-SAFETY") == spaced
+    assert titles_found(page, "esafety") == spaced
+
+
+def test_the_filter_button_is_for_phones_only_and_follows_the_width(new_page, check_axe):
+    page = new_page(viewport={"width": 1024, "height": 768})
+    page.goto("/events")
+    toggle = page.get_by_role("button", name="Filter events")
+    expect(toggle).to_be_hidden()
+    expect(page.get_by_label("Type of event")).to_be_visible()
+    page.set_viewport_size(PHONE)
+    expect(toggle).to_be_visible()
+    expect(page.get_by_label("Type of event")).to_be_hidden()
+    page.set_viewport_size({"width": 1024, "height": 768})
+    expect(toggle).to_be_hidden()
+    expect(page.get_by_label("Type of event")).to_be_visible()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_selected_filters_come_before_the_results_on_a_phone(new_page, check_axe, javascript):
+    page = new_page(viewport=PHONE, java_script_enabled=javascript)
+    page.goto("/events?kind=training_day&q=safety")
+    selected = page.get_by_role("heading", name="Selected filters")
+    expect(selected).to_be_in_viewport()
+    check_axe(page)
+    page.get_by_role("link", name="Remove this filter: Type of event: Training day").click()
+    expect(page).to_have_url(re.compile(r"/events\?q=safety$"))
+    page.get_by_role("link", name="Clear filters").click()
+    expect(page).to_have_url(re.compile(r"/events$"))
+    expect(page.get_by_role("heading", name="Selected filters")).to_have_count(0)
 
 
 def test_without_javascript_the_filters_stay_open(new_page):

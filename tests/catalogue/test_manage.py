@@ -293,3 +293,44 @@ def test_errors_link_to_the_field_that_can_take_focus(client, organiser):
 def test_impossible_numbers_are_explained(client, organiser):
     page = client.post("/manage/events/new", {**FORM, "cpd_hours": "sNaN"})
     assert page.status_code == 200 and "Enter CPD hours as a number" in page.text
+
+
+def test_the_copy_of_a_past_event_asks_for_new_dates(client, given, db, organiser):
+    past = given.event(title="Governors", starts_in=timedelta(days=-30))
+    db.commit()
+    edit = client.post(f"/manage/events/{past.id}/duplicate").location
+    page = client.get(edit).get_data(as_text=True)
+    start = past.starts_at.astimezone(LONDON)
+    assert f'value="{start.year}"' not in page
+    refused = client.post(
+        edit, {**FORM, "day": [str(start.day), str(start.month), str(start.year)]}
+    )
+    assert "The date and start time must be in the future" in refused.get_data(as_text=True)
+
+
+def test_a_cancellation_message_over_the_limit_is_refused_in_plain_words(
+    client, given, db, organiser
+):
+    event = given.event(title="Governors")
+    given.booking(event)
+    db.commit()
+    page = client.post(f"/manage/events/{event.id}/cancel", {"message": "x" * 2001})
+    text = page.get_data(as_text=True)
+    assert "There is a problem" in text
+    assert "Message must be 2,000 characters or fewer" in text
+    assert "(optional) must be" not in text
+    assert text.count("Yes, cancel this event") == 1
+
+
+def test_the_cancellation_message_keeps_its_line_breaks_in_the_html_email(
+    app, client, given, db, organiser, tmp_path
+):
+    event = given.event(title="Governors")
+    given.booking(event)
+    db.commit()
+    client.post(
+        f"/manage/events/{event.id}/cancel", {"message": "The trainer is ill.\r\n<b>Sorry</b>."}
+    )
+    (email,) = deliver(app, tmp_path)
+    html = email.get_body(preferencelist=("html",)).get_content()
+    assert "The trainer is ill.<br>&lt;b&gt;Sorry&lt;/b&gt;." in html

@@ -1,10 +1,12 @@
 """The catalogue pages, event pages and calendar downloads through the real app."""
 
+import re
 from datetime import timedelta
 
 from icalendar import Calendar
 from sqlalchemy import event as sa_event
 
+from booking.core.formatting import LONDON
 from booking.models import BookingStatus, EventKind, EventStatus
 
 
@@ -199,3 +201,32 @@ def test_pagination_links_the_ends_and_two_pages_either_side():
     assert page_numbers(5, 100) == [1, None, 3, 4, 5, 6, 7, None, 100]
     assert page_numbers(4, 7) == [1, 2, 3, 4, 5, 6, 7]
     assert page_numbers(100, 100) == [1, None, 98, 99, 100]
+
+
+def test_selected_filters_are_listed_above_the_results_each_with_a_link_to_remove_it(
+    client, given, db
+):
+    event = given.event(title="Governors", kind=EventKind.GOVERNOR_COURSE, audience="Governors")
+    db.commit()
+    month = event.starts_at.astimezone(LONDON).strftime("%Y-%m")
+    page = client.get(
+        f"/events?kind=governor_course&audience=Governors&month={month}&q=gov&page=1"
+    ).get_data(as_text=True)
+    selected = page[page.index("Selected filters") : page.index("event found")]
+    links = dict(
+        (text.strip(), href.replace("&amp;", "&"))
+        for href, text in re.findall(r'<a class="govuk-link" href="([^"]*)">(.*?)</a>', selected)
+    )
+    remove = '<span class="govuk-visually-hidden">Remove this filter: </span>'
+    assert links[f"{remove}Type of event: Governor course"] == (
+        f"/events?audience=Governors&month={month}&q=gov"
+    )
+    assert (
+        links[f"{remove}Audience: Governors"] == f"/events?kind=governor_course&month={month}&q=gov"
+    )
+    assert links[f"{remove}Search: gov"] == (
+        f"/events?kind=governor_course&audience=Governors&month={month}"
+    )
+    assert links["Clear filters"] == "/events"
+    assert "Selected filters" not in client.get("/events").get_data(as_text=True)
+    assert "Selected filters" not in client.get("/events?kind=nonsense").get_data(as_text=True)

@@ -103,3 +103,51 @@ def test_the_catalogue_names_the_workshop_a_conference_was_found_by(client, give
     page = client.get("/events?q=cafe").get_data(as_text=True)
     assert "Annual conference" in page
     assert "Includes the workshop: Café culture" in page
+
+
+def test_words_split_between_a_conference_and_its_workshops_find_it(session, make):
+    conference = make.event(title="Annual conference", kind=EventKind.CONFERENCE, hours=8)
+    make.event(parent=conference, title="Lego therapy", hours=1, starts_at=conference.starts_at)
+    make.event(
+        parent=conference, title="Sexting and the law", hours=1, starts_at=conference.starts_at
+    )
+    make.event(
+        parent=conference,
+        title="Secret workshop",
+        description="gaming",
+        hours=1,
+        status=EventStatus.DRAFT,
+        starts_at=conference.starts_at,
+    )
+    make.event(title="Sexting briefing")
+    page = list_events(session, CatalogueFilters(words=("conference", "sexting")), now=NOW)
+    assert [(item.event.title, item.event.matched_workshop) for item in page.listings] == [
+        ("Annual conference", "Sexting and the law")
+    ]
+    assert found(session, "lego sexting") == ["Annual conference"]
+    assert found(session, "conference gaming") == []  # a draft workshop does not count
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("oresund", "Øresund bridge"),
+        ("lodz", "Łódź partnership"),
+        ("aesop", "Æsop's fables"),
+        ("oeuvre", "Œuvre complète"),
+        ("strasse", "Straße day"),
+        ("dakovo", "Đakovo visit"),
+        ("thorn", "Þorn training"),
+    ],
+)
+def test_letters_with_strokes_are_folded_too(session, make, query, title):
+    make.event(title=title)
+    make.event(title="Governors' briefing")
+    assert found(session, query) == [title]
+    assert found(session, title.upper()) == [title]
+
+
+def test_a_word_does_not_match_across_two_fields(session, make):
+    make.event(title="Foster care", summary="Reading list provided")
+    assert found(session, "carer") == []
+    assert found(session, "care reading") == ["Foster care"]

@@ -72,9 +72,66 @@ def test_the_feed_answers_a_bad_month_with_the_catalogues_message(client):
     assert "Choose a month from the list" in text(response)
 
 
-def test_the_api_shows_no_places_left_for_a_cancelled_event(client, given, db):
+def test_the_api_shows_no_places_left_for_a_cancelled_event_and_says_why(client, given, db):
     event = given.event(status=EventStatus.CANCELLED)
     db.commit()
     body = client.get(f"/api/v1/events/{event.id}").get_json()
     assert body["booking_state"] == "cancelled"
-    assert (body["places_left"], body["places_left_text"]) == (None, None)
+    assert (body["places_left"], body["places_left_text"]) == (
+        None,
+        "This event has been cancelled",
+    )
+
+
+def test_every_place_that_speaks_of_booking_says_the_same_for_an_event_not_yet_open(
+    client, given, db
+):
+    opens = (NOW + timedelta(days=3)).astimezone(LONDON).replace(hour=0, minute=0, second=0)
+    conference = given.event(
+        title="Conference",
+        kind=EventKind.CONFERENCE,
+        capacity=10,
+        hours=8,
+        booking_opens_at=opens,
+        starts_in=timedelta(days=40),
+    )
+    given.event(
+        title="Lego",
+        parent=conference,
+        capacity=10,
+        starts_at=conference.starts_at,
+        hours=1,
+        booking_opens_at=opens,
+    )
+    db.commit()
+    expected = f"Booking opens on {long_date(opens)}"
+    page = text(client.get(f"/events/{conference.id}"))
+    assert page.count(expected + "<") + page.count(expected + ".") == 2  # the panel, the workshop
+    assert "10 places left" not in page and "midnight" not in page
+    (listed,) = client.get("/api/v1/events").get_json()["events"]
+    one = client.get(f"/api/v1/events/{conference.id}").get_json()
+    for item in (listed, one, one["workshops"][0]):
+        assert item["places_left_text"] == expected
+
+
+def test_the_api_and_workshops_say_when_booking_has_closed(client, given, db):
+    conference = given.event(
+        title="Conference",
+        kind=EventKind.CONFERENCE,
+        hours=8,
+        booking_closes_at=NOW - timedelta(hours=1),
+    )
+    given.event(
+        title="Lego",
+        parent=conference,
+        starts_at=conference.starts_at,
+        hours=1,
+        booking_closes_at=NOW - timedelta(hours=1),
+    )
+    db.commit()
+    page = text(client.get(f"/events/{conference.id}"))
+    assert "places left" not in page
+    one = client.get(f"/api/v1/events/{conference.id}").get_json()
+    assert (
+        one["places_left_text"] == one["workshops"][0]["places_left_text"] == ("Booking has closed")
+    )

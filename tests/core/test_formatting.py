@@ -6,12 +6,14 @@ from decimal import Decimal
 import pytest
 
 from booking.core.formatting import (
+    LONDON,
     booking_opens_text,
     date_range,
     header_text,
     hours_text,
     long_date,
     paragraphs,
+    plain_number,
     search_key,
     time_of_day,
     without_control_characters,
@@ -74,6 +76,20 @@ def test_booking_opening_says_the_day_and_the_time():
     assert booking_opens_text(opens) == "Booking opens on Tuesday 5 January 2027 at 9am"
 
 
+def test_booking_opening_at_midnight_says_the_day_alone():
+    opens = datetime(2027, 1, 5, tzinfo=LONDON)
+    assert booking_opens_text(opens) == "Booking opens on Tuesday 5 January 2027"
+    summer = datetime(2027, 7, 5, tzinfo=LONDON)  # 23:00 UTC the day before
+    assert booking_opens_text(summer) == "Booking opens on Monday 5 July 2027"
+
+
+@pytest.mark.parametrize(
+    ("number", "text"), [("6.0", "6"), ("2.5", "2.5"), ("10", "10"), ("0.0", "0"), ("100", "100")]
+)
+def test_a_plain_number_has_no_trailing_zeros(number, text):
+    assert plain_number(Decimal(number)) == text
+
+
 @pytest.mark.parametrize(
     ("hours", "text"),
     [("6.0", "6 hours"), ("2.5", "2.5 hours"), ("1.0", "1 hour"), ("10", "10 hours")],
@@ -92,5 +108,10 @@ def test_paragraphs_and_line_breaks_survive_whatever_the_line_ends():
 
 
 def test_the_search_key_folds_accents_case_and_punctuation():
-    assert search_key("Café E-safety", "STRASSE") == "cafeesafetystrasse"
+    assert search_key("Café E-safety STRASSE") == "cafeesafetystrasse"
     assert search_key("e safety") == search_key("E-Safety") == "esafety"
+
+
+def test_the_search_key_keeps_texts_apart_and_folds_stroked_letters():
+    assert search_key("Foster care", "Reading") == "fostercare reading"
+    assert search_key("Øresund Łódź Æsop Œuvre Đakovo Þorn") == "oresundlodzaesopoeuvredakovothorn"

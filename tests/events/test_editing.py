@@ -185,3 +185,27 @@ def test_an_online_link_must_be_https(session, link):
     assert create_event(
         session, replace(DETAILS, online_url="https://meet.example.org/abc"), actor_id=None, now=NOW
     )
+
+
+def test_an_event_that_has_started_cannot_be_published(session, make):
+    draft = make.event(status=EventStatus.DRAFT, starts_in=timedelta(days=-30))
+    with pytest.raises(InvalidEvent) as raised:
+        publish_event(session, draft.id, actor_id=None, now=NOW)
+    assert raised.value.field == "starts_at"
+    assert draft.status == EventStatus.DRAFT
+
+
+def test_a_draft_copy_of_a_past_event_must_be_given_a_new_start(session, make):
+    past = make.event(starts_in=timedelta(days=-30), title="Governors")
+    copy = duplicate_event(session, past.id, actor_id=None, now=NOW)
+    details = replace(DETAILS, starts_at=copy.starts_at, ends_at=copy.ends_at, title="Governors")
+    with pytest.raises(InvalidEvent) as raised:
+        update_event(session, copy.id, details, actor_id=None, now=NOW)
+    assert raised.value.field == "starts_at"
+
+
+def test_a_published_event_under_way_keeps_its_start_through_an_edit(session, make):
+    running = make.event(starts_in=timedelta(hours=-1), hours=3)
+    details = replace(DETAILS, starts_at=running.starts_at, ends_at=running.ends_at)
+    update_event(session, running.id, details, actor_id=None, now=NOW)
+    assert running.title == DETAILS.title
