@@ -2,6 +2,8 @@
 it (choosing is ``workshops.choose_workshops``)."""
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
@@ -11,8 +13,31 @@ from booking.core.formatting import time_of_day
 from booking.events.models import Event, EventStatus
 
 
+class Timed(Protocol):
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+
+
+def overlap(one: Timed, other: Timed) -> bool:
+    """Whether two workshops share any moment (one ending as the other starts do not)."""
+    return one.starts_at < other.ends_at and other.starts_at < one.ends_at
+
+
+def clashes(session: Session, booking: Booking) -> bool:
+    """Whether the person holds a place on another of the conference's workshops at a time
+    that overlaps this workshop booking's (an organiser's change of times can make one)."""
+    return any(
+        held.status == BookingStatus.CONFIRMED and overlap(held.event, booking.event)
+        for held in live_workshop_bookings(session, booking.event.parent_id, booking.person_id)
+        if held.id != booking.id and held.event.status != EventStatus.CANCELLED
+    )
+
+
 def live_workshop_bookings(session: Session, conference_id: int, person_id: int) -> list[Booking]:
-    """The person's live bookings on the conference's workshops, earliest first."""
+    """The person's live bookings on the conference's workshops, earliest first, as stored now
+    (the session's copies are refreshed: a caller holding the conference's lock decides on
+    them, whatever an earlier read in the same session saw)."""
     return list(
         session.scalars(
             select(Booking)
@@ -24,6 +49,7 @@ def live_workshop_bookings(session: Session, conference_id: int, person_id: int)
             )
             .order_by(Event.starts_at, Event.title)
             .options(contains_eager(Booking.event))
+            .execution_options(populate_existing=True)
         )
     )
 

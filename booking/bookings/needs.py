@@ -44,7 +44,7 @@ def update_needs(
     booking = find_booking(session, booking_id, person_id)
     if not booking.is_live:
         raise NotBookable("This booking is cancelled.")
-    if booking.event.starts_at <= now:
+    if not booking.can_change(now):
         raise NotBookable("The event has started, so your needs can no longer be changed here.")
     booking.access_needs = needs.access_needs.strip()
     booking.dietary_needs = needs.dietary_needs.strip()

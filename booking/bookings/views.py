@@ -119,7 +119,7 @@ def _ticket_page(booking: Booking):
         position=waitlist_position(db(), booking),
         workshops=workshops,
         workshop_positions=_positions(workshops),
-        can_change=booking.is_live and booking.event.starts_at > utcnow(),
+        can_change=booking.can_change(utcnow()),
     )
 
 
