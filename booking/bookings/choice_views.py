@@ -56,6 +56,7 @@ def workshops(booking_id: int):
         radio_items=radio_items,
         saved=SAVED,
         can_choose=booking.status == BookingStatus.CONFIRMED,
+        now=utcnow(),
     )
 
 

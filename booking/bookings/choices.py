@@ -73,15 +73,17 @@ def conference_booking_of(session: Session, workshop_booking: Booking) -> Bookin
     ).one_or_none()
 
 
+def choice_line(booking: Booking) -> str:
+    """How a chosen workshop reads: "10:30am to midday: Title"."""
+    event = booking.event
+    return f"{time_of_day(event.starts_at)} to {time_of_day(event.ends_at)}: {event.title}"
+
+
 def describe_choices(workshops: Sequence[Booking]) -> list[str]:
-    """Each workshop chosen as a line: "10:30am to 12pm: Title", "(waiting list)" after it for
-    one the person is queueing for."""
-    lines = []
-    for booking in workshops:
-        event = booking.event
-        waiting = " (waiting list)" if booking.status == BookingStatus.WAITLISTED else ""
-        lines.append(
-            f"{time_of_day(event.starts_at)} to {time_of_day(event.ends_at)}: "
-            f"{event.title}{waiting}"
-        )
-    return lines
+    """Each workshop chosen as a line (``choice_line``), "(waiting list)" after it for one the
+    person is queueing for."""
+    return [
+        choice_line(booking)
+        + (" (waiting list)" if booking.status == BookingStatus.WAITLISTED else "")
+        for booking in workshops
+    ]
