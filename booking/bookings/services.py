@@ -144,10 +144,12 @@ def cancel_booking(
 def cancel_and_promote(
     session: Session, booking: Booking, event: Event, now: datetime
 ) -> list[Booking]:
-    """Cancel the booking, no email, and give a freed place to the waiting list (the caller
-    holds the event's lock). Returns the bookings promoted."""
+    """Cancel the booking, no email, delete the needs given with it, and give a freed place to
+    the waiting list (the caller holds the event's lock). Returns the bookings promoted."""
     was_confirmed = booking.status == BookingStatus.CONFIRMED
     booking.status = BookingStatus.CANCELLED
+    # What the person told the trainers can be health data: kept no longer than the place.
+    booking.access_needs = booking.dietary_needs = booking.notes_for_trainer = ""
     booking.cancelled_at = now
     booking.updated_at = now
     session.flush()
