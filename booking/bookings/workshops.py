@@ -137,6 +137,21 @@ def choose_workshops(
     now = now() if callable(now) else now
     session.refresh(conference_booking)
     _ensure_can_choose(conference_booking, conference, now)
+    dropped, added = _change_places(session, conference, person_id, choices, now)
+    if dropped or added:
+        notifications.workshops_changed(session, conference_booking, now=now)
+    return WorkshopsChosen(
+        conference_title=conference.title,
+        changed=bool(dropped or added),
+        waiting=tuple(b.event.title for b in added if b.status == BookingStatus.WAITLISTED),
+    )
+
+
+def _change_places(
+    session: Session, conference: Event, person_id: int, choices: Collection[int], now: datetime
+) -> tuple[list[Booking], list[Booking]]:
+    """Cancel the places on workshops no longer chosen, take places on those newly chosen;
+    returns both. Places on workshops the organisers cancelled are not the delegate's to drop."""
     workshops = {w.id: w for w in conference.workshops if w.status == EventStatus.PUBLISHED}
     chosen = _chosen(workshops, choices)
     held = {  # what is decided on, read now that the conference is locked
@@ -152,13 +167,7 @@ def choose_workshops(
         for workshop in chosen
         if workshop.id not in held
     ]
-    if dropped or added:
-        notifications.workshops_changed(session, conference_booking, now=now)
-    return WorkshopsChosen(
-        conference_title=conference.title,
-        changed=bool(dropped or added),
-        waiting=tuple(b.event.title for b in added if b.status == BookingStatus.WAITLISTED),
-    )
+    return dropped, added
 
 
 def _ensure_can_choose(conference_booking: Booking, conference: Event, now: datetime) -> None:
