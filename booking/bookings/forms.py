@@ -53,7 +53,7 @@ class WorkshopsForm(Form):
 
 
 def slot_legend(number: int, slot: Slot) -> str:
-    """ "Slot 1: 9:30am to 11am"."""
+    """A slot's legend, as "Slot 1: 9:30am to 11am"."""
     return f"Slot {number}: {time_of_day(slot.starts_at)} to {time_of_day(slot.ends_at)}"
 
 
