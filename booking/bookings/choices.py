@@ -24,14 +24,16 @@ def overlap(one: Timed, other: Timed) -> bool:
     return one.starts_at < other.ends_at and other.starts_at < one.ends_at
 
 
-def clashes(session: Session, booking: Booking) -> bool:
-    """Whether the person holds a place on another of the conference's workshops at a time
-    that overlaps this workshop booking's (an organiser's change of times can make one)."""
-    return any(
-        held.status == BookingStatus.CONFIRMED and overlap(held.event, booking.event)
+def clashing(session: Session, booking: Booking) -> list[Booking]:
+    """The person's other live bookings on the conference's workshops (not cancelled ones)
+    at a time that overlaps this workshop booking's: none, unless the organisers moved one."""
+    return [
+        held
         for held in live_workshop_bookings(session, booking.event.parent_id, booking.person_id)
-        if held.id != booking.id and held.event.status != EventStatus.CANCELLED
-    )
+        if held.id != booking.id
+        and held.event.status != EventStatus.CANCELLED
+        and overlap(held.event, booking.event)
+    ]
 
 
 def live_workshop_bookings(session: Session, conference_id: int, person_id: int) -> list[Booking]:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from booking.bookings import notifications
-from booking.bookings.choices import clashes, live_workshop_bookings
+from booking.bookings.choices import clashing, live_workshop_bookings
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.places import confirmed_places, waitlist_position
 from booking.bookings.queries import person_and_places
@@ -159,8 +159,8 @@ def cancel_and_promote(
 def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[Booking]:
     """Confirm people from the head of the waiting list while the event has places left.
 
-    A person who holds a place on a workshop at the same time as this one (after the
-    organisers moved one) is passed over and keeps their place in the queue: a promotion never
+    A person who holds a workshop at the same time as this one (``choices.clashing``) is
+    passed over and keeps their place in the queue: a promotion never
     makes a clash. The caller must hold the event's lock (``lock_event``). Each person promoted
     is told by email. Returns the bookings promoted, in order: none for an event that is
     cancelled, still a draft, or has started.
@@ -170,7 +170,7 @@ def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[B
     free = places_left(event.capacity, confirmed_places(session, event.id))
     promoted: list[Booking] = []
     for booking in _waiting_list(session, event) if free > 0 else []:
-        if not (event.is_workshop and clashes(session, booking)):
+        if not (event.is_workshop and clashing(session, booking)):
             booking.status = BookingStatus.CONFIRMED
             booking.updated_at = now
             promoted.append(booking)

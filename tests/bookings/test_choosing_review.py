@@ -4,16 +4,19 @@ waiting list never promotes anyone onto a clash."""
 
 import threading
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, text
 
-from booking.bookings.event_changes import cancel_event
+from booking.bookings.event_changes import cancel_event, update_event
 from booking.bookings.services import promote_waitlist
 from booking.bookings.workshops import choose_workshops, workshop_choices
 from booking.core.clock import utcnow
+from booking.core.errors import SlotTaken
 from booking.db import make_sessions
+from booking.events.editing import EventFields
 from booking.events.rules import lock_event
 from booking.models import Base, Booking, BookingStatus, EventKind, OutboxMessage
 from tests.bookings.test_arrival_order import _waiting_for_a_lock
@@ -173,3 +176,34 @@ def test_a_waiting_list_does_not_promote_a_delegate_onto_a_clash(session, make, 
 
     assert [b.person_id for b in promoted] == [other.person_id]
     assert _statuses(session, full.id)[delegate.person_id] == BookingStatus.WAITLISTED
+
+
+def test_an_organiser_cannot_move_a_workshop_onto_delegates_other_workshop(
+    session, make, conference
+):
+    place = book(session, event_id=conference["conference"].id, person_id=make.user().id, now=NOW)
+    morning, later = conference["morning"], conference["afternoon"]
+    choose_workshops(
+        session,
+        booking_id=place.id,
+        person_id=place.person_id,
+        choices={morning.id, later.id},
+        now=NOW,
+    )
+    later_ends_at = later.ends_at
+    onto_morning = EventFields(
+        kind=EventKind.WORKSHOP,
+        title=later.title,
+        starts_at=morning.starts_at,
+        ends_at=morning.ends_at,
+        capacity=later.capacity,
+        venue="Room 2",
+    )
+
+    with pytest.raises(SlotTaken) as refused:
+        update_event(session, later.id, onto_morning, actor_id=None, now=NOW)
+
+    assert refused.value.field == "starts_at"
+    assert "1 delegate holds a place on it and on “Morning”" in refused.value.message
+    free_time = replace(onto_morning, starts_at=morning.ends_at, ends_at=later_ends_at)
+    assert update_event(session, later.id, free_time, actor_id=None, now=NOW).venue == "Room 2"
