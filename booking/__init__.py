@@ -43,7 +43,7 @@ def _register_pages(app: Flask) -> None:
     from booking import api
     from booking.accounts import account_views, email_link_views
     from booking.accounts import views as accounts
-    from booking.bookings import choice_views
+    from booking.bookings import choice_views, needs_views
     from booking.bookings import views as bookings
     from booking.catalogue import api as catalogue_api
     from booking.catalogue import manage_views
@@ -53,7 +53,7 @@ def _register_pages(app: Flask) -> None:
     from booking.web import statutory_views
 
     # imported for the routes they add to a blueprint
-    del account_views, email_link_views, catalogue_api, choice_views
+    del account_views, email_link_views, catalogue_api, choice_views, needs_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(privacy.bp)

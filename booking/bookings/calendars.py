@@ -43,28 +43,41 @@ def booking_calendar(
     calendar = new_calendar(event.title)
     if method:
         calendar.add("method", method)
-    holds_place = booking.status == BookingStatus.CONFIRMED
-    parts = [f"Join online: {event.online_url}"] if holds_place and event.online_url else []
-    if workshops:
-        parts.append("Your workshops:\n" + "\n".join(workshops))
     entry = vevent(
         event,
         uid=booking_uid(booking, host),
         url=ticket_url,
         now=now,
-        description="\n\n".join(parts),
-        show_online_link=holds_place,
+        description=_description(booking, workshops),
+        show_online_link=booking.status == BookingStatus.CONFIRMED,
         url_label="Your ticket",
         sequence=event.sequence + booking.sequence,
     )
-    if booking.status == BookingStatus.CANCELLED:
-        entry["status"] = "CANCELLED"
-    elif booking.status == BookingStatus.WAITLISTED and event.status != EventStatus.CANCELLED:
-        entry["status"] = "TENTATIVE"
+    _mark_status(entry, booking)
     if method:
         _add_people(entry, booking, organiser, cancelled=method == "CANCEL")
     calendar.add_component(entry)
     return serialise(calendar)
+
+
+def _description(booking: Booking, workshops: Sequence[str]) -> str:
+    """The online link for a place held, and the delegate's workshops."""
+    online_url = booking.event.online_url
+    holds_place = booking.status == BookingStatus.CONFIRMED
+    parts = [f"Join online: {online_url}"] if holds_place and online_url else []
+    if workshops:
+        parts.append("Your workshops:\n" + "\n".join(workshops))
+    return "\n\n".join(parts)
+
+
+def _mark_status(entry: VEvent, booking: Booking) -> None:
+    """A calendar never shows a place the person does not hold."""
+    if booking.status == BookingStatus.CANCELLED:
+        entry["status"] = "CANCELLED"
+    elif (
+        booking.status == BookingStatus.WAITLISTED and booking.event.status != EventStatus.CANCELLED
+    ):
+        entry["status"] = "TENTATIVE"
 
 
 def _add_people(

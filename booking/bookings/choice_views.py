@@ -41,7 +41,7 @@ def workshops(booking_id: int):
                 booking_id=booking.id,
                 person_id=current_user.id,
                 choices=form.chosen(),
-                now=utcnow(),
+                now=utcnow,
             )
         except Refused as refusal:
             add_service_error(form, refusal)
@@ -56,6 +56,7 @@ def workshops(booking_id: int):
         radio_items=radio_items,
         saved=SAVED,
         can_choose=booking.status == BookingStatus.CONFIRMED,
+        now=utcnow(),
     )
 
 
@@ -97,5 +98,5 @@ def needs(booking_id: int):
         deleted_after=needs_deleted_after(booking.event),
         max_length=NEEDS_LENGTH,
         kept_days=NEEDS_KEPT_FOR.days,
-        can_change=booking.is_live and booking.event.starts_at > utcnow(),
+        can_change=booking.can_change(utcnow()),
     )

@@ -2,6 +2,8 @@
 it (choosing is ``workshops.choose_workshops``)."""
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
@@ -11,8 +13,33 @@ from booking.core.formatting import time_of_day
 from booking.events.models import Event, EventStatus
 
 
+class Timed(Protocol):
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+
+
+def overlap(one: Timed, other: Timed) -> bool:
+    """Whether two workshops share any moment (one ending as the other starts do not)."""
+    return one.starts_at < other.ends_at and other.starts_at < one.ends_at
+
+
+def clashing(session: Session, booking: Booking) -> list[Booking]:
+    """The person's other live bookings on the conference's workshops (not cancelled ones)
+    at a time that overlaps this workshop booking's: none, unless the organisers moved one."""
+    return [
+        held
+        for held in live_workshop_bookings(session, booking.event.parent_id, booking.person_id)
+        if held.id != booking.id
+        and held.event.status != EventStatus.CANCELLED
+        and overlap(held.event, booking.event)
+    ]
+
+
 def live_workshop_bookings(session: Session, conference_id: int, person_id: int) -> list[Booking]:
-    """The person's live bookings on the conference's workshops, earliest first."""
+    """The person's live bookings on the conference's workshops, earliest first, as stored now
+    (the session's copies are refreshed: a caller holding the conference's lock decides on
+    them, whatever an earlier read in the same session saw)."""
     return list(
         session.scalars(
             select(Booking)
@@ -24,6 +51,7 @@ def live_workshop_bookings(session: Session, conference_id: int, person_id: int)
             )
             .order_by(Event.starts_at, Event.title)
             .options(contains_eager(Booking.event))
+            .execution_options(populate_existing=True)
         )
     )
 
@@ -47,15 +75,17 @@ def conference_booking_of(session: Session, workshop_booking: Booking) -> Bookin
     ).one_or_none()
 
 
+def choice_line(booking: Booking) -> str:
+    """How a chosen workshop reads: "10:30am to midday: Title"."""
+    event = booking.event
+    return f"{time_of_day(event.starts_at)} to {time_of_day(event.ends_at)}: {event.title}"
+
+
 def describe_choices(workshops: Sequence[Booking]) -> list[str]:
-    """Each workshop chosen as a line: "10:30am to 12pm: Title", "(waiting list)" after it for
-    one the person is queueing for."""
-    lines = []
-    for booking in workshops:
-        event = booking.event
-        waiting = " (waiting list)" if booking.status == BookingStatus.WAITLISTED else ""
-        lines.append(
-            f"{time_of_day(event.starts_at)} to {time_of_day(event.ends_at)}: "
-            f"{event.title}{waiting}"
-        )
-    return lines
+    """Each workshop chosen as a line (``choice_line``), "(waiting list)" after it for one the
+    person is queueing for."""
+    return [
+        choice_line(booking)
+        + (" (waiting list)" if booking.status == BookingStatus.WAITLISTED else "")
+        for booking in workshops
+    ]

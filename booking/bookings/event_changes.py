@@ -2,6 +2,7 @@
 them what changed and a raised capacity gives places to the waiting list; cancelling tells
 them the event is off. (The event's own side is ``events.editing``.)"""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,9 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from booking.bookings import notifications
+from booking.bookings.choices import clashing
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.places import confirmed_places
 from booking.bookings.services import promote_waitlist
+from booking.core.errors import SlotTaken
 from booking.events.editing import EventFields, cancelled_with, edit_event, mark_cancelled
 from booking.events.models import Event
 from booking.events.rules import lock_event
@@ -24,7 +27,9 @@ def update_event(
 
     People with a live booking are emailed when the time, venue or online link changes.
     Raises NotFound ("not_found"), NotBookable ("not_bookable") for a cancelled event,
-    InvalidEvent ("invalid_event"), also for a capacity below the places already confirmed.
+    InvalidEvent ("invalid_event"), also for a capacity below the places already confirmed;
+    SlotTaken ("slot_taken", on ``starts_at``) when a workshop's new time overlaps another
+    workshop that one of its delegates holds (changing a delegate's choices is theirs to do).
     """
     event = lock_event(session, event_id)
     before = edit_event(
@@ -35,9 +40,27 @@ def update_event(
         actor_id=actor_id,
         now=now,
     )
+    if event.is_workshop:
+        _ensure_no_clash(session, event)
     notifications.event_changed(session, event, before, now=now)
     promote_waitlist(session, event, now=now)
     return event
+
+
+def _ensure_no_clash(session: Session, workshop: Event) -> None:
+    clashes = Counter(
+        other.event.title
+        for booking in notifications.live_bookings(session, workshop.id)
+        for other in clashing(session, booking)
+    )
+    if clashes:
+        title, people = clashes.most_common(1)[0]
+        holders = "1 delegate holds a place" if people == 1 else f"{people} delegates hold places"
+        raise SlotTaken(
+            f"That time overlaps “{title}”: {holders} on it and on “{title}”. "
+            "Choose a time that does not overlap, or ask them to change their workshops first.",
+            field="starts_at",
+        )
 
 
 def cancel_event(

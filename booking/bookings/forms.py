@@ -1,10 +1,12 @@
 """The forms of a person's booking: choosing conference workshops, and telling the trainers
 about needs."""
 
+from collections.abc import Collection
+
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
 
 from booking.bookings.models import BookingStatus
 from booking.bookings.needs import NEEDS_LENGTH, Needs
@@ -15,20 +17,43 @@ from booking.web.forms import Form
 NO_WORKSHOP = "none"
 
 
+class SlotField(RadioField):
+    """One time slot's radios, with GOV.UK's words for no answer and for a workshop the page
+    no longer offers (a page left open while the organisers changed the workshops)."""
+
+    def __init__(self, label: str, *, held: Collection[str], **kwargs):
+        super().__init__(label, **kwargs)
+        self.held = frozenset(held)  # the workshops the delegate holds in this slot
+
+    def pre_validate(self, form) -> None:
+        if not self.raw_data:
+            raise ValidationError("Select a workshop or No workshop")
+        if not any(choice.selected for choice in self._iter_choices_normalized()):
+            raise ValidationError("The workshops have changed. Choose again.")
+
+    def chosen(self) -> set[int]:
+        """The workshop chosen here; a slot left as it was keeps every workshop held in it
+        (two, when the organisers added a workshop overlapping both)."""
+        if self.data == self.default:
+            return {int(held) for held in self.held}
+        return set() if self.data == NO_WORKSHOP else {int(self.data)}
+
+
 class WorkshopsForm(Form):
     """One group of radios per time slot (fields added by ``workshops_form``)."""
 
     submit = SubmitField("Save your workshops", widget=GovSubmitInput())
 
-    def slot_fields(self) -> list[RadioField]:
-        return [field for field in self if field.name.startswith("slot-")]
+    def slot_fields(self) -> list[SlotField]:
+        return [field for field in self if isinstance(field, SlotField)]
 
     def chosen(self) -> set[int]:
-        """The workshop ids chosen, one at most per slot."""
-        return {int(f.data) for f in self.slot_fields() if f.data and f.data != NO_WORKSHOP}
+        """The workshop ids chosen: one at most per slot the delegate changed."""
+        return set().union(*(field.chosen() for field in self.slot_fields()))
 
 
 def slot_legend(number: int, slot: Slot) -> str:
+    """A slot's legend, as "Slot 1: 9:30am to 11am"."""
     return f"Slot {number}: {time_of_day(slot.starts_at)} to {time_of_day(slot.ends_at)}"
 
 
@@ -39,13 +64,13 @@ def workshops_form(slots: list[Slot[WorkshopChoice]]) -> WorkshopsForm:
         pass
 
     for number, slot in enumerate(slots, start=1):
-        held = next((str(c.workshop.id) for c in slot.workshops if c.booking), NO_WORKSHOP)
+        held = [str(c.workshop.id) for c in slot.workshops if c.booking]
         values = [SelectChoice(str(c.workshop.id), c.workshop.title) for c in slot.workshops]
-        field = RadioField(
+        field = SlotField(
             slot_legend(number, slot),
+            held=held,
             choices=[*values, SelectChoice(NO_WORKSHOP, "No workshop")],
-            default=held,
-            validate_choice=True,
+            default=held[0] if held else NO_WORKSHOP,
         )
         setattr(ForTheseSlots, f"slot-{number}", field)
     return ForTheseSlots()

@@ -47,3 +47,8 @@ class Booking(Base):
     @property
     def is_live(self) -> bool:
         return self.status != BookingStatus.CANCELLED
+
+    def can_change(self, now: datetime) -> bool:
+        """Its holder can change a live booking (workshops, needs, cancelling it) until the
+        event starts."""
+        return self.is_live and self.event.starts_at > now

@@ -1,20 +1,24 @@
 """What a person tells the trainers when booking: access needs, dietary needs, anything else.
 
-It can be health data. Only the event's trainers and organisers see it; it never goes into an
-email or a URL; the person can change it until the event starts; and it is deleted
-NEEDS_KEPT_FOR after the event ends, by the scheduled worker (``forget_needs``).
+It can be health data. Only the event's trainers and organisers see it (``event_needs``, each
+viewing audited); it never goes into an email or a URL; the person can change it until the
+event starts; it is deleted when the booking is cancelled, and NEEDS_KEPT_FOR after the event
+ends by the scheduled worker (``forget_needs``).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
-from booking.bookings.models import Booking
+from booking.accounts.models import Organisation, User
+from booking.audit.services import record
+from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.services import find_booking
-from booking.core.errors import NotBookable
+from booking.core.errors import NotAllowed, NotBookable
 from booking.events.models import Event
+from booking.events.rules import get_event
 
 NEEDS_KEPT_FOR = timedelta(days=30)
 NEEDS_LENGTH = 2000  # characters a person can write in each
@@ -25,6 +29,12 @@ class Needs:
     access_needs: str = ""
     dietary_needs: str = ""
     notes_for_trainer: str = ""
+
+
+def _any_needs(booking=Booking):
+    return or_(
+        booking.access_needs != "", booking.dietary_needs != "", booking.notes_for_trainer != ""
+    )
 
 
 def needs_deleted_after(event: Event) -> datetime:
@@ -44,7 +54,7 @@ def update_needs(
     booking = find_booking(session, booking_id, person_id)
     if not booking.is_live:
         raise NotBookable("This booking is cancelled.")
-    if booking.event.starts_at <= now:
+    if not booking.can_change(now):
         raise NotBookable("The event has started, so your needs can no longer be changed here.")
     booking.access_needs = needs.access_needs.strip()
     booking.dietary_needs = needs.dietary_needs.strip()
@@ -62,13 +72,83 @@ def forget_needs(session: Session, *, now: datetime) -> int:
         update(Booking)
         .where(
             Booking.event_id.in_(ended),
-            or_(
-                Booking.access_needs != "",
-                Booking.dietary_needs != "",
-                Booking.notes_for_trainer != "",
-            ),
+            _any_needs(),
         )
         .values(access_needs="", dietary_needs="", notes_for_trainer="")
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+@dataclass(frozen=True)
+class GivenNeeds:
+    """What one person booked on an event told its trainers."""
+
+    name: str
+    organisation: str
+    waiting: bool  # on the waiting list, not yet holding a place
+    needs: Needs
+
+
+def event_needs(
+    session: Session, *, event_id: int, viewer_id: int, is_organiser: bool, now: datetime
+) -> tuple[Event, list[GivenNeeds]]:
+    """The needs of the people booked on the event (a place or a waiting-list place) who gave
+    any, by name; for a workshop, those its delegates gave on their conference booking.
+    Organisers see every event's; trainers their events', and a conference's trainers its
+    workshops' too. Each viewing is recorded in the audit log (it can be health data), with
+    how many people were listed and never what they wrote.
+
+    Raises NotFound ("not_found") for an unknown event, NotAllowed ("not_allowed") for anyone
+    else.
+    """
+    event = get_event(session, event_id, include_drafts=True)
+    trainers = [*event.trainers, *(event.parent.trainers if event.parent else [])]
+    if not is_organiser and viewer_id not in {trainer.id for trainer in trainers}:
+        raise NotAllowed("Only the event's trainers and organisers can see these needs.")
+    given = [
+        GivenNeeds(
+            name=name,
+            organisation=organisation or "",
+            waiting=booking.status == BookingStatus.WAITLISTED,
+            needs=Needs(booking.access_needs, booking.dietary_needs, booking.notes_for_trainer),
+        )
+        for booking, name, organisation in session.execute(_needs_given(event))
+    ]
+    record(
+        session,
+        actor_id=viewer_id,
+        action="needs.view",
+        subject_type="event",
+        subject_id=event.id,
+        now=now,
+        people=len(given),
+    )
+    session.flush()
+    return event, given
+
+
+def _needs_given(event: Event) -> Select:
+    """The live bookings holding needs for the event, with their holder's name and
+    organisation: a workshop's delegates give theirs on their conference booking."""
+    query = (
+        select(Booking, User.name, Organisation.name)
+        .join(User, User.id == Booking.person_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(
+            Booking.event_id == (event.parent_id if event.is_workshop else event.id),
+            Booking.status != BookingStatus.CANCELLED,
+            _any_needs(),
+        )
+        .order_by(User.name, Booking.id)
+    )
+    if event.is_workshop:
+        workshop = aliased(Booking)
+        query = query.where(
+            Booking.person_id.in_(
+                select(workshop.person_id).where(
+                    workshop.event_id == event.id, workshop.status != BookingStatus.CANCELLED
+                )
+            )
+        )
+    return query

@@ -39,9 +39,7 @@ def promoted(session: Session, bookings: list[Booking], *, now: datetime) -> Non
     """Places given from the waiting list; a workshop's as its conference's update."""
     for booking in bookings:
         if booking.event.is_workshop:
-            _workshop_changed(
-                session, booking, now, BookingEmail.PROMOTED, promoted=booking.event.title
-            )
+            _workshop_changed(session, booking, now, promoted=booking.event.title)
         else:
             _tell(session, BookingEmail.PROMOTED, booking, now)
 
@@ -57,7 +55,7 @@ def cancelled(
     """A booking cancelled; ``passed_on`` when its place went to the waiting list."""
     kind = BookingEmail.CANCELLED_BY_ORGANISER if by_organiser else BookingEmail.CANCELLED
     if booking.event.is_workshop:
-        _workshop_changed(session, booking, now, kind, passed_on=passed_on)
+        _workshop_changed(session, booking, now, passed_on=passed_on)
     else:
         _tell(session, kind, booking, now, passed_on=passed_on)
 
@@ -79,20 +77,11 @@ def workshops_changed(
     )
 
 
-def _workshop_changed(
-    session: Session,
-    workshop_booking: Booking,
-    now: datetime,
-    otherwise: BookingEmail,
-    **payload,
-) -> None:
-    """Tell the delegate in their conference's update; ``otherwise`` is the email about the
-    workshop itself, for a workshop place held without a conference place (not one chosen)."""
+def _workshop_changed(session: Session, workshop_booking: Booking, now: datetime, **payload):
+    """Tell the delegate in their conference's update: a workshop place is only ever held
+    beside a live conference place (cancelling that cancels the workshops)."""
     conference_booking = conference_booking_of(session, workshop_booking)
-    if conference_booking is not None and conference_booking.is_live:
-        workshops_changed(session, conference_booking, now=now, **payload)
-    else:
-        _tell(session, otherwise, workshop_booking, now, **payload)
+    workshops_changed(session, conference_booking, now=now, **payload)
 
 
 def event_changed(session: Session, event: Event, before: dict, *, now: datetime) -> None:
@@ -114,7 +103,6 @@ def event_changed(session: Session, event: Event, before: dict, *, now: datetime
                 session,
                 booking,
                 now,
-                BookingEmail.EVENT_CHANGED,
                 workshop=event.title,
                 changed=changed,
                 was=was,
@@ -132,14 +120,13 @@ def event_cancelled(session: Session, event: Event, *, now: datetime, message: s
     extra = {"message": message} if message else {}
     for booking in live_bookings(session, event.id):
         if event.is_workshop:
-            _workshop_changed(
-                session, booking, now, BookingEmail.EVENT_CANCELLED, cancelled=event.title, **extra
-            )
+            _workshop_changed(session, booking, now, cancelled=event.title, **extra)
         else:
             _tell(session, BookingEmail.EVENT_CANCELLED, booking, now, **extra)
 
 
 def live_bookings(session: Session, event_id: int) -> list[Booking]:
+    """The event's bookings that hold a place or a place in the queue, oldest first."""
     return list(
         session.scalars(
             select(Booking)

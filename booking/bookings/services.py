@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from booking.bookings import notifications
-from booking.bookings.choices import live_workshop_bookings
+from booking.bookings.choices import clashing, live_workshop_bookings
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.places import confirmed_places, waitlist_position
 from booking.bookings.queries import person_and_places
@@ -127,7 +127,7 @@ def cancel_booking(
     session.refresh(booking)
     if not booking.is_live:
         raise NotBookable("This booking is already cancelled.")
-    if person_id is not None and event.starts_at <= now:
+    if person_id is not None and not booking.can_change(now):
         raise NotBookable("This event has started, so the booking can no longer be cancelled.")
     promoted = cancel_and_promote(session, booking, event, now)
     passed_on = bool(promoted)
@@ -144,10 +144,12 @@ def cancel_booking(
 def cancel_and_promote(
     session: Session, booking: Booking, event: Event, now: datetime
 ) -> list[Booking]:
-    """Cancel the booking, no email, and give a freed place to the waiting list (the caller
-    holds the event's lock). Returns the bookings promoted."""
+    """Cancel the booking, no email, delete the needs given with it, and give a freed place to
+    the waiting list (the caller holds the event's lock). Returns the bookings promoted."""
     was_confirmed = booking.status == BookingStatus.CONFIRMED
     booking.status = BookingStatus.CANCELLED
+    # What the person told the trainers can be health data: kept no longer than the place.
+    booking.access_needs = booking.dietary_needs = booking.notes_for_trainer = ""
     booking.cancelled_at = now
     booking.updated_at = now
     session.flush()
@@ -157,29 +159,36 @@ def cancel_and_promote(
 def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[Booking]:
     """Confirm people from the head of the waiting list while the event has places left.
 
-    The caller must hold the event's lock (``lock_event``). Each person promoted is told by
-    email. Returns the bookings promoted, in order: none for an event that is cancelled, still
-    a draft, or has started.
+    A person who holds a workshop at the same time as this one (``choices.clashing``) is
+    passed over and keeps their place in the queue: a promotion never
+    makes a clash. The caller must hold the event's lock (``lock_event``). Each person promoted
+    is told by email. Returns the bookings promoted, in order: none for an event that is
+    cancelled, still a draft, or has started.
     """
     if event.status != EventStatus.PUBLISHED or event.starts_at <= now:
         return []
     free = places_left(event.capacity, confirmed_places(session, event.id))
-    if free <= 0:
-        return []
-    promoted = list(
+    promoted: list[Booking] = []
+    for booking in _waiting_list(session, event) if free > 0 else []:
+        if not (event.is_workshop and clashing(session, booking)):
+            booking.status = BookingStatus.CONFIRMED
+            booking.updated_at = now
+            promoted.append(booking)
+        if len(promoted) == free:
+            break
+    session.flush()
+    notifications.promoted(session, promoted, now=now)
+    return promoted
+
+
+def _waiting_list(session: Session, event: Event) -> list[Booking]:
+    return list(
         session.scalars(
             select(Booking)
             .where(Booking.event_id == event.id, Booking.status == BookingStatus.WAITLISTED)
             .order_by(Booking.queued_at, Booking.id)
-            .limit(free)
         )
     )
-    for booking in promoted:
-        booking.status = BookingStatus.CONFIRMED
-        booking.updated_at = now
-    session.flush()
-    notifications.promoted(session, promoted, now=now)
-    return promoted
 
 
 def get_own_booking(session: Session, *, booking_id: int, person_id: int) -> Booking:

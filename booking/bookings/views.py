@@ -6,7 +6,12 @@ from flask_login import current_user, login_required
 
 from booking.bookings import services, tickets
 from booking.bookings.calendars import booking_calendar
-from booking.bookings.choices import chosen_workshops, conference_booking_of, describe_choices
+from booking.bookings.choices import (
+    choice_line,
+    chosen_workshops,
+    conference_booking_of,
+    describe_choices,
+)
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.places import waitlist_position
 from booking.core.clock import utcnow
@@ -119,7 +124,8 @@ def _ticket_page(booking: Booking):
         position=waitlist_position(db(), booking),
         workshops=workshops,
         workshop_positions=_positions(workshops),
-        can_change=booking.is_live and booking.event.starts_at > utcnow(),
+        choice_line=choice_line,
+        can_change=booking.can_change(utcnow()),
     )
 
 

@@ -6,29 +6,22 @@ but the delegate holds one ticket and one calendar entry: the conference booking
 the workshops chosen and is sent again, with a higher SEQUENCE, when they change.
 """
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.bookings import notifications
-from booking.bookings.choices import live_workshop_bookings
+from booking.bookings.choices import Timed, live_workshop_bookings, overlap
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.places import places_taken, waitlist_position
 from booking.bookings.services import cancel_and_promote, find_booking, take_place
 from booking.core.errors import NotBookable, NotFound, SlotTaken
 from booking.events.models import Event, EventStatus
 from booking.events.rules import lock_event, places_left
-
-
-class Timed(Protocol):
-    starts_at: datetime
-    ends_at: datetime
-    title: str
-
 
 T = TypeVar("T", bound=Timed)
 
@@ -54,10 +47,6 @@ def time_slots(workshops: Iterable[T]) -> list[Slot[T]]:
         else:
             slots.append(Slot(workshop.starts_at, workshop.ends_at, (workshop,)))
     return slots
-
-
-def overlap(one: Timed, other: Timed) -> bool:
-    return one.starts_at < other.ends_at and other.starts_at < one.ends_at
 
 
 @dataclass(frozen=True)
@@ -120,15 +109,22 @@ class WorkshopsChosen:
 
 
 def choose_workshops(
-    session: Session, *, booking_id: int, person_id: int, choices: Collection[int], now: datetime
+    session: Session,
+    *,
+    booking_id: int,
+    person_id: int,
+    choices: Collection[int],
+    now: datetime | Callable[[], datetime],
 ) -> WorkshopsChosen:
     """Make the delegate's workshops exactly ``choices`` (workshop ids), in one transaction.
 
     A workshop newly chosen gives a place, or a waiting-list place when it is full or others
     wait; one no longer chosen is cancelled and its place goes to the head of its waiting list;
-    an unchanged choice keeps its place or its position in the queue. When anything changed,
-    the conference booking's calendar sequence rises and the delegate gets one email listing
-    their workshops with the updated calendar entry.
+    an unchanged choice keeps its place or its position in the queue. A place on a workshop
+    the organisers cancelled is left as it is. When anything changed, the conference booking's
+    calendar sequence rises and the delegate gets one email listing their workshops with the
+    updated calendar entry. ``now`` may be the clock itself, read once the conference is
+    locked (as ``services.book_place`` does).
     Raises NotFound ("not_found") for a booking that is not the person's conference booking,
     or a workshop that is not one of the conference's published workshops;
     NotBookable ("not_bookable") when the conference place is not confirmed, the conference has
@@ -138,24 +134,10 @@ def choose_workshops(
     """
     conference_booking = find_booking(session, booking_id, person_id)
     conference = lock_event(session, conference_booking.event_id)
+    now = now() if callable(now) else now
     session.refresh(conference_booking)
-    if not conference.is_conference:
-        raise NotFound("Booking not found")
     _ensure_can_choose(conference_booking, conference, now)
-    workshops = {w.id: w for w in conference.workshops if w.status == EventStatus.PUBLISHED}
-    if any(choice not in workshops for choice in choices):
-        raise NotFound("Workshop not found")
-    chosen = [workshops[choice] for choice in sorted(set(choices))]
-    _ensure_no_clash(chosen)
-    held = {b.event_id: b for b in live_workshop_bookings(session, conference.id, person_id)}
-    dropped = [booking for event_id, booking in held.items() if event_id not in choices]
-    for booking in dropped:
-        cancel_and_promote(session, booking, lock_event(session, booking.event_id), now)
-    added = [
-        take_place(session, lock_event(session, workshop.id), person_id, now)
-        for workshop in chosen
-        if workshop.id not in held
-    ]
+    dropped, added = _change_places(session, conference, person_id, choices, now)
     if dropped or added:
         notifications.workshops_changed(session, conference_booking, now=now)
     return WorkshopsChosen(
@@ -165,11 +147,45 @@ def choose_workshops(
     )
 
 
+def _change_places(
+    session: Session, conference: Event, person_id: int, choices: Collection[int], now: datetime
+) -> tuple[list[Booking], list[Booking]]:
+    """Cancel the places on workshops no longer chosen, take places on those newly chosen;
+    returns both. Places on workshops the organisers cancelled are not the delegate's to drop."""
+    workshops = {w.id: w for w in conference.workshops if w.status == EventStatus.PUBLISHED}
+    chosen = _chosen(workshops, choices)
+    held = {  # what is decided on, read now that the conference is locked
+        b.event_id: b
+        for b in live_workshop_bookings(session, conference.id, person_id)
+        if b.event_id in workshops
+    }
+    dropped = [booking for event_id, booking in held.items() if event_id not in choices]
+    for booking in dropped:
+        cancel_and_promote(session, booking, lock_event(session, booking.event_id), now)
+    added = [
+        take_place(session, lock_event(session, workshop.id), person_id, now)
+        for workshop in chosen
+        if workshop.id not in held
+    ]
+    return dropped, added
+
+
 def _ensure_can_choose(conference_booking: Booking, conference: Event, now: datetime) -> None:
+    if not conference.is_conference:
+        raise NotFound("Booking not found")
     if conference_booking.status != BookingStatus.CONFIRMED:
         raise NotBookable("Book a place on the conference before choosing its workshops.")
-    if conference.starts_at <= now:
+    if not conference_booking.can_change(now):
         raise NotBookable("The conference has started, so your workshops can no longer change.")
+
+
+def _chosen(workshops: dict[int, Event], choices: Collection[int]) -> list[Event]:
+    """The workshops chosen, refusing any that is not offered and any two that clash."""
+    if any(choice not in workshops for choice in choices):
+        raise NotFound("Workshop not found")
+    chosen = [workshops[choice] for choice in sorted(set(choices))]
+    _ensure_no_clash(chosen)
+    return chosen
 
 
 def _ensure_no_clash(chosen: Sequence[Event]) -> None:

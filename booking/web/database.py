@@ -13,8 +13,9 @@ from booking.db import Sessions
 
 T = TypeVar("T")
 
-# The pages that write on GET: the links in the confirmation emails.
-GETS_THAT_WRITE = {"auth.confirm_email", "auth.confirm_new_email"}
+# The pages that write on GET: the links in the confirmation emails, and the needs page
+# (each viewing of what can be health data is audited).
+GETS_THAT_WRITE = {"auth.confirm_email", "auth.confirm_new_email", "bookings.event_needs_page"}
 
 
 class ReadingSession(Session):
