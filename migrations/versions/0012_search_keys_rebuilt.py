@@ -1,6 +1,6 @@
 """catalogue review fixes: search keys with their texts kept apart and stroked letters folded
 
-Revision ID: 0013
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-01 11:00:00.000000
 
@@ -15,7 +15,7 @@ from alembic import op
 
 from booking.core.formatting import search_key
 
-revision = "0013"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
