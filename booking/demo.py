@@ -300,6 +300,18 @@ def load(session: Session, *, now: datetime) -> None:
         "children's 'what to do if this happens to me' campaign.",
     )
     build.event(
+        EventKind.PARENTING_SESSION,
+        "Digital parenting café",
+        build.day(40, weekday=5),
+        (10, 0),
+        (12, 0),
+        25,
+        venue=VENUES[2],
+        audience="Parents and carers",
+        summary="Drop in for a coffee and ask the e-safety team about apps, games and parental "
+        "controls; children welcome.",
+    )
+    build.event(
         EventKind.AWARENESS_DAY,
         "Safer Internet Day: family drop-in and assembly resources",
         _safer_internet_day(build.today),

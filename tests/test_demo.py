@@ -6,6 +6,7 @@ from booking import demo
 from booking.bookings.places import confirmed_places
 from booking.bookings.workshops import time_slots
 from booking.catalogue.listing import CatalogueFilters, list_events
+from booking.core.clock import utcnow
 from booking.events.rules import places_left
 from booking.models import Event, EventKind, User
 from tests.factories import NOW
@@ -30,3 +31,13 @@ def test_demo_content_covers_the_partnerships_programme(session):
     accounts = {u.email for u in session.scalars(select(User).where(User.is_demo))}
     assert {a.email for a in demo.ACCOUNTS} <= accounts
     assert "demo-password" in demo.accounts_text()
+
+
+def test_a_newcomer_finds_the_demos_events_as_they_type_them(client, db):
+    demo.load(db, now=utcnow())
+    db.commit()
+    cafe = client.get("/events?q=cafe").get_data(as_text=True)
+    assert "Digital parenting café" in cafe
+    simfin = client.get("/events?q=simfin sexting").get_data(as_text=True)
+    assert "Digital Resilience and Safeguarding Conference" in simfin
+    assert "SIMFIN: sexting and image-sharing in schools" in simfin
