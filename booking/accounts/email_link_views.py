@@ -37,6 +37,7 @@ def confirm_email(token: str):
 @bp.post("/confirm-email/resend")
 @login_required
 def resend_confirmation():
+    """Send the signed-in person a new confirmation link (limited as resets are)."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     user = db().get(User, current_user.id)

@@ -21,6 +21,7 @@ ACCOUNT_EMAIL_INTERVAL = timedelta(minutes=2)
 
 
 def normalise_email(email: str) -> str:
+    """The form an address is stored and looked up in: trimmed, lower case. Raises nothing."""
     return email.strip().lower()
 
 
@@ -89,13 +90,8 @@ def written_unless_a_twin(session: Session, write: Callable[[], object]) -> bool
     SQLite's writers queue).
 
     In a savepoint, so the caller's transaction goes on; the error is not kept, as PostgreSQL's
-    message quotes the values (an email address). A session in autocommit (tests arranging
-    data) has no transaction to keep, and simply writes.
+    message quotes the values (an email address).
     """
-    if session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT":
-        write()
-        session.flush()
-        return True
     try:
         with session.begin_nested():
             write()

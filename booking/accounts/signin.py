@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from booking.accounts.models import LoginAttempt, User
 from booking.accounts.passwords import hash_password, needs_rehash, verify_password
-from booking.accounts.services import normalise_email
+from booking.accounts.services import account_for, normalise_email
 from booking.accounts.tokens import Device
 from booking.core.errors import BadCredentials, TooManyAttempts
 
@@ -47,7 +47,7 @@ def authenticate(
     """
     account_key = _account_key(secret, email)
     _serialise_attempts(session, account_key)
-    user = session.scalars(select(User).where(User.email == normalise_email(email))).one_or_none()
+    user = account_for(session, email)
     trusted = device is not None and user is not None and device.user_id == user.id
     key = _throttle_key(secret, "device", device.nonce) if trusted else account_key
     refused = user is None or (user.is_demo and not allow_demo)

@@ -90,6 +90,8 @@ def user_for_new_email(session: Session, *, secret: str, token: str, now: dateti
 
 
 def reset_token(secret: str, user: User) -> str:
+    """The token of a reset link: bound to the current password hash, so it works once (and
+    not after another reset)."""
     return _serializer(secret, "reset").dumps({"u": user.id, "p": _digest(user.password_hash)})
 
 
@@ -128,6 +130,7 @@ def reset_password(
 
 
 def reminders_off_token(secret: str, user: User) -> str:
+    """The token of the link in reminders that switches them off for the person."""
     return _serializer(secret, "reminders-off").dumps({"u": user.id})
 
 

@@ -48,6 +48,7 @@ def register():
 
 @bp.get("/register/check-your-email")
 def check_email():
+    """After registering: check your email (said whether or not the address had an account)."""
     return render_template("auth/check_email.html")
 
 
