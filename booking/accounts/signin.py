@@ -6,7 +6,8 @@ signed device cookie for it (``tokens.device_token``). Failures from browsers wi
 against the account, and 5 in 15 minutes lock the account for such browsers only; failures
 from a trusted browser count against that browser's cookie. So a stranger's guesses lock out
 neither the people behind the same address (a proxy, a school network) nor the person on their
-own browser, and guessing stays slow everywhere. A password reset ends a lockout.
+own browser, and guessing stays slow everywhere. A password reset ends a lockout, and the trust
+of the browsers signed in before it.
 """
 
 import hashlib
@@ -48,7 +49,7 @@ def authenticate(
     account_key = _account_key(secret, email)
     _serialise_attempts(session, account_key)
     user = account_for(session, email)
-    trusted = device is not None and user is not None and device.user_id == user.id
+    trusted = device is not None and user is not None and device.trusted_for(user)
     key = _throttle_key(secret, "device", device.nonce) if trusted else account_key
     refused = user is None or (user.is_demo and not allow_demo)
     wrong = BadCredentials("Enter a correct email address and password.")

@@ -173,3 +173,22 @@ def test_closing_the_account_forgets_its_failed_sign_ins(session, make):
     _guess_wrong(session, person.email, times=2)
     close_account(session, person_id=person.id, now=NOW, secret=SECRET)
     assert _attempt_keys(session) == []
+
+
+def test_a_password_reset_stops_trusting_the_browsers_signed_in_before(session, make):
+    person = make.user()
+    device = _trusted_device(session, person)
+    token = tokens.reset_token(SECRET, person)
+    tokens.reset_password(session, secret=SECRET, token=token, password="a new password!", now=NOW)
+    _guess_wrong(session, person.email)
+    with pytest.raises(TooManyAttempts):
+        _sign_in(session, person.email, "a new password!", device=device)
+
+
+def test_a_closed_account_leaves_no_browser_trusted(session, make):
+    from booking.privacy.services import close_account
+
+    person = make.user()
+    device = _trusted_device(session, person)
+    close_account(session, person_id=person.id, now=NOW, secret=SECRET)
+    assert not device.trusted_for(person)
