@@ -4,6 +4,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +24,22 @@ ACCOUNT_EMAIL_INTERVAL = timedelta(minutes=2)
 def normalise_email(email: str) -> str:
     """The form an address is stored and looked up in: trimmed, lower case. Raises nothing."""
     return email.strip().lower()
+
+
+class Addressee(NamedTuple):
+    """Whom an account email goes to: the person at an address (theirs or another)."""
+
+    id: int
+    email: str
+    name: str
+
+
+def addressee(user: User, email: str | None = None) -> Addressee:
+    """The person at their account's address, or at ``email`` (an address they asked to change
+    to). Named only at an address they have confirmed: anyone can register an address that is
+    not theirs, and the name they give must not reach it. Raises nothing."""
+    confirmed = email is None and user.email_confirmed_at is not None
+    return Addressee(user.id, email or user.email, user.name if confirmed else "")
 
 
 @dataclass(frozen=True)
@@ -122,7 +139,7 @@ def register(
     enqueue(
         session,
         AccountEmail.CONFIRM_EMAIL,
-        user,
+        addressee(user),
         now=now,
         payload={"next": next_path} if next_path else None,
     )
@@ -192,7 +209,7 @@ def send_account_email(session: Session, kind: AccountEmail, user: User, *, now:
     queue one email. Raises nothing."""
     session.scalars(select(User.id).where(User.id == user.id).with_for_update()).one()
     if not account_email_sent_recently(session, kind, user.id, now=now):
-        enqueue(session, kind, user, now=now)
+        enqueue(session, kind, addressee(user), now=now)
 
 
 def account_email_sent_recently(
