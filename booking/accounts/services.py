@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from booking.accounts.emails import AccountEmail
 from booking.accounts.models import Organisation, Role, Sector, User
 from booking.accounts.passwords import hash_password
+from booking.accounts.tokens import CONFIRM_MAX_AGE
 from booking.audit.services import record
 from booking.core.errors import EmailTaken
 from booking.outbox.models import OutboxMessage
@@ -227,3 +228,29 @@ def account_email_sent_recently(
         .limit(1)
     )
     return recent is not None
+
+
+def forget_unconfirmed_accounts(session: Session, *, now: datetime) -> int:
+    """Delete the accounts whose address was never confirmed and whose confirmation links have
+    all expired (CONFIRM_MAX_AGE after the latest was sent), with their emails, so the address
+    is free again: registering it then sends a fresh link, not "you already have an account".
+    They hold nothing else (booking needs a confirmed address). Accounts a request has locked
+    are left for the next round. Safe to run anywhere, any number of times. Returns how many
+    it deleted."""
+    expired = now - CONFIRM_MAX_AGE
+    live_link = select(OutboxMessage.id).where(
+        OutboxMessage.user_id == User.id,
+        OutboxMessage.kind == AccountEmail.CONFIRM_EMAIL,
+        func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at) > expired,
+    )
+    ids = session.scalars(
+        select(User.id)
+        .where(User.email_confirmed_at.is_(None), User.created_at <= expired, ~live_link.exists())
+        .with_for_update(skip_locked=True)
+    ).all()
+    if ids:
+        for table, column in ((OutboxMessage, OutboxMessage.user_id), (User, User.id)):
+            session.execute(
+                delete(table).where(column.in_(ids)).execution_options(synchronize_session=False)
+            )
+    return len(ids)

@@ -1,11 +1,26 @@
 """Accounts whose address is not confirmed: nobody can make us write their words to an
 address they do not hold, and an unconfirmed registration does not keep the address for ever."""
 
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
 from sqlalchemy import select
 
-from booking.accounts.models import User
-from booking.accounts.services import request_password_reset
+from booking.accounts.models import Sector, User
+from booking.accounts.services import (
+    Registration,
+    forget_unconfirmed_accounts,
+    register,
+    request_password_reset,
+    send_confirmation,
+)
+from booking.accounts.tokens import CONFIRM_MAX_AGE
+from booking.bookings.services import book_place
 from booking.core.clock import utcnow
+from booking.core.errors import EmailNotConfirmed
+from booking.models import OutboxMessage
+from tests.factories import NOW, PASSWORD
 from tests.outbox.mailbox import deliver, text_of
 
 PHISHING = "Your account is suspended: call 0900 000 000 and give your card number"
@@ -60,6 +75,59 @@ def test_a_confirmed_person_is_still_greeted_by_name(app, given, db, tmp_path):
     assert text_of(email).startswith("Dear Aoife Byrne,")
 
 
-def _user(db, email):
+DETAILS = Registration(
+    name="Aoife Byrne",
+    email="aoife@school.example",
+    job_title="Teacher",
+    organisation="Banbury Academy",
+    sector=Sector.SCHOOL,
+    password=PASSWORD,
+)
+EXPIRED = NOW + CONFIRM_MAX_AGE + timedelta(minutes=1)
+
+
+def _kinds(session, user_id):
+    return list(session.scalars(select(OutboxMessage.kind).where(OutboxMessage.user_id == user_id)))
+
+
+def test_an_unconfirmed_account_goes_once_its_link_has_expired(session, make):
+    waiting = register(session, DETAILS, now=NOW).id
+    confirmed = make.user().id
+    assert forget_unconfirmed_accounts(session, now=EXPIRED - timedelta(minutes=2)) == 0
+    assert forget_unconfirmed_accounts(session, now=EXPIRED) == 1
+    session.expire_all()
+    assert session.get(User, waiting) is None
+    assert session.get(User, confirmed) is not None
+    assert _kinds(session, waiting) == []
+
+
+def test_the_address_is_free_again_and_registering_sends_a_fresh_link(session):
+    register(session, DETAILS, now=NOW)
+    forget_unconfirmed_accounts(session, now=EXPIRED)
+    again = register(session, replace(DETAILS, name="Aoife"), now=EXPIRED)
+    assert again is not None
+    assert _kinds(session, again.id) == ["confirm_email"]
+
+
+def test_a_new_link_asked_for_keeps_the_account_until_it_expires(session):
+    waiting = register(session, DETAILS, now=NOW)
+    send_confirmation(session, waiting, now=NOW + timedelta(days=2))
+    assert forget_unconfirmed_accounts(session, now=EXPIRED) == 0
+    assert forget_unconfirmed_accounts(session, now=EXPIRED + timedelta(days=2)) == 1
+
+
+def test_an_unconfirmed_account_cannot_book_so_has_nothing_to_keep(session, make):
+    waiting, event = make.user(confirmed=False), make.event()
+    with pytest.raises(EmailNotConfirmed):
+        book_place(session, event_id=event.id, person_id=waiting.id, now=NOW)
+
+
+def test_the_scheduled_round_forgets_expired_registrations(app, given, db):
+    person = given.user(confirmed=False)
+    person.created_at = utcnow() - CONFIRM_MAX_AGE - timedelta(minutes=1)
+    waiting = person.id
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["outbox", "schedule"])
+    assert result.exit_code == 0, result.output
     db.expire_all()
-    return db.scalars(select(User).where(User.email == email)).one_or_none()
+    assert db.get(User, waiting) is None
