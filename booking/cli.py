@@ -138,7 +138,10 @@ def outbox_group():
 @click.option(
     "--schedule/--no-schedule",
     default=False,
-    help="Also queue reminders and feedback requests, and delete old needs, each round.",
+    help=(
+        "Also queue reminders and feedback requests, and delete old needs and unconfirmed "
+        "accounts, each round."
+    ),
 )
 def outbox_deliver(loop: bool, interval: float, schedule: bool):
     """Send due messages over SMTP (or into instance/mail/), once or in a loop."""
@@ -161,13 +164,14 @@ def outbox_deliver(loop: bool, interval: float, schedule: bool):
 
 @outbox_group.command("schedule")
 def outbox_schedule():
-    """Queue due reminders and feedback requests, and delete needs kept long enough (safe to run
-    anywhere, any number of times)."""
+    """Queue due reminders and feedback requests, and delete needs kept long enough and
+    accounts never confirmed (safe to run anywhere, any number of times)."""
     reminders, feedback = _schedule()
     click.echo(f"Queued {reminders} reminders and {feedback} feedback requests.")
 
 
 def _schedule() -> tuple[int, int]:
+    from booking.accounts.services import forget_unconfirmed_accounts
     from booking.bookings.needs import forget_needs
     from booking.bookings.scheduling import schedule_feedback_requests, schedule_reminders
 
@@ -179,6 +183,7 @@ def _schedule() -> tuple[int, int]:
             schedule_feedback_requests(session, now=now),
         )
         forget_needs(session, now=now)  # what people told the trainers, once its time is up
+        forget_unconfirmed_accounts(session, now=now)  # registrations never confirmed
         session.commit()
     return counts
 

@@ -16,6 +16,7 @@ from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
 
 from booking.accounts.passwords import configure_password_hashing
 from booking.config import PARTNERSHIP
@@ -154,8 +155,9 @@ def client(app):
 @pytest.fixture
 def db(app):
     """A session on the app's database for arranging data (commit before requests) and
-    inspecting it (``db.rollback()`` first, to see what requests wrote)."""
-    with app.extensions["sessions"].reader() as session:
+    inspecting it (``db.rollback()`` first, to see what requests wrote). In a transaction, as
+    the app writes (the app's readers run in autocommit on PostgreSQL)."""
+    with sessionmaker(app.config["ENGINE"], expire_on_commit=False)() as session:
         yield session
 
 

@@ -4,7 +4,6 @@ once it is confirmed from that address, the old one told."""
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +14,7 @@ from booking.accounts.models import Sector, User
 from booking.accounts.services import (
     account_email_sent_recently,
     account_for,
+    addressee,
     find_or_create_organisation,
     normalise_email,
     written_unless_a_twin,
@@ -40,14 +40,6 @@ class AccountDetails:
 class DetailsChanged:
     changed: tuple[str, ...]  # the fields changed at once
     email_pending: bool  # a link to confirm a new address was sent
-
-
-class Addressee(NamedTuple):
-    """A person at an address other than their account's (the new one, or the old one)."""
-
-    id: int
-    email: str
-    name: str
 
 
 def read_account(session: Session, user_id: int) -> User:
@@ -111,7 +103,7 @@ def _ask_for_email(session: Session, user: User, email: str, now: datetime) -> b
         )
     user.pending_email = email
     session.flush()
-    enqueue(session, AccountEmail.CONFIRM_NEW_EMAIL, Addressee(user.id, email, user.name), now=now)
+    enqueue(session, AccountEmail.CONFIRM_NEW_EMAIL, addressee(user, email), now=now)
     return True
 
 
@@ -162,7 +154,7 @@ def confirm_new_email(session: Session, *, secret: str, token: str, now: datetim
     when another account has taken the address meanwhile.
     """
     user = tokens.user_for_new_email(session, secret=secret, token=token, now=now)
-    old = Addressee(user.id, user.email, user.name)
+    old = addressee(user)
     taken = EmailTaken("An account with this email address already exists. Sign in to it.")
     if account_for(session, user.pending_email) is not None:
         raise taken

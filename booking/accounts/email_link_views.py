@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from booking.accounts import changes, services, tokens
 from booking.accounts.forms import ForgotPasswordForm, NewPasswordForm, RemindersForm
 from booking.accounts.models import User
-from booking.accounts.views import bp
+from booking.accounts.views import bp, trust_this_browser
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.web.database import carry_out, db
@@ -37,6 +37,7 @@ def confirm_email(token: str):
 @bp.post("/confirm-email/resend")
 @login_required
 def resend_confirmation():
+    """Send the signed-in person a new confirmation link (limited as resets are)."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     user = db().get(User, current_user.id)
@@ -79,7 +80,9 @@ def reset_password(token: str):
         else:
             start_signed_in_session(SignedInUser(user))
             flash("Your password has been changed.", "success")
-            return redirect(url_for("bookings.mine"))
+            response = redirect(url_for("bookings.mine"))
+            trust_this_browser(response, tokens.device_token(_secret(), user))
+            return response
     return render_template("auth/reset_password.html", form=form)
 
 

@@ -30,6 +30,7 @@ def existing_email_field() -> EmailField:
 
 
 def new_password_field(label: str) -> PasswordField:
+    """A field for choosing a password: 10 to 200 characters."""
     return PasswordField(
         label,
         widget=GovPasswordInput(),
@@ -42,6 +43,7 @@ def new_password_field(label: str) -> PasswordField:
 
 
 def confirm_password_field() -> PasswordField:
+    """A field repeating the new password, which must match it."""
     return PasswordField(
         "Confirm password",
         widget=GovPasswordInput(),

@@ -6,24 +6,48 @@ signed device cookie for it (``tokens.device_token``). Failures from browsers wi
 against the account, and 5 in 15 minutes lock the account for such browsers only; failures
 from a trusted browser count against that browser's cookie. So a stranger's guesses lock out
 neither the people behind the same address (a proxy, a school network) nor the person on their
-own browser, and guessing stays slow everywhere. A password reset ends a lockout.
+own browser, and guessing stays slow everywhere. A password reset ends a lockout, and the trust
+of the browsers signed in before it.
+
+Guessing across many accounts meets a ceiling per network address instead: 100 failures in 15
+minutes from browsers the account being tried has not signed in from, so a school's or a
+council's newcomers are rarely held up, and a returning person's browser never is.
 """
 
 import hashlib
 import hmac
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import LoginAttempt, User
 from booking.accounts.passwords import hash_password, needs_rehash, verify_password
-from booking.accounts.services import normalise_email
+from booking.accounts.services import account_for, normalise_email
 from booking.accounts.tokens import Device
 from booking.core.errors import BadCredentials, TooManyAttempts
 
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 5
+MAX_NETWORK_FAILURES = 100
+
+
+class _Limit(NamedTuple):
+    """Failures counted under ``key``: at most ``most`` in THROTTLE_WINDOW, then ``refusal``."""
+
+    key: str
+    most: int
+    refusal: str
+
+
+_TRY_LATER = (
+    "Too many failed attempts to sign in. Wait 15 minutes and try again, or reset your password."
+)
+_NETWORK_TRY_LATER = (
+    "Too many failed attempts to sign in from this network. "
+    "Wait 15 minutes, or reset your password."
+)
 
 
 def authenticate(
@@ -32,27 +56,33 @@ def authenticate(
     email: str,
     password: str,
     device: Device | None,
+    client: str,
     now: datetime,
     allow_demo: bool,
     secret: str,
 ) -> User:
-    """The user with these credentials, signing in from a browser trusted for ``device.user_id``
-    (or from an untrusted one, ``None``).
+    """The user with these credentials, signing in from the network address ``client`` with
+    a browser that carries ``device`` (or none).
 
     Failures are recorded in the session: the caller commits even when this raises.
     Raises TooManyAttempts ("too_many_attempts") after 5 failures in 15 minutes for the account
-    from untrusted browsers (or from this trusted browser), BadCredentials ("bad_credentials")
-    otherwise, without saying whether the address has an account. Demo accounts sign in only
-    when ``allow_demo``.
+    from browsers it has not signed in from (or from this trusted browser), or after 100 in
+    15 minutes from the client's address by browsers not trusted for the account tried;
+    BadCredentials ("bad_credentials") otherwise, without saying whether the address has an
+    account. Demo accounts sign in only when ``allow_demo``.
     """
     account_key = _account_key(secret, email)
     _serialise_attempts(session, account_key)
-    user = session.scalars(select(User).where(User.email == normalise_email(email))).one_or_none()
-    trusted = device is not None and user is not None and device.user_id == user.id
-    key = _throttle_key(secret, "device", device.nonce) if trusted else account_key
+    user = account_for(session, email)
+    if device is not None and user is not None and device.trusted_for(user):
+        limits = [_Limit(_throttle_key(secret, "device", device.nonce), MAX_FAILURES, _TRY_LATER)]
+    else:
+        network_key = _throttle_key(secret, "client", client)
+        network = _Limit(network_key, MAX_NETWORK_FAILURES, _NETWORK_TRY_LATER)
+        limits = [_account_limit(account_key), network]
     refused = user is None or (user.is_demo and not allow_demo)
     wrong = BadCredentials("Enter a correct email address and password.")
-    _check_password(session, key, None if refused else user, password, now, wrong)
+    _check_password(session, limits, None if refused else user, password, now, wrong)
     return user
 
 
@@ -72,29 +102,31 @@ def reauthenticate(
     account_key = _account_key(secret, user.email)
     _serialise_attempts(session, account_key)
     wrong = BadCredentials("The password is not correct.", field="password")
-    _check_password(session, account_key, user, password, now, wrong)
+    _check_password(session, [_account_limit(account_key)], user, password, now, wrong)
 
 
 def _check_password(
     session: Session,
-    key: str,
+    limits: list[_Limit],
     user: User | None,
     password: str,
     now: datetime,
     wrong: BadCredentials,
 ) -> None:
     """Check the password of ``user`` (None: no account to sign in to, still checked for
-    time's sake), counting failures under ``key``."""
-    _ensure_not_throttled(session, key, now)
+    time's sake), counting a failure under each limit's key."""
+    for limit in limits:
+        _ensure_not_throttled(session, limit, now)
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok:
         session.execute(
             delete(LoginAttempt).where(LoginAttempt.attempted_at <= now - THROTTLE_WINDOW)
         )
-        session.add(LoginAttempt(key=key, attempted_at=now))
+        session.add_all(LoginAttempt(key=limit.key, attempted_at=now) for limit in limits)
         session.flush()
         raise wrong
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+    # The account's (or device's) failures end with a success; the network's stay counted.
+    session.execute(delete(LoginAttempt).where(LoginAttempt.key == limits[0].key))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
 
@@ -103,6 +135,10 @@ def end_lockout(session: Session, *, secret: str, email: str) -> None:
     """Forget the account's failed sign-ins (a password reset proves the address; a closed
     account keeps none). Raises nothing."""
     session.execute(delete(LoginAttempt).where(LoginAttempt.key == _account_key(secret, email)))
+
+
+def _account_limit(account_key: str) -> _Limit:
+    return _Limit(account_key, MAX_FAILURES, _TRY_LATER)
 
 
 def _account_key(secret: str, email: str) -> str:
@@ -115,17 +151,14 @@ def _throttle_key(secret: str, kind: str, value: str) -> str:
     return hmac.new(secret.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def _ensure_not_throttled(session: Session, key: str, now: datetime) -> None:
+def _ensure_not_throttled(session: Session, limit: _Limit, now: datetime) -> None:
     failures = session.scalar(
         select(func.count())
         .select_from(LoginAttempt)
-        .where(LoginAttempt.key == key, LoginAttempt.attempted_at > now - THROTTLE_WINDOW)
+        .where(LoginAttempt.key == limit.key, LoginAttempt.attempted_at > now - THROTTLE_WINDOW)
     )
-    if failures >= MAX_FAILURES:
-        raise TooManyAttempts(
-            "Too many failed attempts to sign in. Wait 15 minutes and try again, "
-            "or reset your password."
-        )
+    if failures >= limit.most:
+        raise TooManyAttempts(limit.refusal)
 
 
 def _serialise_attempts(session: Session, account_key: str) -> None:

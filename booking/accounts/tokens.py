@@ -3,7 +3,8 @@ reminders; and the device cookie of a browser that has signed in.
 
 Tokens are signed with the app's secret and time-limited; they carry a user id and a short
 hash, never an email address. A reset token is bound to the current password hash, so it works
-once: after the reset the hash, and so the token, no longer match.
+once: after the reset the hash, and so the token, no longer match. A device cookie is bound to
+it too, so a reset (or a closed account) ends the trust of every browser signed in before.
 """
 
 import hashlib
@@ -90,6 +91,8 @@ def user_for_new_email(session: Session, *, secret: str, token: str, now: dateti
 
 
 def reset_token(secret: str, user: User) -> str:
+    """The token of a reset link: bound to the current password hash, so it works once (and
+    not after another reset)."""
     return _serializer(secret, "reset").dumps({"u": user.id, "p": _digest(user.password_hash)})
 
 
@@ -128,6 +131,7 @@ def reset_password(
 
 
 def reminders_off_token(secret: str, user: User) -> str:
+    """The token of the link in reminders that switches them off for the person."""
     return _serializer(secret, "reminders-off").dumps({"u": user.id})
 
 
@@ -148,11 +152,17 @@ class Device:
 
     user_id: int
     nonce: str
+    password: str  # digest of the password hash it signed in with
+
+    def trusted_for(self, user: User) -> bool:
+        """Whether this browser signed in to the user's account with its current password."""
+        return self.user_id == user.id and self.password == _digest(user.password_hash)
 
 
 def device_token(secret: str, user: User) -> str:
     """A new device cookie for a browser that has just signed in to the user's account."""
-    return _serializer(secret, "device").dumps({"u": user.id, "n": secrets.token_urlsafe(16)})
+    data = {"u": user.id, "n": secrets.token_urlsafe(16), "p": _digest(user.password_hash)}
+    return _serializer(secret, "device").dumps(data)
 
 
 def device_from_token(secret: str, token: str, now: datetime) -> Device | None:
@@ -161,7 +171,7 @@ def device_from_token(secret: str, token: str, now: datetime) -> Device | None:
         data = _load(secret, "device", token, DEVICE_MAX_AGE, now)
     except InvalidLink:
         return None
-    user_id, nonce = data.get("u"), data.get("n")
-    if not isinstance(user_id, int) or not isinstance(nonce, str):
+    user_id, nonce, password = data.get("u"), data.get("n"), data.get("p")
+    if not isinstance(user_id, int) or not isinstance(nonce, str) or not isinstance(password, str):
         return None
-    return Device(user_id, nonce)
+    return Device(user_id, nonce, password)

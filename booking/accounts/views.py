@@ -48,6 +48,7 @@ def register():
 
 @bp.get("/register/check-your-email")
 def check_email():
+    """After registering: check your email (said whether or not the address had an account)."""
     return render_template("auth/check_email.html")
 
 
@@ -65,6 +66,7 @@ def sign_in():
                 device=tokens.device_from_token(
                     secret, request.cookies.get(DEVICE_COOKIE, ""), utcnow()
                 ),
+                client=request.remote_addr or "",
                 now=utcnow(),
                 allow_demo=current_app.config["DEMO"],
                 secret=secret,
@@ -84,16 +86,17 @@ def _signed_in(user: SignedInUser, device_token: str) -> Response:
     start_signed_in_session(user)
     home = url_for("manage.events") if user.is_organiser else url_for("bookings.mine")
     response = redirect(safe_next_url(request.args.get("next")) or home)
-    _trust_this_browser(response, device_token)
+    trust_this_browser(response, device_token)
     return response
 
 
 DEVICE_COOKIE = "booking_device"
 
 
-def _trust_this_browser(response: Response, token: str) -> None:
-    """The device cookie: sent only to the sign-in page, where it spares this browser the
-    lockouts of strangers' guesses (``accounts.signin``)."""
+def trust_this_browser(response: Response, token: str) -> None:
+    """The device cookie, set when the browser proves the account (a sign-in, a password
+    reset): sent only to the sign-in page, where it spares this browser the lockouts of
+    strangers' guesses (``accounts.signin``)."""
     response.set_cookie(
         DEVICE_COOKIE,
         token,

@@ -20,6 +20,7 @@ def _sign_in(session, email, password, device=None, now=NOW):
         email=email,
         password=password,
         device=device,
+        client="192.0.2.1",
         now=now,
         allow_demo=False,
         secret=SECRET,
@@ -143,19 +144,24 @@ def test_failed_sign_ins_are_keyed_with_the_apps_secret_not_a_plain_hash(session
 
     person = make.user()
     _guess_wrong(session, person.email, times=1)
-    (key,) = _attempt_keys(session)
-    assert key != hashlib.sha256(f"account:{person.email}".encode()).hexdigest()
+    keys = set(_attempt_keys(session))  # the account's and the network address's
+    plain = {
+        hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
+        for kind, value in (("account", person.email), ("client", "192.0.2.1"))
+    }
+    assert len(keys) == 2 and not keys & plain
     with pytest.raises(BadCredentials):
         authenticate(
             session,
             email=person.email,
             password="a wrong guess",
             device=None,
+            client="192.0.2.1",
             now=NOW,
             allow_demo=False,
             secret="another app's secret",
         )
-    assert len(set(_attempt_keys(session))) == 2  # the same address, another key
+    assert len(set(_attempt_keys(session))) == 4  # the same addresses, other keys
 
 
 def test_failures_older_than_the_throttle_window_are_not_kept(session, make):
@@ -163,7 +169,7 @@ def test_failures_older_than_the_throttle_window_are_not_kept(session, make):
     _guess_wrong(session, person.email, times=2)
     with pytest.raises(BadCredentials):
         _sign_in(session, other.email, "a wrong guess", now=NOW + timedelta(minutes=16))
-    assert len(_attempt_keys(session)) == 1  # only the latest
+    assert len(_attempt_keys(session)) == 2  # only the latest (the account's, the network's)
 
 
 def test_closing_the_account_forgets_its_failed_sign_ins(session, make):
@@ -171,5 +177,26 @@ def test_closing_the_account_forgets_its_failed_sign_ins(session, make):
 
     person = make.user()
     _guess_wrong(session, person.email, times=2)
+    network_and_account = set(_attempt_keys(session))
     close_account(session, person_id=person.id, now=NOW, secret=SECRET)
-    assert _attempt_keys(session) == []
+    left = set(_attempt_keys(session))
+    assert len(left) == 1 and left < network_and_account  # the network's count stays
+
+
+def test_a_password_reset_stops_trusting_the_browsers_signed_in_before(session, make):
+    person = make.user()
+    device = _trusted_device(session, person)
+    token = tokens.reset_token(SECRET, person)
+    tokens.reset_password(session, secret=SECRET, token=token, password="a new password!", now=NOW)
+    _guess_wrong(session, person.email)
+    with pytest.raises(TooManyAttempts):
+        _sign_in(session, person.email, "a new password!", device=device)
+
+
+def test_a_closed_account_leaves_no_browser_trusted(session, make):
+    from booking.privacy.services import close_account
+
+    person = make.user()
+    device = _trusted_device(session, person)
+    close_account(session, person_id=person.id, now=NOW, secret=SECRET)
+    assert not device.trusted_for(person)

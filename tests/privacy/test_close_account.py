@@ -96,6 +96,7 @@ def test_a_closed_account_cannot_sign_in_or_be_closed_again(session, make):
                 email=email,
                 password=PASSWORD,
                 device=None,
+                client="192.0.2.1",
                 now=NOW,
                 allow_demo=False,
                 secret="test-secret",
