@@ -83,8 +83,9 @@ def time_posts(
 
 
 def booked(response: Response) -> bool:
-    """A booking POST that worked: 302 to the new ticket (errors redirect to the event page)."""
-    return response.status == 302 and "/ticket" in response.location
+    """A booking POST that worked: 302 to the new ticket, or for a conference to choosing its
+    workshops (errors redirect to the event page)."""
+    return response.status == 302 and response.location.endswith(("/ticket", "/workshops"))
 
 
 def time_booking_posts(client: Client, event_ids: list[int], count: int = BOOKING_POSTS) -> Timing:
