@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from booking.demo import DEMO_PASSWORD
+from tests.browser.conftest import PASSWORD
 
 
 def test_reset_a_forgotten_password_from_the_emailed_link(
@@ -79,4 +80,29 @@ def test_organisers_see_emails_not_yet_delivered(new_page, check_axe, sign_in):
     sign_in(page, "organiser@demo.example", DEMO_PASSWORD)
     page.get_by_role("link", name="Emails").first.click()
     expect(page.get_by_role("heading", level=1, name="Emails not yet delivered")).to_be_visible()
+    check_axe(page)
+
+
+def test_change_the_password_on_a_small_phone(new_page, check_axe, sign_in, new_professional):
+    page = new_page(viewport={"width": 320, "height": 640})
+    email = new_professional("Careful Person")
+    sign_in(page, email)
+    page.goto("/account")
+    page.get_by_role("link", name="Change your password").click()
+    expect(page.get_by_role("heading", level=1, name="Change your password")).to_be_visible()
+    check_axe(page)
+    page.get_by_label("Current password").fill("not my password")
+    page.get_by_label("New password").fill("a brand new password")
+    page.get_by_label("Confirm password").fill("a brand new password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="The password is not correct")).to_be_visible()
+    check_axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password").fill("a brand new password")
+    page.get_by_label("Confirm password").fill("a brand new password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", level=1, name="Your account")).to_be_visible()
+    expect(page.get_by_text("Your password has been changed.")).to_be_visible()
     check_axe(page)
