@@ -1,5 +1,6 @@
 """Every core journey works without JavaScript: from an event page found by a search, sign
-in and come back to it (the search kept for its Back link), book, see the ticket, cancel, and sign out."""
+in and come back to it (the search kept for its Back link), book, see the ticket, cancel,
+and sign out."""
 
 from urllib.parse import urlencode
 
