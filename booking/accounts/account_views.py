@@ -1,14 +1,15 @@
-"""Your account: changing your details, and the link that confirms a new email address."""
+"""Your account: changing your details and your password, and the link that confirms a new
+email address."""
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms import PasswordField
 
 from booking.accounts import changes
-from booking.accounts.forms import AccountDetailsForm
+from booking.accounts.forms import AccountDetailsForm, ChangePasswordForm
 from booking.accounts.services import normalise_email
 from booking.accounts.signin import reauthenticate
-from booking.accounts.views import bp
+from booking.accounts.views import bp, signed_in_to
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.web.database import carry_out, db
@@ -37,6 +38,26 @@ def change_details():
     if not form.is_submitted():
         form.fill_from(user)
     return render_template("auth/account_details.html", form=form, user=user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password, the current one asked again: every other session ends, this
+    browser stays signed in and trusted."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit() and password_confirmed(
+        form.current_password, "change your password"
+    ):
+        user = carry_out(
+            changes.change_password,
+            user_id=current_user.id,
+            password=form.password.data,
+            now=utcnow(),
+        )
+        flash("Your password has been changed.", "success")
+        return signed_in_to(user, url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
 
 
 def password_confirmed(field: PasswordField, to: str) -> bool:

@@ -1,5 +1,5 @@
 """Changing your account: name, job title and organisation at once; a new email address only
-once it is confirmed from that address, the old one told."""
+once it is confirmed from that address, the old one told; a new password, the person told."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 from booking.accounts import tokens
 from booking.accounts.emails import AccountEmail
 from booking.accounts.models import Sector, User
+from booking.accounts.passwords import hash_password
 from booking.accounts.services import (
     account_email_sent_recently,
     account_for,
     addressee,
     find_or_create_organisation,
     normalise_email,
+    send_account_email,
     written_unless_a_twin,
 )
 from booking.audit.services import record
@@ -167,6 +169,22 @@ def confirm_new_email(session: Session, *, secret: str, token: str, now: datetim
         raise taken
     enqueue(session, AccountEmail.EMAIL_CHANGED, old, now=now)
     _audit(session, user, "account.email_changed", now)
+    return user
+
+
+def change_password(session: Session, *, user_id: int, password: str, now: datetime) -> User:
+    """Give the person a new password; the caller has asked for the current one again
+    (``signin.reauthenticate``). The new hash ends every session and every browser's trust
+    made with the old one (the caller signs this browser in again). The person is told by
+    email, at most once every two minutes like every account email anyone holding the
+    password can cause, and the change is audited without details. Raises NotFound
+    ("not_found") for a closed account.
+    """
+    user = open_account(session, user_id)
+    user.password_hash = hash_password(password)
+    send_account_email(session, AccountEmail.PASSWORD_CHANGED, user, now=now)
+    _audit(session, user, "account.password_changed", now)
+    session.flush()
     return user
 
 

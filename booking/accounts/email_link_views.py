@@ -6,13 +6,13 @@ from flask_login import current_user, login_required
 from booking.accounts import changes, services, tokens
 from booking.accounts.forms import ForgotPasswordForm, NewPasswordForm, RemindersForm
 from booking.accounts.models import User
-from booking.accounts.views import bp, trust_this_browser
+from booking.accounts.views import bp, signed_in_to
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm, add_service_error
 from booking.web.navigation import safe_next_url
-from booking.web.security import SignedInUser, csrf, start_signed_in_session
+from booking.web.security import csrf
 
 
 def _secret() -> str:
@@ -78,11 +78,8 @@ def reset_password(token: str):
         except Refused as refusal:
             add_service_error(form, refusal, default_field="password")
         else:
-            start_signed_in_session(SignedInUser(user))
             flash("Your password has been changed.", "success")
-            response = redirect(url_for("bookings.mine"))
-            trust_this_browser(response, tokens.device_token(_secret(), user))
-            return response
+            return signed_in_to(user, url_for("bookings.mine"))
     return render_template("auth/reset_password.html", form=form)
 
 

@@ -1,5 +1,5 @@
 """Account emails: confirm your address (or a new one), your address changed, reset your
-password, you already have an account (registered with the outbox)."""
+password, your password changed, you already have an account (registered with the outbox)."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -18,6 +18,7 @@ class AccountEmail(StrEnum):
     ACCOUNT_EXISTS = "account_exists"
     CONFIRM_NEW_EMAIL = "confirm_new_email"
     EMAIL_CHANGED = "email_changed"
+    PASSWORD_CHANGED = "password_changed"
 
 
 def _confirm_email(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:
@@ -102,8 +103,28 @@ def _email_changed(_session: Session, _message: OutboxMessage, settings: MailSet
     )
 
 
+def _password_changed(
+    _session: Session, _message: OutboxMessage, settings: MailSettings
+) -> Content:
+    return Content(
+        subject="Your password has changed",
+        heading="Your password has changed",
+        paragraphs=[
+            "The password of your training account has been changed. Anywhere else you were "
+            "signed in, you have been signed out."
+        ],
+        after=[
+            "If you did not change it, reset your password from the sign-in page at once ("
+            + settings.links.to("sign_in")
+            + ") and contact us: "
+            + settings.links.to("contact")
+        ],
+    )
+
+
 register(AccountEmail.CONFIRM_EMAIL, _confirm_email)
 register(AccountEmail.ACCOUNT_EXISTS, _account_exists)
 register(AccountEmail.RESET_PASSWORD, _reset_password)
 register(AccountEmail.CONFIRM_NEW_EMAIL, _confirm_new_email, _new_email_no_longer_pending)
 register(AccountEmail.EMAIL_CHANGED, _email_changed)
+register(AccountEmail.PASSWORD_CHANGED, _password_changed)

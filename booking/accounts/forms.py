@@ -121,14 +121,18 @@ class RegisterForm(PersonForm):
         )
 
 
-def current_password_field(description: str = "") -> PasswordField:
+def current_password_field(
+    description: str = "", label: str = "Your password", required: str | None = None
+) -> PasswordField:
     """The person's password, asked again before a change a borrowed session must not make
-    (the view checks it: ``account_views.password_confirmed``)."""
+    (the view checks it: ``account_views.password_confirmed``); ``required``, the message when
+    it is always needed."""
+    too_long = Length(max=200, message="Password must be 200 characters or fewer")
     return PasswordField(
-        "Your password",
+        label,
         widget=GovPasswordInput(),
         description=description,
-        validators=[Length(max=200, message="Password must be 200 characters or fewer")],
+        validators=[InputRequired(required), too_long] if required else [too_long],
     )
 
 
@@ -154,6 +158,15 @@ class AccountDetailsForm(PersonForm):
             organisation=self.organisation.data,
             sector=Sector(self.sector.data),
         )
+
+
+class ChangePasswordForm(Form):
+    current_password = current_password_field(
+        label="Current password", required="Enter your current password"
+    )
+    password = new_password_field("New password")
+    confirm_password = confirm_password_field()
+    submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
 class CloseAccountForm(Form):

@@ -205,9 +205,9 @@ def request_password_reset(session: Session, *, email: str, now: datetime) -> No
 
 def send_account_email(session: Session, kind: AccountEmail, user: User, *, now: datetime) -> None:
     """Queue an account email that anyone can cause (a reset, a new confirmation link, "you
-    have an account"), at most one of a kind per account every two minutes, so nobody can
-    flood an address with them. The account's row is locked while deciding, so twin requests
-    queue one email. Raises nothing."""
+    have an account", "your password changed"), at most one of a kind per account every two
+    minutes, so nobody can flood an address with them. The account's row is locked while
+    deciding, so twin requests queue one email. Raises nothing."""
     session.scalars(select(User.id).where(User.id == user.id).with_for_update()).one()
     if not account_email_sent_recently(session, kind, user.id, now=now):
         enqueue(session, kind, addressee(user), now=now)

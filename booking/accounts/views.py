@@ -15,6 +15,7 @@ from flask_login import current_user, logout_user
 
 from booking.accounts import tokens
 from booking.accounts.forms import RegisterForm, SignInForm, SignOutForm
+from booking.accounts.models import Role, User
 from booking.accounts.services import end_sessions
 from booking.accounts.services import register as register_account
 from booking.accounts.signin import authenticate
@@ -76,17 +77,20 @@ def sign_in():
             add_service_error(form, refusal, default_field="email")
         else:
             db().commit()
-            return _signed_in(SignedInUser(user), tokens.device_token(secret, user))
+            # On to a local ``next``, or an organiser to Manage events, others to My bookings.
+            organiser = user.role == Role.ORGANISER
+            home = url_for("manage.events" if organiser else "bookings.mine")
+            return signed_in_to(user, safe_next_url(request.args.get("next")) or home)
     return render_template("auth/sign_in.html", form=form)
 
 
-def _signed_in(user: SignedInUser, device_token: str) -> Response:
-    """Sign the person in and send them on: to a local ``next``, or an organiser to Manage
-    events and everyone else to My bookings; this browser is trusted for the account."""
-    start_signed_in_session(user)
-    home = url_for("manage.events") if user.is_organiser else url_for("bookings.mine")
-    response = redirect(safe_next_url(request.args.get("next")) or home)
-    trust_this_browser(response, device_token)
+def signed_in_to(user: User, onward: str) -> Response:
+    """Sign the person in on a new session, made with their current password (after signing
+    in, or after a new password ended their sessions), send them ``onward``, and trust this
+    browser for the account."""
+    start_signed_in_session(SignedInUser(user))
+    response = redirect(onward)
+    trust_this_browser(response, tokens.device_token(current_app.config["SECRET_KEY"], user))
     return response
 
 

@@ -9,6 +9,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from booking.core import formatting
 from booking.events.rules import DEFAULT_REMINDER_DAYS, booking_text, where
 from booking.web.forms import error_summary
+from booking.web.navigation import this_page
 from booking.web.security import csp_nonce
 
 
@@ -113,6 +114,7 @@ def init_app(app: Flask) -> None:
         partnership_name=lambda: current_app.config["PARTNERSHIP_NAME"],
         demo_mode=lambda: current_app.config["DEMO"],
         default_reminder_days=DEFAULT_REMINDER_DAYS,
+        this_page=this_page,
     )
     _register_macros(app)
     message_flashed.connect(_keep_flashes_few, app)

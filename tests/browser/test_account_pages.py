@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from booking.demo import DEMO_PASSWORD
+from tests.browser.conftest import PASSWORD
 
 
 def test_reset_a_forgotten_password_from_the_emailed_link(
@@ -80,3 +81,47 @@ def test_organisers_see_emails_not_yet_delivered(new_page, check_axe, sign_in):
     page.get_by_role("link", name="Emails").first.click()
     expect(page.get_by_role("heading", level=1, name="Emails not yet delivered")).to_be_visible()
     check_axe(page)
+
+
+def test_change_the_password_on_a_small_phone(new_page, check_axe, sign_in, new_professional):
+    page = new_page(viewport={"width": 320, "height": 640})
+    email = new_professional("Careful Person")
+    sign_in(page, email)
+    page.goto("/account")
+    page.get_by_role("link", name="Change your password").click()
+    expect(page.get_by_role("heading", level=1, name="Change your password")).to_be_visible()
+    check_axe(page)
+    page.get_by_label("Current password").fill("not my password")
+    page.get_by_label("New password").fill("a brand new password")
+    page.get_by_label("Confirm password").fill("a brand new password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="The password is not correct")).to_be_visible()
+    check_axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password").fill("a brand new password")
+    page.get_by_label("Confirm password").fill("a brand new password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", level=1, name="Your account")).to_be_visible()
+    expect(page.get_by_text("Your password has been changed.")).to_be_visible()
+    check_axe(page)
+
+
+def test_a_demo_email_wraps_on_a_small_phone(new_page, check_axe, new_professional, live_server):
+    """The text of an email, its long links included, wraps instead of running off the side."""
+    page = new_page(viewport={"width": 320, "height": 640})
+    email = new_professional("Small Screen")
+    page.goto("/forgot-password")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Send me a link").click()
+    live_server.deliver_mail()
+    page.goto("/dev/mail")
+    page.get_by_role("link", name="Reset your password").first.click()
+    expect(page.get_by_role("heading", level=1, name="Reset your password")).to_be_visible()
+    check_axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    link = page.get_by_role("link", name=re.compile("reset-password"))
+    box = link.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
+    assert "\n" in page.locator("pre").inner_text()  # the email's lines stay apart

@@ -1,5 +1,8 @@
-"""Every core journey works without JavaScript: from an event page, sign in and come back,
-book, see the ticket, cancel, and sign out."""
+"""Every core journey works without JavaScript: from an event page found by a search, sign
+in and come back to it (the search kept for its Back link), book, see the ticket, cancel,
+and sign out."""
+
+from urllib.parse import urlencode
 
 from playwright.sync_api import expect
 
@@ -11,7 +14,8 @@ EVENT = "Digital safeguarding for governors"
 def test_book_and_cancel_without_javascript(new_page, check_axe, new_professional, open_event):
     page = new_page(java_script_enabled=False)
     email = new_professional("No Script")
-    event_url = open_event(page, EVENT)
+    open_event(page, EVENT)
+    found_by_search = page.url
     expect(page.get_by_role("button", name="Book a place")).to_have_count(0)
     page.get_by_role("main").get_by_role("link", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
@@ -19,7 +23,10 @@ def test_book_and_cancel_without_javascript(new_page, check_axe, new_professiona
     page.get_by_label("Email address", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(event_url)
+    expect(page).to_have_url(found_by_search)
+    expect(page.get_by_role("link", name="Back", exact=True)).to_have_attribute(
+        "href", "/events?" + urlencode({"q": EVENT})
+    )
     check_axe(page)
 
     page.get_by_role("button", name="Book a place").click()
