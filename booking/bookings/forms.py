@@ -106,7 +106,7 @@ def _needs_field(name: str, hint: str) -> TextAreaField:
         description=hint,
         widget=GovCharacterCount(),
         validators=[
-            Length(max=NEEDS_LENGTH, message=f"{name} must be {NEEDS_LENGTH} characters or fewer")
+            Length(max=NEEDS_LENGTH, message=f"{name} must be {NEEDS_LENGTH:,} characters or fewer")
         ],
     )
 
