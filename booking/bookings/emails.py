@@ -191,6 +191,8 @@ def _waitlisted(booking: Booking, message: OutboxMessage, settings: MailSettings
 
 def _cancelled(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
     event = booking.event
+    if booking.left_waiting_list:
+        return _left_waiting_list(booking, message, settings)
     if message.kind == BookingEmail.CANCELLED_BY_ORGANISER:
         said = "The organisers have cancelled your booking."
     elif message.payload.get("passed_on"):
@@ -204,6 +206,22 @@ def _cancelled(booking: Booking, message: OutboxMessage, settings: MailSettings)
         facts=_facts(booking),
         after=["To book again, find the event: " + settings.links.event(event.id)],
         attachments=[_invitation(booking, message, settings, "CANCEL")],
+    )
+
+
+def _left_waiting_list(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
+    """A waiting-list place given up: no booking was cancelled, and no calendar entry sent."""
+    event = booking.event
+    if message.kind == BookingEmail.CANCELLED_BY_ORGANISER:
+        said = f"The organisers have taken you off the waiting list for {event.title}."
+    else:
+        said = f"You are no longer on the waiting list for {event.title}."
+    return Content(
+        subject=f"You have left the waiting list: {event.title}",
+        heading="You have left the waiting list",
+        paragraphs=[said],
+        facts=_facts(booking),
+        after=["To join the waiting list again, find the event: " + settings.links.event(event.id)],
     )
 
 
