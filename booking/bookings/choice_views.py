@@ -66,7 +66,7 @@ def _saved_message(chosen: WorkshopsChosen) -> str:
     waiting = "".join(
         f" {title} is fully booked: you are on its waiting list." for title in chosen.waiting
     )
-    return f"Your workshops are saved. We have emailed you your updated ticket.{waiting}"
+    return f"Your workshops are saved. We will email you your ticket listing them.{waiting}"
 
 
 @bp.route("/bookings/<int:booking_id>/needs", methods=["GET", "POST"])

@@ -158,6 +158,8 @@ def _what_happened(title: str, payload: dict) -> tuple[str, list[str]]:
                 if was.get(item) and item != "online link"
             ),
         ]
+    if payload.get("first"):
+        return "Your workshops", [f"You have a place on {title}."]
     return "Your workshops have changed", [f"Your place on {title} is unchanged."]
 
 
@@ -325,20 +327,11 @@ def no_longer_applies(session: Session, message: OutboxMessage, now: datetime) -
         return f"Not sent: the booking is {booking.status.value} now."
     if is_cancelled(booking.event) and message.kind != BookingEmail.WAITLIST_JOINED:
         return "Not sent: the event was cancelled."
-    if _superseded(message, booking):
-        return "Not sent: a later message lists the workshops as they are now."
     if message.kind == BookingEmail.REMINDER and not booking.person.reminders_enabled:
         return "Not sent: the person switched reminders off."
     if message.kind == BookingEmail.REMINDER and booking.event.starts_at <= now:
         return "Not sent: the event has started."
     return None
-
-
-def _superseded(message: OutboxMessage, booking: Booking) -> bool:
-    """A plain "your workshops have changed" with a later one queued: that one says it all.
-    (One that tells of a promotion, a change or a cancellation always goes.)"""
-    news = {"promoted", "cancelled", "workshop"} & message.payload.keys()
-    return not news and message.payload.get("sequence", booking.sequence) < booking.sequence
 
 
 def _about_the_booking(write: Callable[[Booking, OutboxMessage, MailSettings], Content]):
