@@ -105,7 +105,9 @@ class WorkshopsChosen:
 
     conference_title: str
     changed: bool
-    waiting: tuple[str, ...]  # titles of workshops chosen onto their waiting list
+    waiting: tuple[tuple[str, int], ...]  # workshops chosen onto their waiting list: title,
+    # and position in the queue
+    given_up: tuple[str, ...]  # titles of workshops whose place (not queue) the person gave up
 
 
 def choose_workshops(
@@ -144,7 +146,12 @@ def choose_workshops(
     return WorkshopsChosen(
         conference_title=conference.title,
         changed=bool(dropped or added),
-        waiting=tuple(b.event.title for b in added if b.status == BookingStatus.WAITLISTED),
+        waiting=tuple(
+            (b.event.title, waitlist_position(session, b))
+            for b in added
+            if b.status == BookingStatus.WAITLISTED
+        ),
+        given_up=tuple(b.event.title for b in dropped if not b.left_waiting_list),
     )
 
 

@@ -129,7 +129,7 @@ def test_changing_a_choice_moves_the_place_and_the_waiting_list(session, make, c
     first, second = _delegate(session, make, event), _delegate(session, make, event)
     _choose(session, first, workshops["thinkuknow"])
     queued = _choose(session, second, workshops["thinkuknow"])
-    assert queued.waiting == (workshops["thinkuknow"].title,)
+    assert queued.waiting == ((workshops["thinkuknow"].title, 1),)
     _choose(session, first, workshops["be_strong"])  # the same slot, no cancelling first
     assert _workshop_bookings(session, first) == {
         workshops["thinkuknow"].title: BookingStatus.CANCELLED,

@@ -64,7 +64,7 @@ def test_choices_are_saved_in_one_step_and_the_page_comes_back_where_it_was(clie
     page = client.get(url).get_data(as_text=True)
     banner = page.index('id="saved"')
     assert page.index("<form") < banner < page.index('<button type="submit" class="govuk-button"')
-    assert "SIMFIN is fully booked: you are on its waiting list." in page
+    assert "You are number 1 on the waiting list for SIMFIN." in page
     assert "You have a place." in page and "You are number 1 on the waiting list." in page
     assert re.search(rf'value="{workshops["ceop"].id}" checked', page)
 
@@ -253,3 +253,27 @@ def test_a_workshops_change_or_cancellation_updates_the_delegates_one_entry(
     assert first["UID"] == second["UID"]
     assert second.decoded("SEQUENCE") > first.decoded("SEQUENCE")
     assert "SIMFIN" not in str(second["DESCRIPTION"]) and "CEOP" in str(second["DESCRIPTION"])
+
+
+def test_choosing_a_full_workshop_says_it_gives_up_the_place_held_in_its_slot(client, given, db):
+    conference, workshops = _conference(given)
+    morning = workshops["ceop"].starts_at
+    full = given.event(parent=conference, starts_at=morning, hours=1, title="Sexting", capacity=1)
+    given.booking(full)  # its one place
+    given.booking(full, status=BookingStatus.WAITLISTED)  # and one waiting
+    url, _booking_id = _book_conference(client, given, db, conference)
+    client.post(url, {"slot-1": workshops["ceop"].id, "slot-2": "none"})
+    page = client.get(url).text
+    gives_up = (
+        "Fully booked – choosing it puts you on its waiting list and gives up your place on CEOP."
+    )
+    assert page.count(gives_up) == 1
+    assert page.index("Sexting") < page.index(gives_up) < page.index("No workshop")
+    assert page.count("Fully booked – join the waiting list.") == 1  # SIMFIN: nothing held
+
+    client.post(url, {"slot-1": full.id, "slot-2": "none"})
+
+    saved = client.get(url).text.split('id="saved"', 1)[1].split("</div>", 3)
+    said = " ".join(saved[:3])
+    assert "You are number 2 on the waiting list for Sexting." in said
+    assert "You no longer have a place on CEOP." in said
