@@ -14,7 +14,6 @@ from booking.events.models import Event, EventStatus
 from booking.events.rules import where
 from booking.outbox.queue import enqueue, waiting_message
 
-
 # A conference place's confirmation waits this long, so a delegate who chooses workshops
 # straight away gets one email listing them (its content is read when it is sent).
 CONFIRMATION_HELD_FOR = timedelta(minutes=10)

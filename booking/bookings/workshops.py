@@ -159,7 +159,8 @@ def _change_places(
     session: Session, conference: Event, person_id: int, choices: Collection[int], now: datetime
 ) -> tuple[list[Booking], list[Booking], list[Booking]]:
     """Cancel the places on workshops no longer chosen, take places on those newly chosen;
-    returns the places held before, those dropped and those taken. Places on workshops the organisers cancelled are not the delegate's to drop."""
+    returns the places held before, those dropped and those taken. Places on workshops the
+    organisers cancelled are not the delegate's to drop."""
     workshops = {w.id: w for w in conference.workshops if w.status == EventStatus.PUBLISHED}
     chosen = _chosen(workshops, choices)
     held = {  # what is decided on, read now that the conference is locked
