@@ -54,6 +54,7 @@ def _booking_row(event_id: int, person_id: int, now: datetime) -> dict:
         "dietary_needs": "",
         "notes_for_trainer": "",
         "sequence": 0,
+        "left_waiting_list": False,
     }
 
 

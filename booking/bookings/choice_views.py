@@ -63,10 +63,13 @@ def workshops(booking_id: int):
 def _saved_message(chosen: WorkshopsChosen) -> str:
     if not chosen.changed:
         return "Your workshops are saved. Nothing had changed."
-    waiting = "".join(
-        f" {title} is fully booked: you are on its waiting list." for title in chosen.waiting
+    said = [
+        *(f"You are number {n} on the waiting list for {title}." for title, n in chosen.waiting),
+        *(f"You no longer have a place on {title}." for title in chosen.given_up),
+    ]
+    return " ".join(
+        ["Your workshops are saved. We will email you your ticket listing them.", *said]
     )
-    return f"Your workshops are saved. We have emailed you your updated ticket.{waiting}"
 
 
 @bp.route("/bookings/<int:booking_id>/needs", methods=["GET", "POST"])

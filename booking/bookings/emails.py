@@ -158,6 +158,8 @@ def _what_happened(title: str, payload: dict) -> tuple[str, list[str]]:
                 if was.get(item) and item != "online link"
             ),
         ]
+    if payload.get("first"):
+        return "Your workshops", [f"You have a place on {title}."]
     return "Your workshops have changed", [f"Your place on {title} is unchanged."]
 
 
@@ -191,6 +193,8 @@ def _waitlisted(booking: Booking, message: OutboxMessage, settings: MailSettings
 
 def _cancelled(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
     event = booking.event
+    if booking.left_waiting_list:
+        return _left_waiting_list(booking, message, settings)
     if message.kind == BookingEmail.CANCELLED_BY_ORGANISER:
         said = "The organisers have cancelled your booking."
     elif message.payload.get("passed_on"):
@@ -204,6 +208,22 @@ def _cancelled(booking: Booking, message: OutboxMessage, settings: MailSettings)
         facts=_facts(booking),
         after=["To book again, find the event: " + settings.links.event(event.id)],
         attachments=[_invitation(booking, message, settings, "CANCEL")],
+    )
+
+
+def _left_waiting_list(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
+    """A waiting-list place given up: no booking was cancelled, and no calendar entry sent."""
+    event = booking.event
+    if message.kind == BookingEmail.CANCELLED_BY_ORGANISER:
+        said = f"The organisers have taken you off the waiting list for {event.title}."
+    else:
+        said = f"You are no longer on the waiting list for {event.title}."
+    return Content(
+        subject=f"You have left the waiting list: {event.title}",
+        heading="You have left the waiting list",
+        paragraphs=[said],
+        facts=_facts(booking),
+        after=["To join the waiting list again, find the event: " + settings.links.event(event.id)],
     )
 
 
@@ -307,20 +327,11 @@ def no_longer_applies(session: Session, message: OutboxMessage, now: datetime) -
         return f"Not sent: the booking is {booking.status.value} now."
     if is_cancelled(booking.event) and message.kind != BookingEmail.WAITLIST_JOINED:
         return "Not sent: the event was cancelled."
-    if _superseded(message, booking):
-        return "Not sent: a later message lists the workshops as they are now."
     if message.kind == BookingEmail.REMINDER and not booking.person.reminders_enabled:
         return "Not sent: the person switched reminders off."
     if message.kind == BookingEmail.REMINDER and booking.event.starts_at <= now:
         return "Not sent: the event has started."
     return None
-
-
-def _superseded(message: OutboxMessage, booking: Booking) -> bool:
-    """A plain "your workshops have changed" with a later one queued: that one says it all.
-    (One that tells of a promotion, a change or a cancellation always goes.)"""
-    news = {"promoted", "cancelled", "workshop"} & message.payload.keys()
-    return not news and message.payload.get("sequence", booking.sequence) < booking.sequence
 
 
 def _about_the_booking(write: Callable[[Booking, OutboxMessage, MailSettings], Content]):

@@ -80,9 +80,11 @@ def radio_items(field: RadioField, slot: Slot[WorkshopChoice]) -> list[dict]:
     """The GOV.UK radios of one slot: each workshop with its places or the delegate's place
     as a hint, then "No workshop"."""
     items = []
+    held = [choice for choice in slot.workshops if choice.booking]
     for choice in slot.workshops:
         value = str(choice.workshop.id)
-        hint = " ".join(part for part in (choice.workshop.summary, _status(choice)) if part)
+        status = _status(choice, [other for other in held if other is not choice])
+        hint = " ".join(part for part in (choice.workshop.summary, status) if part)
         title = choice.workshop.title
         items.append({"value": value, "text": title, "hint": {"text": hint}, "checked": False})
     items += [{"divider": "or"}, {"value": NO_WORKSHOP, "text": "No workshop", "checked": False}]
@@ -92,12 +94,26 @@ def radio_items(field: RadioField, slot: Slot[WorkshopChoice]) -> list[dict]:
     return items
 
 
-def _status(choice: WorkshopChoice) -> str:
+def _status(choice: WorkshopChoice, held_beside: list[WorkshopChoice]) -> str:
+    """The delegate's place on the workshop, or its places left; for a full one, what
+    choosing it gives up of what they hold in the slot (a place is released at once, not
+    kept until one on the waiting list comes free)."""
+    if choice.booking is None and choice.places_left <= 0 and held_beside:
+        given_up = " and ".join(_held_place(other) for other in held_beside)
+        return (
+            f"Fully booked – choosing it puts you on its waiting list and gives up your {given_up}."
+        )
     if choice.booking is None:
         return places_left_text(choice.places_left) + "."
     if choice.booking.status == BookingStatus.CONFIRMED:
         return "You have a place."
     return f"You are number {choice.position} on the waiting list."
+
+
+def _held_place(choice: WorkshopChoice) -> str:
+    if choice.booking.status == BookingStatus.CONFIRMED:
+        return f"place on {choice.title}"
+    return f"place on the waiting list for {choice.title}"
 
 
 def _needs_field(name: str, hint: str) -> TextAreaField:
@@ -106,7 +122,7 @@ def _needs_field(name: str, hint: str) -> TextAreaField:
         description=hint,
         widget=GovCharacterCount(),
         validators=[
-            Length(max=NEEDS_LENGTH, message=f"{name} must be {NEEDS_LENGTH} characters or fewer")
+            Length(max=NEEDS_LENGTH, message=f"{name} must be {NEEDS_LENGTH:,} characters or fewer")
         ],
     )
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.accounts.models import User
@@ -33,6 +33,9 @@ class Booking(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     cancelled_at: Mapped[datetime | None]
+    # A cancelled booking that was a place on the waiting list: the person left the queue,
+    # and is told so, rather than that they cancelled a booking they never had.
+    left_waiting_list: Mapped[bool] = mapped_column(default=False, server_default=false())
     # What the person tells the trainer (can be health data: trainers and organisers only).
     access_needs: Mapped[str] = mapped_column(Text, default="", server_default="")
     dietary_needs: Mapped[str] = mapped_column(Text, default="", server_default="")

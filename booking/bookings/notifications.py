@@ -1,6 +1,6 @@
 """Which changes cause which emails: each function adds outbox rows to the caller's transaction."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,10 +12,23 @@ from booking.core.formatting import date_range
 from booking.events.editing import NOTIFIED_CHANGES
 from booking.events.models import Event, EventStatus
 from booking.events.rules import where
-from booking.outbox.queue import enqueue
+from booking.outbox.queue import enqueue, waiting_message
+
+# A conference place's confirmation waits this long, so a delegate who chooses workshops
+# straight away gets one email listing them (its content is read when it is sent).
+CONFIRMATION_HELD_FOR = timedelta(minutes=10)
+# What tells a delegate their workshops as they are when it is sent.
+_LISTING_WORKSHOPS = (BookingEmail.CONFIRMED, BookingEmail.WORKSHOPS_CHANGED)
 
 
-def _tell(session: Session, kind: BookingEmail, booking: Booking, now: datetime, **payload):
+def _tell(
+    session: Session,
+    kind: BookingEmail,
+    booking: Booking,
+    now: datetime,
+    due: datetime | None = None,
+    **payload,
+):
     enqueue(
         session,
         kind,
@@ -24,15 +37,19 @@ def _tell(session: Session, kind: BookingEmail, booking: Booking, now: datetime,
         event_id=booking.event_id,
         now=now,
         payload={"about": booking.event.title, **payload},
+        due=due,
     )
 
 
 def booked(session: Session, booking: Booking, *, now: datetime) -> None:
-    """A place confirmed, or a place on the waiting list."""
-    confirmed = booking.status == BookingStatus.CONFIRMED
-    _tell(
-        session, BookingEmail.CONFIRMED if confirmed else BookingEmail.WAITLIST_JOINED, booking, now
-    )
+    """A place confirmed (a conference's held back ``CONFIRMATION_HELD_FOR``), or a place on
+    the waiting list."""
+    if booking.status != BookingStatus.CONFIRMED:
+        _tell(session, BookingEmail.WAITLIST_JOINED, booking, now)
+    elif booking.event.is_conference:
+        _tell(session, BookingEmail.CONFIRMED, booking, now, due=now + CONFIRMATION_HELD_FOR)
+    else:
+        _tell(session, BookingEmail.CONFIRMED, booking, now)
 
 
 def promoted(session: Session, bookings: list[Booking], *, now: datetime) -> None:
@@ -64,17 +81,17 @@ def workshops_changed(
     session: Session, conference_booking: Booking, *, now: datetime, **payload
 ) -> None:
     """The delegate's workshops changed: one email listing them, with the conference's
-    calendar entry sent again under a higher SEQUENCE."""
+    calendar entry sent again under a higher SEQUENCE. A change of choice (no ``payload``,
+    or only ``first``: the delegate had none before) sends nothing new while an email listing
+    their workshops is still to be sent: that one will list them as they are then."""
     conference_booking.sequence += 1
     conference_booking.updated_at = now
-    _tell(
-        session,
-        BookingEmail.WORKSHOPS_CHANGED,
-        conference_booking,
-        now,
-        sequence=conference_booking.sequence,
-        **payload,
-    )
+    news = payload.keys() - {"first"}
+    if not news and waiting_message(
+        session, booking_id=conference_booking.id, kinds=_LISTING_WORKSHOPS
+    ):
+        return
+    _tell(session, BookingEmail.WORKSHOPS_CHANGED, conference_booking, now, **payload)
 
 
 def _workshop_changed(session: Session, workshop_booking: Booking, now: datetime, **payload):

@@ -110,6 +110,7 @@ def _take_up(booking: Booking, status: BookingStatus, now: datetime) -> None:
     booking.queued_at = now
     booking.updated_at = now
     booking.cancelled_at = None
+    booking.left_waiting_list = False
 
 
 def cancel_booking(
@@ -147,6 +148,7 @@ def cancel_and_promote(
     """Cancel the booking, no email, delete the needs given with it, and give a freed place to
     the waiting list (the caller holds the event's lock). Returns the bookings promoted."""
     was_confirmed = booking.status == BookingStatus.CONFIRMED
+    booking.left_waiting_list = booking.status == BookingStatus.WAITLISTED
     booking.status = BookingStatus.CANCELLED
     # What the person told the trainers can be health data: kept no longer than the place.
     booking.access_needs = booking.dietary_needs = booking.notes_for_trainer = ""

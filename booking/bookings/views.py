@@ -157,9 +157,8 @@ def calendar(booking_id: int):
 def cancel(booking_id: int):
     """Ask 'Are you sure?', then cancel; the freed place goes to the waiting list."""
     booking = _own(booking_id)
-    title = booking.event.title
     if not booking.is_live:
-        flash(f"Your booking for {title} is already cancelled.", "info")
+        flash(_given_up_message(booking, "is already cancelled", "already left"), "info")
         return redirect(url_for("bookings.mine"))
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -171,5 +170,12 @@ def cancel(booking_id: int):
     except Refused as refusal:
         flash(refusal.message, "error")
     else:
-        flash(f"Your booking for {title} has been cancelled.", "success")
+        flash(_given_up_message(booking, "has been cancelled", "left"), "success")
     return redirect(url_for("bookings.mine"))
+
+
+def _given_up_message(booking: Booking, cancelled: str, left: str) -> str:
+    """A place given up is a booking cancelled; a waiting-list place, a waiting list left."""
+    if booking.status == BookingStatus.WAITLISTED or booking.left_waiting_list:
+        return f"You have {left} the waiting list for {booking.event.title}."
+    return f"Your booking for {booking.event.title} {cancelled}."

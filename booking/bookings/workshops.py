@@ -105,7 +105,9 @@ class WorkshopsChosen:
 
     conference_title: str
     changed: bool
-    waiting: tuple[str, ...]  # titles of workshops chosen onto their waiting list
+    waiting: tuple[tuple[str, int], ...]  # workshops chosen onto their waiting list: title,
+    # and position in the queue
+    given_up: tuple[str, ...]  # titles of workshops whose place (not queue) the person gave up
 
 
 def choose_workshops(
@@ -137,21 +139,28 @@ def choose_workshops(
     now = now() if callable(now) else now
     session.refresh(conference_booking)
     _ensure_can_choose(conference_booking, conference, now)
-    dropped, added = _change_places(session, conference, person_id, choices, now)
+    held, dropped, added = _change_places(session, conference, person_id, choices, now)
     if dropped or added:
-        notifications.workshops_changed(session, conference_booking, now=now)
+        first = {"first": True} if not held else {}
+        notifications.workshops_changed(session, conference_booking, now=now, **first)
     return WorkshopsChosen(
         conference_title=conference.title,
         changed=bool(dropped or added),
-        waiting=tuple(b.event.title for b in added if b.status == BookingStatus.WAITLISTED),
+        waiting=tuple(
+            (b.event.title, waitlist_position(session, b))
+            for b in added
+            if b.status == BookingStatus.WAITLISTED
+        ),
+        given_up=tuple(b.event.title for b in dropped if not b.left_waiting_list),
     )
 
 
 def _change_places(
     session: Session, conference: Event, person_id: int, choices: Collection[int], now: datetime
-) -> tuple[list[Booking], list[Booking]]:
+) -> tuple[list[Booking], list[Booking], list[Booking]]:
     """Cancel the places on workshops no longer chosen, take places on those newly chosen;
-    returns both. Places on workshops the organisers cancelled are not the delegate's to drop."""
+    returns the places held before, those dropped and those taken. Places on workshops the
+    organisers cancelled are not the delegate's to drop."""
     workshops = {w.id: w for w in conference.workshops if w.status == EventStatus.PUBLISHED}
     chosen = _chosen(workshops, choices)
     held = {  # what is decided on, read now that the conference is locked
@@ -167,7 +176,7 @@ def _change_places(
         for workshop in chosen
         if workshop.id not in held
     ]
-    return dropped, added
+    return list(held.values()), dropped, added
 
 
 def _ensure_can_choose(conference_booking: Booking, conference: Event, now: datetime) -> None:

@@ -8,6 +8,7 @@ Message-ID, so a duplicate is recognisable.
 """
 
 import secrets
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -63,8 +64,10 @@ def enqueue(
     booking_id: int | None = None,
     event_id: int | None = None,
     payload: dict | None = None,
+    due: datetime | None = None,
 ) -> int:
-    """Add a message of ``kind`` for ``to`` to the caller's transaction; returns its id.
+    """Add a message of ``kind`` for ``to`` to the caller's transaction, to be sent at once or
+    when ``due``; returns its id.
 
     One plain INSERT, with no object for the session to track: the outbox is written on every
     booking, so it should cost no more than the row. A person not yet in the database is
@@ -73,6 +76,7 @@ def enqueue(
     if to.id is None:
         session.flush()
     row = _row(kind, to, now, payload=payload or {}, user_id=to.id)
+    row["next_attempt_at"] = due or now
     row |= {"booking_id": booking_id, "event_id": event_id}
     return session.connection().execute(_INSERT_MESSAGE, row).inserted_primary_key[0]
 
@@ -111,6 +115,22 @@ def enqueue_once(
         .on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
     )
     return session.execute(statement.returning(table.c.id)).scalar() is not None
+
+
+def waiting_message(session: Session, *, booking_id: int, kinds: Collection[str]) -> int | None:
+    """A message of one of these kinds about the booking that no worker has taken yet, locked
+    until the caller commits so none composes it before (its content is read when it is
+    composed); None when there is none, or a worker is taking it now."""
+    return session.scalar(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.booking_id == booking_id,
+            OutboxMessage.kind.in_(list(kinds)),
+            OutboxMessage.status == MessageStatus.PENDING,
+        )
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
 
 
 def claim_due(

@@ -1,6 +1,7 @@
 """The needs people gave, for the event's trainers and organisers only: every viewing audited,
 never cached; cancelling a booking deletes them."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -100,3 +101,19 @@ def test_manage_events_links_to_each_events_needs(client, given, db):
     client.sign_in(organiser.email)
     page = client.get("/manage/events").get_data(as_text=True)
     assert f'href="/manage/events/{event.id}/needs"' in page
+
+
+def test_answers_keep_their_line_breaks_and_the_page_leads_back(client, given, db):
+    event = given.event(title="E-safety day")
+    _booked_with_needs(given, event, "Asha Patel", access="Ramp\r\nHearing loop\r\n\r\nBreaks")
+    trainer, organiser = given.user(role=Role.TRAINER), given.user(role=Role.ORGANISER)
+    event.trainers.append(trainer)
+    db.commit()
+    url = f"/manage/events/{event.id}/needs"
+    client.sign_in(organiser.email)
+    page = client.get(url).get_data(as_text=True)
+    assert "Ramp<br>Hearing loop</p>" in page and '<p class="govuk-body">Breaks</p>' in page
+    assert re.search(r'<a href="/manage/events" class="govuk-back-link">Manage events</a>', page)
+    client.sign_in(trainer.email)  # a trainer cannot manage events: back to the event
+    page = client.get(url).get_data(as_text=True)
+    assert f'<a href="/events/{event.id}" class="govuk-back-link">E-safety day</a>' in page

@@ -85,7 +85,7 @@ def test_too_long_needs_are_refused_with_the_error_summary(client, given, db):
     client.sign_in(booking.person.email)
     page = client.post(f"/bookings/{booking.id}/needs", {"access_needs": "x" * 2001}).text
     assert "There is a problem" in page
-    assert "Access needs must be 2000 characters or fewer" in page
+    assert "Access needs must be 2,000 characters or fewer" in page
 
 
 def test_nobody_else_sees_or_changes_a_persons_needs(client, given, db):

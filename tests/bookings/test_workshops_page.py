@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from booking.core.clock import utcnow
 from booking.models import Booking, BookingStatus, EventKind
+from tests.outbox.conftest import Clock
 from tests.outbox.mailbox import deliver, text_of
 
 
@@ -63,7 +64,7 @@ def test_choices_are_saved_in_one_step_and_the_page_comes_back_where_it_was(clie
     page = client.get(url).get_data(as_text=True)
     banner = page.index('id="saved"')
     assert page.index("<form") < banner < page.index('<button type="submit" class="govuk-button"')
-    assert "SIMFIN is fully booked: you are on its waiting list." in page
+    assert "You are number 1 on the waiting list for SIMFIN." in page
     assert "You have a place." in page and "You are number 1 on the waiting list." in page
     assert re.search(rf'value="{workshops["ceop"].id}" checked', page)
 
@@ -89,33 +90,55 @@ def test_a_choice_from_another_slot_is_refused_with_the_error_summary(client, gi
     assert "There is a problem" in page and "<title>Error: Choose your workshops" in page
 
 
-def test_one_email_and_one_calendar_entry_updated_when_choices_change(
+def _later(app, tmp_path, clock, delivered: int) -> list:
+    """The emails delivered once held-back ones are due, after the ``delivered`` before."""
+    clock.advance(minutes=11)
+    return deliver(app, tmp_path, clock)[delivered:]
+
+
+def test_booking_and_choosing_at_once_gives_one_confirmation_listing_the_workshops(
     app, client, given, db, tmp_path
 ):
     conference, workshops = _conference(given)
     url, booking_id = _book_conference(client, given, db, conference)
-    deliver(app, tmp_path)
+    assert deliver(app, tmp_path) == []  # held back a while, for the workshops to come
     client.post(url, {"slot-1": workshops["ceop"].id, "slot-2": "none"})
-    deliver(app, tmp_path)
     client.post(url, {"slot-1": workshops["lego"].id, "slot-2": "none"})
-    emails = deliver(app, tmp_path)
-    assert [e["Subject"] for e in emails] == [
-        "Booking confirmed: Digital Resilience",
-        "Your workshops: Digital Resilience",
-        "Your workshops: Digital Resilience",
-    ]
-    entries = [_invitation(email) for email in emails]
-    assert len({str(entry["UID"]) for entry in entries}) == 1
-    sequences = [entry.decoded("SEQUENCE") for entry in entries]
-    assert sequences[0] < sequences[1] < sequences[2]
-    assert "CEOP" in text_of(emails[1]) and "Lego" in text_of(emails[2])
-    description = str(entries[2]["DESCRIPTION"])
-    assert "Your workshops:" in description and "Lego" in description
-    assert "CEOP" not in description
-    ticket_link = str(entries[2]["URL"])
-    assert description.count(ticket_link) == 1
+    assert "We will email you your ticket" in client.get(url).text
+    (confirmation,) = _later(app, tmp_path, clock := Clock(), 0)
+    assert confirmation["Subject"] == "Booking confirmed: Digital Resilience"
+    assert "Your workshops:" in text_of(confirmation) and "Lego" in text_of(confirmation)
+    assert "CEOP" not in text_of(confirmation)
+    first = _invitation(confirmation)
+
+    client.post(url, {"slot-1": workshops["ceop"].id, "slot-2": "none"})
+    client.post(url, {"slot-1": workshops["ceop"].id, "slot-2": workshops["simfin"].id})
+    (update,) = _later(app, tmp_path, clock, 1)
+    assert update["Subject"] == "Your workshops: Digital Resilience"
+    assert "Your workshops have changed" in text_of(update)
+    assert "CEOP" in text_of(update) and "SIMFIN (waiting list)" in text_of(update)
+    entry = _invitation(update)
+    assert entry["UID"] == first["UID"]
+    assert entry.decoded("SEQUENCE") > first.decoded("SEQUENCE")
+    db.expire_all()
+    assert entry.decoded("SEQUENCE") == conference.sequence + db.get(Booking, booking_id).sequence
+    description = str(entry["DESCRIPTION"])
+    assert "Your workshops:" in description and "CEOP" in description
+    assert "Lego" not in description and description.count(str(entry["URL"])) == 1
     calendar = client.get(f"/bookings/{booking_id}.ics")
-    assert "Lego" in Calendar.from_ical(calendar.data).walk("VEVENT")[0]["DESCRIPTION"]
+    assert "CEOP" in Calendar.from_ical(calendar.data).walk("VEVENT")[0]["DESCRIPTION"]
+
+
+def test_the_first_choice_after_the_confirmation_is_not_a_change(app, client, given, db, tmp_path):
+    conference, workshops = _conference(given)
+    url, _booking_id = _book_conference(client, given, db, conference)
+    (confirmation,) = _later(app, tmp_path, clock := Clock(), 0)
+    assert "You have not chosen any workshops yet." in text_of(confirmation)
+    client.post(url, {"slot-1": workshops["ceop"].id, "slot-2": "none"})
+    (chosen,) = deliver(app, tmp_path, clock)[1:]
+    assert chosen["Subject"] == "Your workshops: Digital Resilience"
+    assert "have changed" not in text_of(chosen) and "CEOP" in text_of(chosen)
+    assert _invitation(chosen).decoded("SEQUENCE") > _invitation(confirmation).decoded("SEQUENCE")
 
 
 def test_workshop_bookings_have_no_ticket_or_calendar_of_their_own(client, given, db):
@@ -230,3 +253,27 @@ def test_a_workshops_change_or_cancellation_updates_the_delegates_one_entry(
     assert first["UID"] == second["UID"]
     assert second.decoded("SEQUENCE") > first.decoded("SEQUENCE")
     assert "SIMFIN" not in str(second["DESCRIPTION"]) and "CEOP" in str(second["DESCRIPTION"])
+
+
+def test_choosing_a_full_workshop_says_it_gives_up_the_place_held_in_its_slot(client, given, db):
+    conference, workshops = _conference(given)
+    morning = workshops["ceop"].starts_at
+    full = given.event(parent=conference, starts_at=morning, hours=1, title="Sexting", capacity=1)
+    given.booking(full)  # its one place
+    given.booking(full, status=BookingStatus.WAITLISTED)  # and one waiting
+    url, _booking_id = _book_conference(client, given, db, conference)
+    client.post(url, {"slot-1": workshops["ceop"].id, "slot-2": "none"})
+    page = client.get(url).text
+    gives_up = (
+        "Fully booked – choosing it puts you on its waiting list and gives up your place on CEOP."
+    )
+    assert page.count(gives_up) == 1
+    assert page.index("Sexting") < page.index(gives_up) < page.index("No workshop")
+    assert page.count("Fully booked – join the waiting list.") == 1  # SIMFIN: nothing held
+
+    client.post(url, {"slot-1": full.id, "slot-2": "none"})
+
+    saved = client.get(url).text.split('id="saved"', 1)[1].split("</div>", 3)
+    said = " ".join(saved[:3])
+    assert "You are number 2 on the waiting list for Sexting." in said
+    assert "You no longer have a place on CEOP." in said

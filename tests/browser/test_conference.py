@@ -107,7 +107,9 @@ def test_choose_a_full_workshop_on_a_phone_and_stay_in_place(
     page.get_by_role("button", name="Save your workshops").click()
 
     banner = page.locator("#saved")
-    expect(banner).to_contain_text(f"{FULL} is fully booked: you are on its waiting list.")
+    expect(banner).to_contain_text(
+        re.compile(rf"You are number \d+ on the waiting list for {re.escape(FULL)}\.")
+    )
     expect(banner).to_be_in_viewport()
     assert page.evaluate("window.scrollY") > 0, "the page jumped back to the top"
     assert page.url == f"{choose_url}#saved"
@@ -123,4 +125,32 @@ def test_choose_a_full_workshop_on_a_phone_and_stay_in_place(
     assert width >= 300, f"the QR code is {width}px wide on a 390px screen"
     expect(page.get_by_text("Turn your screen brightness up")).to_be_visible()
     expect(page.locator("#your-workshops + ul")).to_contain_text("Waiting list: number")
+    check_axe(page)
+
+
+TEXT_ABOVE_TAG = """li => {
+    const text = document.createRange();
+    text.setStartBefore(li.firstChild);
+    text.setEndBefore(li.querySelector('.govuk-tag'));
+    return text.getBoundingClientRect().bottom <= li.querySelector('.govuk-tag')
+        .getBoundingClientRect().top;
+}"""
+
+
+def test_my_bookings_on_a_phone_never_splits_a_workshop_title_with_its_tag(
+    new_page, check_axe, new_professional, sign_in, open_event
+):
+    page = new_page(viewport={"width": 390, "height": 844})
+    book_the_conference(page, check_axe, new_professional, sign_in, open_event)
+    slot(page, 1).get_by_label(FULL).check()
+    slot(page, 2).get_by_label(AFTERNOON).check()
+    page.get_by_role("button", name="Save your workshops").click()
+    expect(page.locator("#saved")).to_contain_text(SAVED)
+
+    page.goto("/bookings")
+    workshops = page.locator("li li").filter(has=page.locator(".govuk-tag"))
+    expect(workshops.filter(has_text=FULL)).to_contain_text("Waiting list: number")
+    expect(workshops).to_have_count(2)
+    for workshop in workshops.all():
+        assert workshop.evaluate(TEXT_ABOVE_TAG), f"a tag splits: {workshop.inner_text()}"
     check_axe(page)

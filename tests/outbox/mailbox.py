@@ -12,10 +12,12 @@ from booking.outbox.wiring import mail_settings
 from booking.outbox.worker import Worker
 
 
-def deliver(app, folder: Path) -> list[EmailMessage]:
-    """Run the delivery worker once into ``folder``; return every email there, oldest first."""
+def deliver(app, folder: Path, clock=utcnow) -> list[EmailMessage]:
+    """Run the delivery worker once into ``folder`` (at the time ``clock`` tells: a
+    ``tests.outbox.conftest.Clock`` moved on sends what is held back); return every email
+    there, oldest first."""
     Worker(
-        app.extensions["sessions"], DirectoryTransport(folder), mail_settings(app.config), utcnow
+        app.extensions["sessions"], DirectoryTransport(folder), mail_settings(app.config), clock
     ).deliver_all_due()
     files = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
     return [BytesParser(policy=policy.default).parse(path.open("rb")) for path in files]
