@@ -36,7 +36,8 @@ def events():
     """Every event, drafts included, with the actions an organiser can take."""
     return render_template(
         "manage/events.html",
-        events=editing.events_for_organisers(db()),
+        events=editing.events_for_organisers(db(), now=utcnow()),
+        draft_workshops=editing.draft_workshops,
         form=ConfirmForm(),
         can_cancel=partial(editing.can_cancel, now=utcnow()),
     )

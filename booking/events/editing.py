@@ -5,6 +5,7 @@ is recorded in the audit log."""
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -233,7 +234,8 @@ def _touch(event: Event, now: datetime) -> None:
 
 
 def publish_event(session: Session, event_id: int, *, actor_id: int | None, now: datetime) -> Event:
-    """Put a draft in the catalogue. Raises NotFound, NotBookable ("not_bookable") if
+    """Put a draft in the catalogue; a conference's draft workshops go with it (a copied
+    conference's workshops are drafts). Raises NotFound, NotBookable ("not_bookable") if
     cancelled, InvalidEvent ("invalid_event", field starts_at) once it has started: a copy of
     a past event needs new dates first."""
     event = lock_event(session, event_id)
@@ -244,11 +246,17 @@ def publish_event(session: Session, event_id: int, *, actor_id: int | None, now:
             f"{event.title} has started, so it cannot be published: give it new dates first",
             field="starts_at",
         )
-    event.status = EventStatus.PUBLISHED
-    _touch(event, now)
+    for item in (event, *draft_workshops(event)):
+        item.status = EventStatus.PUBLISHED
+        _touch(item, now)
     session.flush()
     _audit(session, "event.publish", event, actor_id, now)
     return event
+
+
+def draft_workshops(event: Event) -> list[Event]:
+    """A conference's workshops still in draft: publishing the conference publishes them."""
+    return [w for w in event.workshops if w.status == EventStatus.DRAFT]
 
 
 def mark_cancelled(
@@ -338,13 +346,19 @@ def _copy(source: Event, now: datetime, parent: Event | None, *, rename: bool = 
     return copy
 
 
-def events_for_organisers(session: Session) -> list[Event]:
-    """Every top-level event, newest start first, for the organisers' list."""
-    return list(
-        session.scalars(
-            select(Event).where(Event.parent_id.is_(None)).order_by(Event.starts_at.desc())
-        )
-    )
+class OrganisersEvents(NamedTuple):
+    upcoming: list[Event]  # soonest first
+    past: list[Event]  # most recent first
+
+
+def events_for_organisers(session: Session, *, now: datetime) -> OrganisersEvents:
+    """Every top-level event for the organisers' list: those not over, soonest first, then
+    those over, the most recent first."""
+    events = session.scalars(
+        select(Event).where(Event.parent_id.is_(None)).order_by(Event.starts_at, Event.id)
+    ).all()
+    past = [event for event in events if event.ends_at <= now]
+    return OrganisersEvents([e for e in events if e.ends_at > now], past[::-1])
 
 
 def trainers(session: Session) -> list[User]:
