@@ -40,7 +40,7 @@ def test_stored_events_get_the_search_key_the_model_gives(database_url):
         with engine.connect() as connection:
             key = connection.scalar(select(Event.__table__.c.search_key))
         assert (
-            key == event_search_key(texts) == " lodz cafe lodzcafe foster care fostercare reading"
+            key == event_search_key(texts) == " lodz cafe lodzcafe foster care fostercare reading "
         )
     finally:
         engine.dispose()

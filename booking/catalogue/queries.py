@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from booking.accounts.models import User
 from booking.bookings.models import BookingStatus
 from booking.bookings.places import places_taken
-from booking.core.formatting import SearchQuery, month_bounds, search_query
+from booking.core.formatting import SearchQuery, month_bounds, search_pattern, search_query
 from booking.events.models import (
     MAX_EVENT_LENGTH,
     Event,
@@ -209,9 +209,9 @@ def _values(filters, now: datetime) -> dict:
         values["month_start"], values["month_end"] = month_bounds(*filters.month)
     query = searched(filters)
     for number, word in enumerate(query.words):
-        values[f"word_{number}"] = f"% {word}%"
+        values[f"word_{number}"] = search_pattern(word)
     if len(query.words) > 1:
-        values["joined"] = f"% {query.joined}%"
+        values["joined"] = search_pattern(query.joined)
     return values
 
 

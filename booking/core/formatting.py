@@ -180,7 +180,8 @@ def search_key(*texts: str) -> str:
     (``LIKE '% word%'``), so "esafety" and "safety" find "E-safety" and "e safety", and
     "esafety" never finds "online safety"; pairs are made within one text, so no word
     matches across two of them."""
-    return "".join(" " + word for text in texts for word in _key_words(text))
+    key = "".join(" " + word for text in texts for word in _key_words(text))
+    return key + " " if key else ""  # a space after the last word too: see ``search_pattern``
 
 
 def _tokens(text: str) -> list[str]:
@@ -207,6 +208,13 @@ def _key_words(text: str) -> list[str]:
         split = "".join(" " if c in _JOINERS else c for c in token).split()
         parts += split if len(split) > 1 else []
     return words + pairs + parts
+
+
+def search_pattern(word: str) -> str:
+    """The LIKE pattern that finds a query word in a ``search_key``: at the start of a key
+    word; a word of one letter or digit only as a whole word ("e safety" must not find every
+    text with "safety" and a word beginning with e)."""
+    return f"% {word} %" if len(word) == 1 else f"% {word}%"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from booking.core.formatting import (
     paragraphs,
     plain_number,
     search_key,
+    search_pattern,
     search_query,
     search_words,
     time_of_day,
@@ -111,26 +112,32 @@ def test_paragraphs_and_line_breaks_survive_whatever_the_line_ends():
 
 
 def test_the_search_key_holds_each_folded_word_and_each_adjacent_pair_joined():
-    assert search_key("e safety training") == " e safety training esafety safetytraining"
+    assert search_key("e safety training") == " e safety training esafety safetytraining "
     assert search_key("Café E-safety, STRASSE") == (
-        " cafe esafety strasse cafeesafety esafetystrasse e safety"
+        " cafe esafety strasse cafeesafety esafetystrasse e safety "
     )
 
 
 def test_hyphens_apostrophes_and_dots_inside_a_word_join_it_and_keep_its_parts():
     assert search_words("O'Connor’s e-safety v1.2 -end- -") == ["oconnors", "esafety", "v12", "end"]
     assert search_key("O'Connor e-safety -end-") == (
-        " oconnor esafety end oconnoresafety esafetyend o connor e safety"
+        " oconnor esafety end oconnoresafety esafetyend o connor e safety "
     )
 
 
 def test_the_search_key_keeps_texts_apart_and_folds_stroked_letters():
-    assert search_key("Foster care", "Reading") == " foster care fostercare reading"
-    assert search_key("Øresund Łódź Æsop") == " oresund lodz aesop oresundlodz lodzaesop"
+    assert search_key("Foster care", "Reading") == " foster care fostercare reading "
+    assert search_key("Øresund Łódź Æsop") == " oresund lodz aesop oresundlodz lodzaesop "
     assert (
         search_key("Œuvre Đakovo Þorn", "", "% -")
-        == " oeuvre dakovo thorn oeuvredakovo dakovothorn"
+        == " oeuvre dakovo thorn oeuvredakovo dakovothorn "
     )
+
+
+def test_a_query_word_is_looked_for_at_the_start_of_a_key_word_and_a_letter_alone_whole():
+    assert search_pattern("safe") == "% safe%"
+    assert search_pattern("e") == "% e %"
+    assert search_key("", "% -") == ""
 
 
 def test_a_search_query_gives_its_words_and_the_words_joined():
