@@ -1,6 +1,7 @@
 """The organisers' event form, and turning it into the domain's EventFields."""
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -36,6 +37,7 @@ from booking.web.forms import DayMonthYearField, Form
 
 # Where the domain's field names (EventFields) appear on the form.
 FORM_FIELDS = {
+    "starts_on": "day",
     "starts_at": "starts",
     "ends_at": "ends",
     "booking_opens_at": "opens_on",
@@ -241,6 +243,17 @@ class EventForm(Form):
             reminder_days=self.reminder_days.number,
             trainer_ids=tuple(self.trainers.data or ()),
         )
+
+    def readable_details(self, kind: EventKind | None = None) -> EventFields | None:
+        """The details as far as they read when the form has errors of its own, so that the
+        domain's rules are checked too and every problem shows at once (a number that does
+        not read counts as 0: its field keeps its own message); None when the date or the
+        times do not read."""
+        if any(f.errors or not f.data for f in (self.day, self.starts, self.ends)):
+            return None
+        if self.kind is not None and self.kind.errors:
+            kind = kind or EventKind.TRAINING_DAY
+        return replace(self.details(kind), capacity=self.capacity.number or 0)
 
     def fill_from(self, event, *, now: datetime) -> None:
         """Show an existing event's values in the form; a draft that has started (a copy of a

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from booking.bookings.event_changes import cancel_event, cancellation_reach, update_event
 from booking.catalogue.forms import FORM_FIELDS, CancelEventForm, EventForm, WorkshopForm
 from booking.core.clock import utcnow
-from booking.core.errors import Refused
+from booking.core.errors import InvalidEvent, Refused
 from booking.core.formatting import local
 from booking.events import editing
 from booking.events.models import EventKind
@@ -36,7 +36,8 @@ def events():
     """Every event, drafts included, with the actions an organiser can take."""
     return render_template(
         "manage/events.html",
-        events=editing.events_for_organisers(db()),
+        events=editing.events_for_organisers(db(), now=utcnow()),
+        draft_workshops=editing.draft_workshops,
         form=ConfirmForm(),
         can_cancel=partial(editing.can_cancel, now=utcnow()),
     )
@@ -56,6 +57,8 @@ def new_event():
         else:
             flash(f"{event.title} has been saved as a draft.", "success")
             return redirect(url_for("manage.events"))
+    elif form.is_submitted():
+        _add_broken_rules(form)
     return render_template("manage/event_form.html", form=form, heading="Create an event")
 
 
@@ -82,6 +85,8 @@ def new_workshop(event_id: int):
         else:
             flash(f"Workshop {workshop.title} has been saved as a draft.", "success")
             return redirect(url_for("manage.events"))
+    elif form.is_submitted():
+        _add_broken_rules(form, EventKind.WORKSHOP, parent=conference)
     return render_template(
         "manage/event_form.html", form=form, heading=f"Add a workshop to {conference.title}"
     )
@@ -94,8 +99,8 @@ def edit_event(event_id: int):
     form = _with_trainers(WorkshopForm() if event.is_workshop else EventForm())
     if not form.is_submitted():
         form.fill_from(event, now=utcnow())
+    kind = EventKind.WORKSHOP if event.is_workshop else None
     if form.validate_on_submit():
-        kind = EventKind.WORKSHOP if event.is_workshop else None
         try:
             carry_out(
                 update_event, event.id, form.details(kind), actor_id=current_user.id, now=utcnow()
@@ -105,6 +110,8 @@ def edit_event(event_id: int):
         else:
             flash(f"{event.title} has been updated.", "success")
             return redirect(url_for("manage.events"))
+    elif form.is_submitted():
+        _add_broken_rules(form, kind, parent=event.parent, kept=editing.kept_start(event))
     return render_template("manage/event_form.html", form=form, heading=f"Edit {event.title}")
 
 
@@ -153,6 +160,15 @@ def cancel(event_id: int):
         return redirect(url_for("manage.events"))
     reach = cancellation_reach(db(), event, now=now)
     return render_template("manage/cancel.html", event=event, reach=reach, form=form)
+
+
+def _add_broken_rules(form, kind=None, *, parent=None, kept=None) -> None:
+    """Beside the form's own messages, the event rules the details break, so that every
+    problem shows at once rather than one after another."""
+    details = form.readable_details(kind)
+    found = details and editing.problems(details, parent, now=utcnow(), current_start=kept)
+    if found:
+        add_service_error(form, InvalidEvent.of(found), fields=FORM_FIELDS)
 
 
 def _carried_out(service, event_id: int, **values):

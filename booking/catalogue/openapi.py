@@ -27,7 +27,9 @@ _FILTERS = [
         "description": (
             "Words to search for, in any order, case and accents, in titles, summaries,"
             " descriptions, audiences, programmes and venues; a conference is also found by"
-            " its workshops'"
+            ' its workshops\'. Each word matches the start of a word ("safe" finds'
+            ' "safety"); words written apart or together find each other ("e safety",'
+            ' "esafety" and "E-safety")'
         ),
     },
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from booking.accounts.models import User
 from booking.bookings.models import BookingStatus
 from booking.bookings.places import places_taken
-from booking.core.formatting import month_bounds, search_key
+from booking.core.formatting import SearchQuery, month_bounds, search_pattern, search_query
 from booking.events.models import (
     MAX_EVENT_LENGTH,
     Event,
@@ -97,15 +97,15 @@ class _Shape:
             bool(filters.audience),
             bool(filters.programme),
             bool(filters.month),
-            len(search_words(filters)),
+            len(searched(filters).words),
             cancelled,
         )
 
 
-def search_words(filters) -> list[str]:
-    """The words searched for, folded as events' search keys are (``search_key``): "CAFÉ"
+def searched(filters) -> SearchQuery:
+    """The words searched for, folded as events' search keys are (``search_query``): "CAFÉ"
     looks for "cafe", "E-safety" for "esafety"; a word of punctuation alone looks for nothing."""
-    return [key for key in map(search_key, filters.words) if key][:MAX_SEARCH_WORDS]
+    return search_query(" ".join(filters.words), max_words=MAX_SEARCH_WORDS)
 
 
 # Literals, not bound values: PostgreSQL and SQLite use the partial index of upcoming events
@@ -150,21 +150,27 @@ def _word(number: int):
     return bindparam(f"word_{number}")
 
 
+_JOINED = bindparam("joined")
+
+
 def _found(shape: _Shape):
-    """Every word searched for is in the event's search key or, for a conference, in one of
-    its published workshops' keys, in any order. Keys and words hold letters and digits only
-    (keys also a space between texts), so nothing in a word needs escaping from LIKE."""
-    return and_(
-        *(
-            or_(
-                _event.search_key.like(_word(number)),
-                and_(
-                    _event.kind == _CONFERENCE,
-                    _published_workshops(_workshop.search_key.like(_word(number))).exists(),
-                ),
-            )
-            for number in range(shape.words)
-        )
+    """Every word searched for starts a word of the event's search key or, for a conference,
+    of one of its published workshops' keys, in any order; or, for two words or more, the
+    words joined do ("e safety" finds "esafety"). Keys and words hold letters, digits and
+    spaces only, so nothing in a word needs escaping from LIKE."""
+    every_word = and_(*(_in_event_or_workshop(_word(number)) for number in range(shape.words)))
+    if shape.words == 1:
+        return every_word
+    return or_(every_word, _in_event_or_workshop(_JOINED))
+
+
+def _in_event_or_workshop(pattern):
+    return or_(
+        _event.search_key.like(pattern),
+        and_(
+            _event.kind == _CONFERENCE,
+            _published_workshops(_workshop.search_key.like(pattern)).exists(),
+        ),
     )
 
 
@@ -179,7 +185,8 @@ def _published_workshops(*conditions) -> Select:
 def _named_workshop(shape: _Shape):
     """The title of the published workshop that holds the most of the words searched for
     (the first by time among equals), to name beside the conference; None when none holds any."""
-    holds = [_workshop.search_key.like(_word(number)) for number in range(shape.words)]
+    patterns = [_word(number) for number in range(shape.words)]
+    holds = [_workshop.search_key.like(p) for p in patterns + ([_JOINED] * (shape.words > 1))]
     held = sum((case((word, 1), else_=0) for word in holds), literal_column("0"))
     return (
         _published_workshops(or_(*holds))
@@ -200,8 +207,11 @@ def _values(filters, now: datetime) -> dict:
         values["programme"] = filters.programme
     if filters.month:
         values["month_start"], values["month_end"] = month_bounds(*filters.month)
-    for number, word in enumerate(search_words(filters)):
-        values[f"word_{number}"] = f"%{word}%"
+    query = searched(filters)
+    for number, word in enumerate(query.words):
+        values[f"word_{number}"] = search_pattern(word)
+    if len(query.words) > 1:
+        values["joined"] = search_pattern(query.joined)
     return values
 
 

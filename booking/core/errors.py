@@ -15,6 +15,8 @@ class BookingError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field  # the input it concerns, when there is one
+        # every (field, message) refused at once: a form shows each on its field
+        self.problems: tuple[tuple[str | None, str], ...] = ((field, message),)
 
 
 class NotFound(BookingError):
@@ -58,7 +60,16 @@ class OwnCourse(Refused):
 
 
 class InvalidEvent(Refused):
+    """An event's details break one rule or more: ``problems`` names each (field, message),
+    the first also as ``field`` and ``message``."""
+
     code = "invalid_event"
+
+    @classmethod
+    def of(cls, problems: list[tuple[str, str]]) -> "InvalidEvent":
+        error = cls(problems[0][1], field=problems[0][0])
+        error.problems = tuple(problems)
+        return error
 
 
 class EmailTaken(Refused):

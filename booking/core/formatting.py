@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -160,21 +161,73 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
 _TRANSLITERATED = str.maketrans(
     {"ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ħ": "h", "ı": "i"}
 )
-SEARCH_KEY_SEPARATOR = " "  # between texts, so that no word matches across two of them
+# Marks that join the letters either side into one word ("E-safety", "O'Connor", "v1.2").
+_JOINERS = frozenset("-'.\u2010\u2011\u2019")
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a text as search compares them: runs of letters and digits with accents
+    and strokes folded ("Café" → "cafe", "Łódź" → "lodz") and case folded; a hyphen,
+    apostrophe or dot inside a word joins it ("E-safety" → "esafety", "O'Connor" → "oconnor")."""
+    return [_joined(token) for token in _tokens(text)]
 
 
 def search_key(*texts: str) -> str:
-    """The texts as search compares them: accents and strokes folded ("Café" → "cafe",
-    "Łódź" → "lodz"), case folded, and everything but letters and digits dropped ("E-safety"
-    and "e safety" → "esafety"), so that a word matches whatever way it was typed. The texts
-    stay apart (``SEARCH_KEY_SEPARATOR``), so a word is found within one of them only."""
-    return SEARCH_KEY_SEPARATOR.join(map(_folded, texts))
+    """What search matches the texts against: for each text, its ``search_words``, each pair
+    of adjacent words joined, and the parts of a joined word, every one after a space
+    ("e safety training" → " e safety training esafety safetytraining"; "E-safety" →
+    " esafety e safety"). A query word is looked for at the start of a key word
+    (``LIKE '% word%'``), so "esafety" and "safety" find "E-safety" and "e safety", and
+    "esafety" never finds "online safety"; pairs are made within one text, so no word
+    matches across two of them."""
+    key = "".join(" " + word for text in texts for word in _key_words(text))
+    return key + " " if key else ""  # a space after the last word too: see ``search_pattern``
 
 
-def _folded(text: str) -> str:
+def _tokens(text: str) -> list[str]:
+    """Runs of letters, digits and joiners, folded; a token of joiners alone is dropped."""
     decomposed = unicodedata.normalize("NFKD", text).casefold().translate(_TRANSLITERATED)
-    return "".join(
-        character
+    kept = "".join(
+        character if character.isalnum() or character in _JOINERS else " "
         for character in decomposed
-        if character.isalnum() and not unicodedata.combining(character)
+        if not unicodedata.combining(character)
     )
+    return [token for token in kept.split() if _joined(token)]
+
+
+def _joined(token: str) -> str:
+    return "".join(character for character in token if character not in _JOINERS)
+
+
+def _key_words(text: str) -> list[str]:
+    tokens = _tokens(text)
+    words = [_joined(token) for token in tokens]
+    pairs = [first + second for first, second in zip(words, words[1:], strict=False)]
+    parts = []
+    for token in tokens:
+        split = "".join(" " if c in _JOINERS else c for c in token).split()
+        parts += split if len(split) > 1 else []
+    return words + pairs + parts
+
+
+def search_pattern(word: str) -> str:
+    """The LIKE pattern that finds a query word in a ``search_key``: at the start of a key
+    word; a word of one letter or digit only as a whole word ("e safety" must not find every
+    text with "safety" and a word beginning with e)."""
+    return f"% {word} %" if len(word) == 1 else f"% {word}%"
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A query as search looks for it: each word, and all of them written together."""
+
+    words: tuple[str, ...]
+    joined: str
+
+
+def search_query(text: str, *, max_words: int = 8) -> SearchQuery:
+    """The query's ``search_words`` (the first ``max_words``), and the words joined: an event
+    matches when every word starts a word of its key, or when the joined words do ("e safety"
+    finds "E-safety")."""
+    words = tuple(search_words(text)[:max_words])
+    return SearchQuery(words=words, joined="".join(words))

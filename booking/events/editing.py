@@ -5,6 +5,7 @@ is recorded in the audit log."""
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,60 +51,79 @@ def validate(
     now: datetime,
     current_start: datetime | None = None,
 ) -> None:
-    """Raise InvalidEvent ("invalid_event") naming the field that breaks a rule, in words an
-    organiser can act on. An event must start in the future, unless an edit keeps the start
-    a published event has (``current_start``: a correction to an event under way), and must
-    have at least one place."""
+    """Raise InvalidEvent ("invalid_event") naming every field that breaks a rule, each in
+    words an organiser can act on (``InvalidEvent.problems``). An event must start in the
+    future (the day's problem: "starts_on"), unless an edit keeps the start a published event
+    has (``current_start``: a correction to an event under way), and must have at least one
+    place."""
+    found = problems(details, parent, now=now, current_start=current_start)
+    if found:
+        raise InvalidEvent.of(found)
+
+
+Problems = list[tuple[str, str]]
+
+
+def problems(
+    details: EventFields,
+    parent: Event | None,
+    *,
+    now: datetime,
+    current_start: datetime | None = None,
+) -> Problems:
+    """The (field, message) of each rule ``validate`` finds broken, in the form's order."""
+    found: Problems = []
     if not details.title.strip():
-        raise InvalidEvent("Enter a title", field="title")
-    _check_times(details, now=now, current_start=current_start)
+        found.append(("title", "Enter a title"))
+    found += _time_problems(details, now=now, current_start=current_start)
     if details.online_url and not details.online_url.lower().startswith("https://"):
-        raise InvalidEvent("Enter a web address starting with https://", field="online_url")
+        found.append(("online_url", "Enter a web address starting with https://"))
     if not 1 <= details.capacity <= MAX_CAPACITY:
-        raise InvalidEvent(PLACES_MESSAGE, field="capacity")
-    _check_booking_window(details)
+        found.append(("capacity", PLACES_MESSAGE))
+    found += _booking_window_problems(details)
     if parent is not None:
-        _check_workshop(details, parent)
+        found += _workshop_problems(details, parent)
+    return found
 
 
 FUTURE_MESSAGE = "The date and start time must be in the future"
 
 
-def _check_times(details: EventFields, *, now: datetime, current_start: datetime | None) -> None:
+def _time_problems(details: EventFields, *, now: datetime, current_start: datetime | None):
+    found: Problems = []
     if details.starts_at <= now and details.starts_at != current_start:
-        raise InvalidEvent(FUTURE_MESSAGE, field="starts_at")
+        found.append(("starts_on", FUTURE_MESSAGE))
     if details.ends_at <= details.starts_at:
-        raise InvalidEvent("End time must be after the start time", field="ends_at")
-    if details.ends_at - details.starts_at > MAX_EVENT_LENGTH:
-        raise InvalidEvent("An event must last 7 days or less", field="ends_at")
+        found.append(("ends_at", "End time must be after the start time"))
+    elif details.ends_at - details.starts_at > MAX_EVENT_LENGTH:
+        found.append(("ends_at", "An event must last 7 days or less"))
+    return found
 
 
-def _check_booking_window(details: EventFields) -> None:
+def _booking_window_problems(details: EventFields) -> Problems:
+    found: Problems = []
     closes = details.booking_closes_at
     if closes and closes > details.starts_at:
-        raise InvalidEvent(
-            "Last day to book must be on or before the day of the event", field="booking_closes_at"
-        )
+        message = "Last day to book must be on or before the day of the event"
+        found.append(("booking_closes_at", message))
     if details.booking_opens_at and closes and details.booking_opens_at >= closes:
-        raise InvalidEvent(
-            "The day booking opens must be before the last day to book", field="booking_opens_at"
-        )
+        message = "The day booking opens must be before the last day to book"
+        found.append(("booking_opens_at", message))
     if (
         details.reminder_days is not None
         and not 0 <= details.reminder_days <= LONGEST_REMINDER_DAYS
     ):
-        raise InvalidEvent(REMINDER_MESSAGE, field="reminder_days")
+        found.append(("reminder_days", REMINDER_MESSAGE))
+    return found
 
 
-def _check_workshop(details: EventFields, parent: Event) -> None:
+def _workshop_problems(details: EventFields, parent: Event) -> Problems:
     if not parent.is_conference:
-        raise InvalidEvent("Workshops belong to a conference", field="parent_id")
+        return [("parent_id", "Workshops belong to a conference")]
     if details.starts_at < parent.starts_at or details.ends_at > parent.ends_at:
-        raise InvalidEvent(
-            "A workshop must start and end during its conference, "
-            + date_range(parent.starts_at, parent.ends_at),
-            field="starts_at",
-        )
+        during = date_range(parent.starts_at, parent.ends_at)
+        return [("starts_at", f"A workshop must start and end during its conference, {during}")]
+    return []
 
 
 def _apply(session: Session, event: Event, details: EventFields) -> None:
@@ -165,8 +185,7 @@ def edit_event(
     """
     if event.status == EventStatus.CANCELLED:
         raise NotBookable("A cancelled event cannot be changed; duplicate it instead.")
-    kept = event.starts_at if event.status == EventStatus.PUBLISHED else None
-    validate(details, event.parent, now=now, current_start=kept)
+    validate(details, event.parent, now=now, current_start=kept_start(event))
     if details.capacity < confirmed:
         raise InvalidEvent(
             f"Number of places cannot be less than the {confirmed} places already booked",
@@ -180,6 +199,12 @@ def edit_event(
     session.flush()
     _audit(session, "event.edit", event, actor_id, now)
     return before
+
+
+def kept_start(event: Event) -> datetime | None:
+    """The start an edit may keep though it has passed: a published event's (a correction to
+    an event under way); a draft's copy of a past event needs new dates."""
+    return event.starts_at if event.status == EventStatus.PUBLISHED else None
 
 
 # Fields whose change people holding a booking must hear about, and how messages name them.
@@ -209,7 +234,8 @@ def _touch(event: Event, now: datetime) -> None:
 
 
 def publish_event(session: Session, event_id: int, *, actor_id: int | None, now: datetime) -> Event:
-    """Put a draft in the catalogue. Raises NotFound, NotBookable ("not_bookable") if
+    """Put a draft in the catalogue; a conference's draft workshops go with it (a copied
+    conference's workshops are drafts). Raises NotFound, NotBookable ("not_bookable") if
     cancelled, InvalidEvent ("invalid_event", field starts_at) once it has started: a copy of
     a past event needs new dates first."""
     event = lock_event(session, event_id)
@@ -220,11 +246,17 @@ def publish_event(session: Session, event_id: int, *, actor_id: int | None, now:
             f"{event.title} has started, so it cannot be published: give it new dates first",
             field="starts_at",
         )
-    event.status = EventStatus.PUBLISHED
-    _touch(event, now)
+    for item in (event, *draft_workshops(event)):
+        item.status = EventStatus.PUBLISHED
+        _touch(item, now)
     session.flush()
     _audit(session, "event.publish", event, actor_id, now)
     return event
+
+
+def draft_workshops(event: Event) -> list[Event]:
+    """A conference's workshops still in draft: publishing the conference publishes them."""
+    return [w for w in event.workshops if w.status == EventStatus.DRAFT]
 
 
 def mark_cancelled(
@@ -314,13 +346,19 @@ def _copy(source: Event, now: datetime, parent: Event | None, *, rename: bool = 
     return copy
 
 
-def events_for_organisers(session: Session) -> list[Event]:
-    """Every top-level event, newest start first, for the organisers' list."""
-    return list(
-        session.scalars(
-            select(Event).where(Event.parent_id.is_(None)).order_by(Event.starts_at.desc())
-        )
-    )
+class OrganisersEvents(NamedTuple):
+    upcoming: list[Event]  # soonest first
+    past: list[Event]  # most recent first
+
+
+def events_for_organisers(session: Session, *, now: datetime) -> OrganisersEvents:
+    """Every top-level event for the organisers' list: those not over, soonest first, then
+    those over, the most recent first."""
+    events = session.scalars(
+        select(Event).where(Event.parent_id.is_(None)).order_by(Event.starts_at, Event.id)
+    ).all()
+    past = [event for event in events if event.ends_at <= now]
+    return OrganisersEvents([e for e in events if e.ends_at > now], past[::-1])
 
 
 def trainers(session: Session) -> list[User]:

@@ -37,18 +37,20 @@ def add_service_error(
     default_field: str | None = None,
     fields: dict[str, str | None] | None = None,
 ) -> None:
-    """Show a domain error in the GOV.UK error summary, against its field when it names one.
+    """Show a domain error in the GOV.UK error summary, each of its problems against its
+    field when it names one; a field already showing an error of its own keeps that one.
 
     ``fields`` maps the domain's field names to the form's where they differ.
     """
-    name = error.field or default_field
-    if fields and name in fields:
-        name = fields[name]
-    field = getattr(form, name, None) if name else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    for name, message in error.problems:
+        name = name or default_field
+        if fields and name in fields:
+            name = fields[name]
+        field = getattr(form, name, None) if name else None
+        if field is None or not hasattr(field, "errors"):
+            form.form_errors.append(message)
+        elif not field.errors:
+            field.errors = [*field.errors, message]
 
 
 class DayMonthYearField(DateField):

@@ -48,8 +48,8 @@ def test_create_publish_and_find_an_event(page, check_axe, sign_in):
     page.get_by_label("Number of places", exact=True).fill("25")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text(f"{title} has been saved as a draft.")).to_be_visible()
-    event = page.locator(".app-event-list > li").filter(
-        has=page.get_by_role("link", name=title, exact=True)
+    event = page.locator(".govuk-summary-card").filter(
+        has=page.get_by_role("heading", name=title, exact=True)
     )
     expect(event.locator(".govuk-tag").first).to_have_text("Draft")
     check_axe(page)
@@ -68,7 +68,7 @@ def test_create_publish_and_find_an_event(page, check_axe, sign_in):
 
     # Cancelling asks first, saying who will be told, and nothing changes until confirmed.
     page.goto("/manage/events")
-    event.get_by_role("button", name=f"Cancel event {title}").click()
+    event.get_by_role("link", name="Cancel event").click()
     expect(
         page.get_by_role("heading", level=1, name="Are you sure you want to cancel this event?")
     ).to_be_visible()
@@ -76,8 +76,8 @@ def test_create_publish_and_find_an_event(page, check_axe, sign_in):
     check_axe(page)
     page.get_by_role("link", name="No, keep it").click()
     expect(event.locator(".govuk-tag").first).to_have_text("Published")
-    event.get_by_role("button", name=f"Cancel event {title}").click()
+    event.get_by_role("link", name="Cancel event").click()
     page.get_by_role("button", name="Yes, cancel this event").click()
     expect(page.get_by_text(f"{title} is cancelled.")).to_be_visible()
     expect(event.locator(".govuk-tag").first).to_have_text("Cancelled")
-    expect(event.get_by_role("button", name=f"Cancel event {title}")).to_have_count(0)
+    expect(event.get_by_role("link", name="Cancel event")).to_have_count(0)

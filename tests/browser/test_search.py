@@ -66,6 +66,27 @@ def test_search_with_accents_on_a_phone_and_back_to_the_results(new_page, check_
     expect(page.get_by_label("Search")).to_have_value("CAFE conversations")
 
 
+def test_the_search_button_says_search_while_the_filters_are_closed(new_page, cafe_event):
+    page = new_page(viewport=PHONE)
+    page.goto("/events")
+    expect(page.get_by_role("button", name="Apply filters")).to_have_count(0)
+    page.get_by_label("Search").fill("CAFE conversations")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("1 event found")
+    page.get_by_role("button", name="Filter events").click()
+    expect(page.get_by_role("button", name="Apply filters")).to_be_visible()
+    page.get_by_role("button", name="Filter events").click()
+    expect(page.get_by_role("button", name="Search", exact=True)).to_be_visible()
+
+
+def test_without_javascript_the_open_filters_are_applied_by_their_button(new_page, cafe_event):
+    page = new_page(viewport=PHONE, java_script_enabled=False)
+    page.goto("/events")
+    page.get_by_label("Search").fill("CAFE conversations")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("status")).to_have_text("1 event found")
+
+
 def titles_found(page, query: str) -> list[str]:
     page.goto("/events?" + urlencode({"q": query}))
     expect(page.get_by_role("status")).to_be_visible()

@@ -151,3 +151,31 @@ def test_a_word_does_not_match_across_two_fields(session, make):
     make.event(title="Foster care", summary="Reading list provided")
     assert found(session, "carer") == []
     assert found(session, "care reading") == ["Foster care"]
+
+
+@pytest.mark.parametrize("query", ["esafety", "e safety", "E-SAFETY", "safety e", "e-safety"])
+def test_e_safety_is_found_and_online_safety_is_not(session, make, query):
+    make.event(title="E-safety training day")
+    make.event(title="Digital safeguarding for governors", summary="Online safety for everyone")
+    assert found(session, query) == ["E-safety training day"]
+
+
+def test_a_word_written_apart_is_found_written_together(session, make):
+    make.event(title="E safety training day")
+    make.event(title="Online safety")
+    assert found(session, "esafety") == ["E safety training day"]
+    assert found(session, "safetytraining") == ["E safety training day"]
+
+
+def test_a_query_word_matches_the_start_of_a_word_only(session, make):
+    make.event(title="Online safety")
+    make.event(title="Lineage of families")
+    assert found(session, "line") == ["Lineage of families"]
+    assert found(session, "safe") == ["Online safety"]
+
+
+def test_words_joined_find_a_conference_through_its_workshop(session, make):
+    conference = make.event(title="Annual conference", kind=EventKind.CONFERENCE, hours=8)
+    make.event(parent=conference, title="E-safety now", hours=1, starts_at=conference.starts_at)
+    make.event(title="Online safety")
+    assert found(session, "e safety") == ["Annual conference"]

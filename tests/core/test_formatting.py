@@ -7,6 +7,7 @@ import pytest
 
 from booking.core.formatting import (
     LONDON,
+    SearchQuery,
     booking_opens_text,
     date_range,
     header_text,
@@ -15,6 +16,9 @@ from booking.core.formatting import (
     paragraphs,
     plain_number,
     search_key,
+    search_pattern,
+    search_query,
+    search_words,
     time_of_day,
     without_control_characters,
 )
@@ -107,11 +111,36 @@ def test_paragraphs_and_line_breaks_survive_whatever_the_line_ends():
     ]
 
 
-def test_the_search_key_folds_accents_case_and_punctuation():
-    assert search_key("Café E-safety STRASSE") == "cafeesafetystrasse"
-    assert search_key("e safety") == search_key("E-Safety") == "esafety"
+def test_the_search_key_holds_each_folded_word_and_each_adjacent_pair_joined():
+    assert search_key("e safety training") == " e safety training esafety safetytraining "
+    assert search_key("Café E-safety, STRASSE") == (
+        " cafe esafety strasse cafeesafety esafetystrasse e safety "
+    )
+
+
+def test_hyphens_apostrophes_and_dots_inside_a_word_join_it_and_keep_its_parts():
+    assert search_words("O'Connor’s e-safety v1.2 -end- -") == ["oconnors", "esafety", "v12", "end"]
+    assert search_key("O'Connor e-safety -end-") == (
+        " oconnor esafety end oconnoresafety esafetyend o connor e safety "
+    )
 
 
 def test_the_search_key_keeps_texts_apart_and_folds_stroked_letters():
-    assert search_key("Foster care", "Reading") == "fostercare reading"
-    assert search_key("Øresund Łódź Æsop Œuvre Đakovo Þorn") == "oresundlodzaesopoeuvredakovothorn"
+    assert search_key("Foster care", "Reading") == " foster care fostercare reading "
+    assert search_key("Øresund Łódź Æsop") == " oresund lodz aesop oresundlodz lodzaesop "
+    assert (
+        search_key("Œuvre Đakovo Þorn", "", "% -")
+        == " oeuvre dakovo thorn oeuvredakovo dakovothorn "
+    )
+
+
+def test_a_query_word_is_looked_for_at_the_start_of_a_key_word_and_a_letter_alone_whole():
+    assert search_pattern("safe") == "% safe%"
+    assert search_pattern("e") == "% e %"
+    assert search_key("", "% -") == ""
+
+
+def test_a_search_query_gives_its_words_and_the_words_joined():
+    assert search_query("E-SAFETY") == SearchQuery(words=("esafety",), joined="esafety")
+    assert search_query("e  safety") == SearchQuery(words=("e", "safety"), joined="esafety")
+    assert search_query("% -") == SearchQuery(words=(), joined="")

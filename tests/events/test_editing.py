@@ -201,7 +201,7 @@ def test_a_draft_copy_of_a_past_event_must_be_given_a_new_start(session, make):
     details = replace(DETAILS, starts_at=copy.starts_at, ends_at=copy.ends_at, title="Governors")
     with pytest.raises(InvalidEvent) as raised:
         update_event(session, copy.id, details, actor_id=None, now=NOW)
-    assert raised.value.field == "starts_at"
+    assert raised.value.field == "starts_on"  # the day is what to change
 
 
 def test_a_published_event_under_way_keeps_its_start_through_an_edit(session, make):
