@@ -44,6 +44,7 @@ class _Limit(NamedTuple):
 _TRY_LATER = (
     "Too many failed attempts to sign in. Wait 15 minutes and try again, or reset your password."
 )
+_WRONG_TOO_OFTEN = "Your password was wrong too many times. Wait 15 minutes and try again."
 _NETWORK_TRY_LATER = (
     "Too many failed attempts to sign in from this network. "
     "Wait 15 minutes, or reset your password."
@@ -90,19 +91,21 @@ def reauthenticate(
     session: Session, *, user_id: int, password: str, now: datetime, secret: str
 ) -> None:
     """Check the signed-in person's password again before a change a borrowed session must
-    not make (a new email address, closing the account): OWASP's re-authentication. Checked
-    and throttled as a sign-in from a browser the account has not signed in from, so it
-    cannot be used to guess.
+    not make (a new email address, a new password, closing the account): OWASP's
+    re-authentication. Failures count against the person's signed-in sessions (their session
+    stamp), 5 in 15 minutes, so it cannot be used to guess, and a stranger's guesses at the
+    sign-in page cannot stop them.
 
     Failures are recorded in the session: the caller commits even when this raises.
     Raises TooManyAttempts ("too_many_attempts") after 5 failures in 15 minutes,
     BadCredentials ("bad_credentials", field "password") for a wrong password.
     """
     user = session.get(User, user_id)
-    account_key = _account_key(secret, user.email)
-    _serialise_attempts(session, account_key)
+    sessions_key = _throttle_key(secret, "sessions", f"{user.id}:{user.session_stamp}")
+    _serialise_attempts(session, sessions_key)
+    limit = _Limit(sessions_key, MAX_FAILURES, _WRONG_TOO_OFTEN)
     wrong = BadCredentials("The password is not correct.", field="password")
-    _check_password(session, [_account_limit(account_key)], user, password, now, wrong)
+    _check_password(session, [limit], user, password, now, wrong)
 
 
 def _check_password(

@@ -119,7 +119,7 @@ def test_the_current_password_asked_cannot_be_used_to_guess(app, given, db):
     for _ in range(5):
         _change(client, current="a guess")
     page = _change(client).get_data(as_text=True)
-    assert "Too many failed attempts" in page
+    assert "wrong too many times" in page
     _fresh(db)
     assert db.scalar(select(OutboxMessage.id)) is None
     assert verify_password(db.get(User, person.id).password_hash, PASSWORD)

@@ -81,10 +81,26 @@ def test_the_password_asked_again_cannot_be_used_to_guess(app, given, db):
     for _ in range(5):
         _change_email(client, "a guess")
     page = _change_email(client, PASSWORD).get_data(as_text=True)
-    assert "Too many failed attempts" in page
+    assert "wrong too many times" in page
     page = client.post("/account/close", {"password": PASSWORD}).get_data(as_text=True)
-    assert "Too many failed attempts" in page
+    assert "wrong too many times" in page
     _fresh(db)
     user = db.get(User, person.id)
     assert (user.pending_email, user.closed_at) == (None, None)
     assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_strangers_wrong_guesses_do_not_stop_the_person_confirming_their_password(app, given, db):
+    """Someone guessing at the sign-in page locks the account for browsers it never signed in
+    from, not the person already signed in who wants to change their password or address."""
+    client, person = _signed_in(app, given, db)
+    stranger = WebClient(app)
+    for _ in range(6):
+        stranger.post("/sign-in", {"email": person.email, "password": "a guess"})
+    assert "Too many failed attempts" in stranger.post(
+        "/sign-in", {"email": person.email, "password": PASSWORD}
+    ).get_data(as_text=True)
+
+    assert _change_email(client, PASSWORD).status_code == 302
+    _fresh(db)
+    assert db.get(User, person.id).pending_email == "new@example.org"
