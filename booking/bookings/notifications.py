@@ -1,5 +1,6 @@
 """Which changes cause which emails: each function adds outbox rows to the caller's transaction."""
 
+import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -13,6 +14,8 @@ from booking.events.editing import NOTIFIED_CHANGES
 from booking.events.models import Event, EventStatus
 from booking.events.rules import where
 from booking.outbox.queue import enqueue, waiting_message
+
+log = logging.getLogger(__name__)
 
 # A conference place's confirmation waits this long, so a delegate who chooses workshops
 # straight away gets one email listing them (its content is read when it is sent).
@@ -95,10 +98,19 @@ def workshops_changed(
 
 
 def _workshop_changed(session: Session, workshop_booking: Booking, now: datetime, **payload):
-    """Tell the delegate in their conference's update: a workshop place is only ever held
-    beside a live conference place (cancelling that cancels the workshops)."""
+    """Tell the delegate in their conference's update, while their conference place is live:
+    a cancelled one is told nothing more. Choosing holds a workshop place only beside a live
+    conference place (cancelling that cancels the workshops); one held without any conference
+    booking is logged, by ids alone, and skipped, so the organiser's change still goes through."""
     conference_booking = conference_booking_of(session, workshop_booking)
-    workshops_changed(session, conference_booking, now=now, **payload)
+    if conference_booking is None:
+        log.warning(
+            "Workshop booking %s (event %s) has no conference booking: not emailed",
+            workshop_booking.id,
+            workshop_booking.event_id,
+        )
+    elif conference_booking.is_live:
+        workshops_changed(session, conference_booking, now=now, **payload)
 
 
 def event_changed(session: Session, event: Event, before: dict, *, now: datetime) -> None:

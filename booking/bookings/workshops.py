@@ -161,7 +161,7 @@ def _change_places(
     """Cancel the places on workshops no longer chosen, take places on those newly chosen;
     returns the places held before, those dropped and those taken. Places on workshops the
     organisers cancelled are not the delegate's to drop."""
-    workshops = {w.id: w for w in conference.workshops if w.status == EventStatus.PUBLISHED}
+    workshops = _offered(session, conference.id)
     chosen = _chosen(workshops, choices)
     held = {  # what is decided on, read now that the conference is locked
         b.event_id: b
@@ -177,6 +177,20 @@ def _change_places(
         if workshop.id not in held
     ]
     return list(held.values()), dropped, added
+
+
+def _offered(session: Session, conference_id: int) -> dict[int, Event]:
+    """The conference's published workshops by id, as stored now: the session's copies are
+    refreshed, since the page read them before the lock and an organiser may have moved one
+    since (a stale time would let a clash through)."""
+    return {
+        workshop.id: workshop
+        for workshop in session.scalars(
+            select(Event)
+            .where(Event.parent_id == conference_id, Event.status == EventStatus.PUBLISHED)
+            .execution_options(populate_existing=True)
+        )
+    }
 
 
 def _ensure_can_choose(conference_booking: Booking, conference: Event, now: datetime) -> None:
