@@ -21,10 +21,10 @@ from sqlalchemy import (
     Integer,
     Row,
     Select,
-    and_,
     bindparam,
     case,
     func,
+    intersect,
     literal_column,
     null,
     or_,
@@ -166,19 +166,25 @@ _JOINED = _bounds("joined")
 def _found(shape: _Shape):
     """Every word searched for starts a term filed under the event (its own or, for a
     conference, a published workshop's), in any order; or, for two words or more, the words
-    joined do ("e safety" finds "esafety")."""
-    every_word = and_(*(_filed_under_event(_word(number)) for number in range(shape.words)))
+    joined do ("e safety" finds "esafety"). One set of events, so each is tested once."""
+    return _event.id.in_(_filed_under(shape))
+
+
+def _filed_under(shape: _Shape) -> Select:
+    """The events filed under every word's terms, and under the joined words'."""
+    words = [_filed(_word(number)) for number in range(shape.words)]
     if shape.words == 1:
-        return every_word
-    return or_(every_word, _filed_under_event(_JOINED))
+        return words[0]
+    every_word = intersect(*words).subquery("every_word")
+    return select(every_word.c.event_id).union(_filed(_JOINED))
 
 
 def _term_in(bounds: tuple):
     return _terms.term.between(*bounds)
 
 
-def _filed_under_event(bounds: tuple):
-    return _event.id.in_(select(_terms.event_id).where(_term_in(bounds)))
+def _filed(bounds: tuple) -> Select:
+    return select(_terms.event_id).where(_term_in(bounds))
 
 
 def _published_workshops(*conditions) -> Select:
@@ -234,16 +240,33 @@ def _count_statement(shape: _Shape) -> Select:
 @functools.cache
 def _page_statement(shape: _Shape) -> Select:
     """A page of matching events with their confirmed places and the number that match."""
+    if shape.words:
+        return _searched_page_statement(shape)
     total = _count_statement(shape).correlate(None).scalar_subquery()  # all matching events
-    workshop = _named_workshop(shape) if shape.words else null()
     columns = (*LISTED_COLUMNS, places_taken(_event.id), total.label("total"))
+    return _paged(_filtered(select(*columns, null().label("matched_workshop")), shape))
+
+
+def _paged(query: Select) -> Select:
     return (
-        _filtered(select(*columns, workshop.label("matched_workshop")), shape)
-        .order_by(_event.starts_at, _event.id)
+        query.order_by(_event.starts_at, _event.id)
         # Written into the SQL rather than bound: knowing them, PostgreSQL plans the
         # prepared statement once instead of on every run.
         .limit(bindparam("limit", type_=Integer, literal_execute=True))
         .offset(bindparam("offset", type_=Integer, literal_execute=True))
+    )
+
+
+def _searched_page_statement(shape: _Shape) -> Select:
+    """The page of a search: the matching events are found once, counted as they are (a
+    window), and only the page's are read whole, with their places and workshop."""
+    matching = _filtered(select(_event.id, func.count().over().label("total")), shape)
+    page = _paged(matching).subquery("page")
+    columns = (*LISTED_COLUMNS, places_taken(_event.id), page.c.total)
+    return (
+        select(*columns, _named_workshop(shape).label("matched_workshop"))
+        .join_from(_events, page, page.c.id == _event.id)
+        .order_by(_event.starts_at, _event.id)
     )
 
 

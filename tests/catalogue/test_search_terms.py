@@ -1,6 +1,8 @@
 """Search reads an index of terms that follows every write of an event, and a B-tree finds a
 word's terms by their range on both databases."""
 
+from datetime import timedelta
+
 from sqlalchemy import event, func, select
 
 from booking.catalogue.listing import CatalogueFilters, list_events
@@ -77,3 +79,15 @@ def test_a_word_is_found_by_a_range_of_the_terms_index(session, make):
         assert not any("Seq Scan on search_terms" in line for line in lines)
         uses = [line for line in lines if "Index" in line and "pk_search_terms" in line]
         assert uses and all(">= 'safe'" in lines[lines.index(use) + 1] for use in uses)
+
+
+def test_a_search_counts_every_match_on_every_page(session, make):
+    for day in range(5):
+        make.event(title=f"Neglect day {day}", starts_in=timedelta(days=10 + day))
+    make.event(title="Governors' briefing")
+    filters = CatalogueFilters(words=("neglect",))
+    second = list_events(session, filters, now=NOW, page=2, per_page=2)
+    assert [item.event.title for item in second.listings] == ["Neglect day 2", "Neglect day 3"]
+    assert second.total == 5
+    past_the_end = list_events(session, filters, now=NOW, page=9, per_page=2)
+    assert (past_the_end.total, past_the_end.page) == (5, 3)
