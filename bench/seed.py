@@ -10,12 +10,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Connection, Engine, insert, select, text
 
 from booking.accounts.passwords import hash_password
 from booking.bookings.tickets import new_ticket_token
 from booking.core.clock import utcnow as _utcnow
-from booking.events.models import STANDALONE_KINDS, event_search_key
+from booking.events.models import (
+    STANDALONE_KINDS,
+    event_search_terms,
+    listed_id,
+    search_term_rows,
+)
 from booking.models import Booking, BookingStatus, Event, EventStatus, Role, User
 
 EVENTS = 2_000
@@ -61,11 +66,9 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
                 for email in [*people, BOOKER_EMAIL, FLOOR_EMAIL, *rush]
             ],
         )
-        connection.execute(insert(Event.__table__), [event_row(i, rng, now) for i in range(EVENTS)])
-        rush_id = connection.execute(
-            insert(Event.__table__).returning(Event.__table__.c.id),
-            event_row(EVENTS, rng, now, title="Bench rush") | {"capacity": RUSH_CAPACITY},
-        ).scalar_one()
+        rows = [event_row(i, rng, now) for i in range(EVENTS)]
+        rows.append(event_row(EVENTS, rng, now, title="Bench rush") | {"capacity": RUSH_CAPACITY})
+        *_, rush_id = insert_events(connection, rows)
         ids_by_email = dict(connection.execute(select(User.email, User.id)).all())
         person_ids = [ids_by_email[email] for email in people]
         events = connection.execute(
@@ -101,9 +104,25 @@ def _user(email: str, password_hash: str, now: datetime) -> dict:
     }
 
 
+def insert_events(connection: Connection, rows: list[dict]) -> list[int]:
+    """Insert the events' rows and file their search terms as the model does (plain INSERTs
+    pass by its hook); their ids, in order."""
+    ids = connection.scalars(
+        insert(Event.__table__).returning(Event.__table__.c.id, sort_by_parameter_order=True),
+        rows,
+    ).all()
+    terms = [term for id_, row in zip(ids, rows, strict=True) for term in _terms(id_, row)]
+    connection.execute(insert(event_search_terms), terms)
+    return ids
+
+
+def _terms(event_id: int, row: dict) -> list[dict]:
+    listed = listed_id(event_id, row["parent_id"], row["status"])
+    return search_term_rows(event_id, listed, row)
+
+
 def event_row(i: int, rng: random.Random, now: datetime, title: str = "") -> dict:
-    """A published event's row, with the search key the model would give it (plain INSERTs
-    pass by the model's hook)."""
+    """A published event's row."""
     kind = rng.choice(KINDS)
     starts = now + timedelta(days=rng.randint(2, 365), hours=rng.randint(0, 8))
     topic = rng.choice(TOPICS)
@@ -116,7 +135,6 @@ def event_row(i: int, rng: random.Random, now: datetime, title: str = "") -> dic
         "venue": f"Room {rng.randint(1, 30)}, Civic Centre, High Street",
     }
     return texts | {
-        "search_key": event_search_key(texts),
         "parent_id": None,
         "kind": kind,
         "status": EventStatus.PUBLISHED,

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect, select, text
 
 from booking.cli import alembic_config, upgrade_database
 from booking.db import make_engine
-from booking.events.models import Event, event_search_key
+from booking.events.models import Event, event_search_terms
 from booking.models import Base
 
 
@@ -25,22 +25,41 @@ def test_migrated_schema_matches_the_models(database_url):
         engine.dispose()
 
 
-def test_stored_events_get_the_search_key_the_model_gives(database_url):
-    command.upgrade(alembic_config(database_url), "0012")
+def test_stored_events_get_the_search_terms_the_model_files(database_url):
+    command.upgrade(alembic_config(database_url), "0014")
     engine = make_engine(database_url)
     texts = {"title": "Łódź café", "summary": "Foster care", "description": "Reading"}
     now = datetime(2027, 1, 5, tzinfo=UTC)
-    row = {"kind": "training_day", "status": "published", "starts_at": now}
+    row = {"kind": "conference", "status": "published", "starts_at": now}
     row |= {"ends_at": now + timedelta(hours=1)}
     row |= {"capacity": 1, "sequence": 0, "created_at": now, "updated_at": now}
+    workshop = row | {"kind": "workshop", "parent_id": 1}
+    events = Event.__table__  # at 0014 too, but for the key, which has a default
     try:
         with engine.begin() as connection:
-            connection.execute(insert(Event.__table__), {**row, **texts, "search_key": "stale"})
+            connection.execute(insert(events), {**row, **texts, "id": 1})
+            connection.execute(insert(events), {**workshop, "id": 2, "title": "E-safety"})
+            connection.execute(
+                insert(events), {**workshop, "status": "draft", "id": 3, "title": "Secret"}
+            )
         command.upgrade(alembic_config(database_url), "head")
         with engine.connect() as connection:
-            key = connection.scalar(select(Event.__table__.c.search_key))
-        assert (
-            key == event_search_key(texts) == " lodz cafe lodzcafe foster care fostercare reading "
-        )
+            filed = connection.execute(select(event_search_terms)).all()
+            kept = connection.execute(text("SELECT id, parent_id FROM events ORDER BY id")).all()
+        # Dropping the key must not remake the table: on SQLite, dropping the old one cascades.
+        assert [tuple(event) for event in kept] == [(1, None), (2, 1), (3, 1)]
+        assert {(term, event, source) for term, event, source in filed} == {
+            *((term, 1, 1) for term in ("lodz", "cafe", "lodzcafe", "foster", "care")),
+            *((term, 1, 1) for term in ("fostercare", "reading")),
+            *((term, 1, 2) for term in ("esafety", "e", "safety")),
+        }
+        command.downgrade(alembic_config(database_url), "0014")
+        with engine.connect() as connection:
+            keys = connection.execute(text("SELECT id, search_key FROM events ORDER BY id")).all()
+        assert [tuple(key) for key in keys] == [
+            (1, " cafe care foster fostercare lodz lodzcafe reading "),
+            (2, " e esafety safety "),
+            (3, ""),
+        ]
     finally:
         engine.dispose()

@@ -172,16 +172,21 @@ def search_words(text: str) -> list[str]:
     return [_joined(token) for token in _tokens(text)]
 
 
-def search_key(*texts: str) -> str:
-    """What search matches the texts against: for each text, its ``search_words``, each pair
-    of adjacent words joined, and the parts of a joined word, every one after a space
-    ("e safety training" → " e safety training esafety safetytraining"; "E-safety" →
-    " esafety e safety"). A query word is looked for at the start of a key word
-    (``LIKE '% word%'``), so "esafety" and "safety" find "E-safety" and "e safety", and
-    "esafety" never finds "online safety"; pairs are made within one text, so no word
-    matches across two of them."""
-    key = "".join(" " + word for text in texts for word in _key_words(text))
-    return key + " " if key else ""  # a space after the last word too: see ``search_pattern``
+# The longest term kept: a B-tree entry must stay small (PostgreSQL refuses one of over 2,700
+# bytes), and nobody types a word of more than a hundred letters; longer ones are cut, and a
+# query word is cut the same way.
+MAX_TERM_LENGTH = 100
+
+
+def search_terms(*texts: str) -> list[str]:
+    """What search matches the texts against, each term once: for each text, its
+    ``search_words``, each pair of adjacent words joined, and the parts of a joined word
+    ("e safety training" → e, safety, training, esafety, safetytraining; "E-safety" →
+    esafety, e, safety). A query word finds the terms it starts (``search_bounds``), so
+    "esafety" and "safety" find "E-safety" and "e safety", and "esafety" never finds "online
+    safety"; pairs are made within one text, so no word matches across two of them."""
+    terms = (term[:MAX_TERM_LENGTH] for text in texts for term in _terms_of(text))
+    return list(dict.fromkeys(terms))
 
 
 def _tokens(text: str) -> list[str]:
@@ -199,7 +204,7 @@ def _joined(token: str) -> str:
     return "".join(character for character in token if character not in _JOINERS)
 
 
-def _key_words(text: str) -> list[str]:
+def _terms_of(text: str) -> list[str]:
     tokens = _tokens(text)
     words = [_joined(token) for token in tokens]
     pairs = [first + second for first, second in zip(words, words[1:], strict=False)]
@@ -210,11 +215,18 @@ def _key_words(text: str) -> list[str]:
     return words + pairs + parts
 
 
-def search_pattern(word: str) -> str:
-    """The LIKE pattern that finds a query word in a ``search_key``: at the start of a key
-    word; a word of one letter or digit only as a whole word ("e safety" must not find every
-    text with "safety" and a word beginning with e)."""
-    return f"% {word} %" if len(word) == 1 else f"% {word}%"
+# Sorts after every character a term can hold (a noncharacter: never a letter or a digit), so
+# every term a word starts lies between the word and the word followed by it, in the code
+# point order of both databases (SQLite's BINARY collation, PostgreSQL's "C").
+_AFTER_EVERY_LETTER = "\U0010ffff"
+
+
+def search_bounds(word: str) -> tuple[str, str]:
+    """The terms a query word finds, as (lowest, highest), inclusive, so that a B-tree index
+    finds them: the terms it starts; a word of one letter or digit only the term it is ("e
+    safety" must not find every text with "safety" and a word beginning with e)."""
+    word = word[:MAX_TERM_LENGTH]
+    return (word, word) if len(word) == 1 else (word, word + _AFTER_EVERY_LETTER)
 
 
 @dataclass(frozen=True)
@@ -227,7 +239,7 @@ class SearchQuery:
 
 def search_query(text: str, *, max_words: int = 8) -> SearchQuery:
     """The query's ``search_words`` (the first ``max_words``), and the words joined: an event
-    matches when every word starts a word of its key, or when the joined words do ("e safety"
-    finds "E-safety")."""
+    matches when every word starts one of its ``search_terms``, or when the joined words do
+    ("e safety" finds "E-safety")."""
     words = tuple(search_words(text)[:max_words])
     return SearchQuery(words=words, joined="".join(words))

@@ -11,16 +11,21 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Numeric,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
+    delete,
     event,
+    insert,
+    inspect,
     text,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.accounts.models import User
-from booking.core.formatting import search_key
+from booking.core.formatting import MAX_TERM_LENGTH, search_terms
 from booking.core.models import Base, enum_type
 
 
@@ -125,9 +130,6 @@ class Event(Base):
     cpd_hours: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
     reminder_days: Mapped[int | None]  # None: the default (events.rules.reminder_days)
     sequence: Mapped[int] = mapped_column(default=0)
-    # What search matches: the searched texts folded by ``core.formatting.search_key``, kept
-    # in step with them on every write (``_keep_search_key``).
-    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -151,19 +153,73 @@ class Event(Base):
         return self.parent.status if self.parent is not None else None
 
 
-# The texts search looks in; a conference is also found by its workshops' texts.
+# The texts search looks in; a conference is also found by its published workshops' texts.
 SEARCHED_FIELDS = ("title", "summary", "description", "audience", "programme", "venue")
 
+# What search finds an event by: each of its ``search_terms``, filed under the event a search
+# lists (``event_id``: the event itself, or a published workshop's conference) and the event
+# whose texts hold it (``source_id``). Looked up by a range of terms on the primary key, so a
+# plain B-tree serves both databases; compared by code point (PostgreSQL's "C" collation,
+# SQLite's default), the order ``core.formatting.search_bounds`` relies on.
+event_search_terms = Table(
+    "search_terms",
+    Base.metadata,
+    Column(
+        "term",
+        String(MAX_TERM_LENGTH).with_variant(String(MAX_TERM_LENGTH, collation="C"), "postgresql"),
+    ),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE")),
+    Column("source_id", ForeignKey("events.id", ondelete="CASCADE")),
+    PrimaryKeyConstraint("term", "event_id", "source_id"),
+    # A workshop's own terms, to name the one a conference was found by; and to refile them.
+    Index("ix_search_terms_source", "source_id", "term"),
+)
 
-@event.listens_for(Event, "before_insert")
-@event.listens_for(Event, "before_update")
-def _keep_search_key(_mapper, _connection, target: Event) -> None:
-    """Whoever writes an event (organisers' forms, duplicates, the demo), its search key
-    follows its texts."""
-    target.search_key = event_search_key({name: getattr(target, name) for name in SEARCHED_FIELDS})
+# What decides an event's terms and where they are filed.
+_FILING_FIELDS = (*SEARCHED_FIELDS, "status", "parent_id")
 
 
-def event_search_key(texts: Mapping[str, str | None]) -> str:
-    """An event's search key from its texts by field name: what the model keeps, and what
-    rows written with plain INSERTs (the bench's seed) are given."""
-    return search_key(*(texts.get(name) or "" for name in SEARCHED_FIELDS))
+@event.listens_for(Event, "after_insert")
+def _file_new_event(_mapper, connection: Connection, target: Event) -> None:
+    """Whoever writes an event (organisers' forms, duplicates, the demo), its search terms
+    are filed with it; deleting it deletes them (cascade)."""
+    file_search_terms(connection, target)
+
+
+@event.listens_for(Event, "after_update")
+def _refile_changed_event(_mapper, connection: Connection, target: Event) -> None:
+    """An event's search terms follow its texts, its status and its conference."""
+    state = inspect(target)
+    if any(state.attrs[name].history.has_changes() for name in _FILING_FIELDS):
+        file_search_terms(connection, target)
+
+
+def file_search_terms(connection: Connection, target: Event) -> None:
+    """File the event's terms afresh (``search_term_rows``)."""
+    connection.execute(
+        delete(event_search_terms).where(event_search_terms.c.source_id == target.id)
+    )
+    texts = {name: getattr(target, name) for name in SEARCHED_FIELDS}
+    listed = listed_id(target.id, target.parent_id, target.status)
+    if rows := search_term_rows(target.id, listed, texts):
+        connection.execute(insert(event_search_terms), rows)
+
+
+def listed_id(event_id: int, parent_id: int | None, status: str) -> int | None:
+    """The event a search lists when it finds this one's texts: the event itself, or its
+    conference while it is a published workshop; none for a workshop not published."""
+    if parent_id is None:
+        return event_id
+    return parent_id if status == EventStatus.PUBLISHED else None
+
+
+def search_term_rows(
+    event_id: int, listed: int | None, texts: Mapping[str, str | None]
+) -> list[dict]:
+    """The ``search_terms`` rows of an event's texts by field name, filed under ``listed``
+    (``listed_id``; none when it is None): what the model files, and what rows written with
+    plain INSERTs (the bench's seed, migrations) are given."""
+    if listed is None:
+        return []
+    terms = search_terms(*(texts.get(name) or "" for name in SEARCHED_FIELDS))
+    return [{"term": term, "event_id": listed, "source_id": event_id} for term in terms]

@@ -13,7 +13,7 @@ key of the events already stored is filled here.
 import sqlalchemy as sa
 from alembic import op
 
-from booking.core.formatting import search_key
+from booking.core.formatting import search_terms
 
 revision = "0010"
 down_revision = "0009"
@@ -36,7 +36,9 @@ def upgrade() -> None:
         connection.execute(
             events.update()
             .where(events.c.id == row.id)
-            .values(search_key=search_key(*(text or "" for text in row[1:])))
+            # The key as the search of this revision reads it: each term after a space, and
+            # a space at the end (0015 replaces the key with the terms themselves).
+            .values(search_key=" ".join(["", *search_terms(*(t or "" for t in row[1:])), ""]))
         )
 
 

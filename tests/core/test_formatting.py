@@ -7,6 +7,7 @@ import pytest
 
 from booking.core.formatting import (
     LONDON,
+    MAX_TERM_LENGTH,
     SearchQuery,
     booking_opens_text,
     date_range,
@@ -15,9 +16,9 @@ from booking.core.formatting import (
     long_date,
     paragraphs,
     plain_number,
-    search_key,
-    search_pattern,
+    search_bounds,
     search_query,
+    search_terms,
     search_words,
     time_of_day,
     without_control_characters,
@@ -111,33 +112,43 @@ def test_paragraphs_and_line_breaks_survive_whatever_the_line_ends():
     ]
 
 
-def test_the_search_key_holds_each_folded_word_and_each_adjacent_pair_joined():
-    assert search_key("e safety training") == " e safety training esafety safetytraining "
-    assert search_key("Café E-safety, STRASSE") == (
-        " cafe esafety strasse cafeesafety esafetystrasse e safety "
-    )
+def test_the_search_terms_are_each_folded_word_and_each_adjacent_pair_joined():
+    assert search_terms("e safety training") == [
+        "e", "safety", "training", "esafety", "safetytraining"
+    ]  # fmt: skip
+    assert search_terms("Café E-safety, STRASSE") == [
+        "cafe", "esafety", "strasse", "cafeesafety", "esafetystrasse", "e", "safety"
+    ]  # fmt: skip
 
 
 def test_hyphens_apostrophes_and_dots_inside_a_word_join_it_and_keep_its_parts():
     assert search_words("O'Connor’s e-safety v1.2 -end- -") == ["oconnors", "esafety", "v12", "end"]
-    assert search_key("O'Connor e-safety -end-") == (
-        " oconnor esafety end oconnoresafety esafetyend o connor e safety "
-    )
+    assert search_terms("O'Connor e-safety -end-") == [
+        "oconnor", "esafety", "end", "oconnoresafety", "esafetyend", "o", "connor", "e", "safety"
+    ]  # fmt: skip
 
 
-def test_the_search_key_keeps_texts_apart_and_folds_stroked_letters():
-    assert search_key("Foster care", "Reading") == " foster care fostercare reading "
-    assert search_key("Øresund Łódź Æsop") == " oresund lodz aesop oresundlodz lodzaesop "
-    assert (
-        search_key("Œuvre Đakovo Þorn", "", "% -")
-        == " oeuvre dakovo thorn oeuvredakovo dakovothorn "
-    )
+def test_the_search_terms_keep_texts_apart_fold_stroked_letters_and_come_once():
+    assert search_terms("Foster care", "Reading") == ["foster", "care", "fostercare", "reading"]
+    assert search_terms("Øresund Łódź Æsop") == [
+        "oresund", "lodz", "aesop", "oresundlodz", "lodzaesop"
+    ]  # fmt: skip
+    assert search_terms("Œuvre Đakovo Þorn", "", "% -", "oeuvre") == [
+        "oeuvre", "dakovo", "thorn", "oeuvredakovo", "dakovothorn"
+    ]  # fmt: skip
 
 
-def test_a_query_word_is_looked_for_at_the_start_of_a_key_word_and_a_letter_alone_whole():
-    assert search_pattern("safe") == "% safe%"
-    assert search_pattern("e") == "% e %"
-    assert search_key("", "% -") == ""
+def test_a_long_word_is_a_term_of_its_first_hundred_letters():
+    assert search_terms("a" * 150) == ["a" * MAX_TERM_LENGTH]
+    assert search_bounds("a" * 150) == ("a" * 100, "a" * 100 + "\U0010ffff")
+
+
+def test_a_query_word_finds_the_terms_it_starts_and_a_letter_alone_only_itself():
+    lowest, highest = search_bounds("safe")
+    found = [t for t in ("safe", "safety", "saf", "safd", "safg", "e") if lowest <= t <= highest]
+    assert found == ["safe", "safety"]
+    assert search_bounds("e") == ("e", "e")
+    assert search_terms("", "% -") == []
 
 
 def test_a_search_query_gives_its_words_and_the_words_joined():
