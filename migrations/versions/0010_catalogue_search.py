@@ -1,47 +1,69 @@
-"""catalogue search: a folded search key on events
+"""catalogue search: an index of each event's words
 
 Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-01 10:40:00.000000
 
-Search finds "Café" for "cafe" and "E-safety" for "e safety" on SQLite and PostgreSQL alike by
-matching the words typed, folded the same way, against a key of the event's texts with accents,
-case and everything but letters and digits folded away (``core.formatting.search_key``). The
-key of the events already stored is filled here.
+Search finds "Café" for "cafe" and "E-safety" for "e safety" or "esafety" on SQLite and
+PostgreSQL alike. The table ``search_terms`` files each of an event's terms
+(``core.formatting.search_terms``: its words folded, with neighbouring words joined) under the
+event a search lists (itself, or a published workshop's conference), so a word typed is found
+by a range of terms on a B-tree on both databases. The terms of the events already stored are
+filed here as the model's hook files them.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-from booking.core.formatting import search_terms
+from booking.core.formatting import MAX_TERM_LENGTH
+from booking.events.models import listed_id, search_term_rows
 
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-# The texts the key is made of, as at this revision (events.models.SEARCHED_FIELDS).
+# The texts the terms are made of, as at this revision (events.models.SEARCHED_FIELDS).
 SEARCHED_FIELDS = ("title", "summary", "description", "audience", "programme", "venue")
+TERM = sa.String(MAX_TERM_LENGTH).with_variant(
+    sa.String(MAX_TERM_LENGTH, collation="C"), "postgresql"
+)
+search_terms = sa.table(
+    "search_terms", sa.column("term"), sa.column("event_id"), sa.column("source_id")
+)
+events = sa.table(
+    "events",
+    sa.column("id"),
+    sa.column("parent_id"),
+    sa.column("status"),
+    *map(sa.column, SEARCHED_FIELDS),
+)
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("events") as batch:
-        batch.add_column(sa.Column("search_key", sa.Text(), nullable=False, server_default=""))
-    events = sa.table(
-        "events", sa.column("id"), sa.column("search_key"), *map(sa.column, SEARCHED_FIELDS)
+    op.create_table(
+        "search_terms",
+        sa.Column("term", TERM, nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["event_id"], ["events.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["source_id"], ["events.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("term", "event_id", "source_id"),
     )
+    op.create_index("ix_search_terms_source", "search_terms", ["source_id", "term"])
     connection = op.get_bind()
-    rows = connection.execute(sa.select(events.c.id, *(events.c[n] for n in SEARCHED_FIELDS)))
-    for row in rows.all():
-        connection.execute(
-            events.update()
-            .where(events.c.id == row.id)
-            # The key as the search of this revision reads it: each term after a space, and
-            # a space at the end (0015 replaces the key with the terms themselves).
-            .values(search_key=" ".join(["", *search_terms(*(t or "" for t in row[1:])), ""]))
+    stored = connection.execute(
+        sa.select(
+            events.c.id, events.c.parent_id, events.c.status, *map(events.c.get, SEARCHED_FIELDS)
         )
+    )
+    for row in stored.all():
+        texts = dict(zip(SEARCHED_FIELDS, row[3:], strict=True))
+        rows = search_term_rows(row.id, listed_id(row.id, row.parent_id, row.status), texts)
+        if rows:
+            connection.execute(search_terms.insert(), rows)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("events") as batch:
-        batch.drop_column("search_key")
+    op.drop_index("ix_search_terms_source", table_name="search_terms")
+    op.drop_table("search_terms")
