@@ -23,6 +23,7 @@ from booking.config import PARTNERSHIP
 from booking.db import make_engine, make_sessions
 from booking.models import Base
 from tests.factories import CHEAP_HASHING, Factory
+from tests.locks import empty
 from tests.web_client import WebClient
 
 configure_password_hashing(**CHEAP_HASHING)
@@ -74,12 +75,6 @@ def postgres_engine(postgres_url):
     engine.dispose()
 
 
-def _truncate(engine) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
     """The URL of an empty database, on each backend in turn (schema not created)."""
@@ -101,7 +96,7 @@ def engine(request, tmp_path):
     else:
         engine = request.getfixturevalue("postgres_engine")
         yield engine
-        _truncate(engine)
+        empty(engine)
 
 
 @pytest.fixture

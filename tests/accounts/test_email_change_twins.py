@@ -3,9 +3,8 @@ one wins, the other is told the address is taken, on both databases, and no log 
 
 import logging
 import threading
-import time
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from booking.accounts import changes, tokens
 from booking.accounts.services import Registration, register
@@ -13,6 +12,7 @@ from booking.core.errors import EmailTaken
 from booking.db import make_sessions
 from booking.models import Sector, User
 from tests.factories import NOW, PASSWORD, Factory
+from tests.locks import until_a_transaction_waits_on_a_lock
 
 ADDRESS = "shared.new@school.example"
 
@@ -67,23 +67,11 @@ def _one_waiting_on_the_other(engine, first, second) -> list[str]:
         session.flush()
         waiting = threading.Thread(target=run, args=(second,))
         waiting.start()
-        _until_a_transaction_waits_on_a_lock(engine)
+        until_a_transaction_waits_on_a_lock(engine)
         session.commit()
         outcomes.append("done")
     waiting.join()
     return sorted(outcomes)
-
-
-def _until_a_transaction_waits_on_a_lock(engine) -> None:
-    if engine.dialect.name != "postgresql":
-        return  # SQLite's second writer waits to begin: the order is already decided
-    blocked = text("SELECT count(*) FROM pg_locks WHERE NOT granted")
-    with engine.connect() as connection:
-        for _ in range(2000):
-            if connection.execute(blocked).scalar():
-                return
-            time.sleep(0.005)
-    raise AssertionError("the second transaction never waited")
 
 
 def test_two_accounts_confirming_the_same_new_address_at_once(engine, caplog):

@@ -3,28 +3,16 @@ request began: on PostgreSQL, a request that waited for the lock must not go ahe
 that held it."""
 
 import threading
-import time
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from booking.bookings.services import book_place
 from booking.core.clock import utcnow
 from booking.db import make_sessions
 from booking.events.rules import lock_event
-from booking.models import Base, Booking
+from booking.models import Booking
 from tests.factories import Factory
-
-
-def _waiting_for_a_lock(engine) -> bool:
-    with engine.connect() as connection:
-        return bool(
-            connection.scalar(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"
-                )
-            )
-        )
+from tests.locks import empty, until_a_transaction_waits_on_a_lock
 
 
 def test_the_queue_time_is_read_after_the_event_lock(postgres_engine):
@@ -38,19 +26,14 @@ def test_the_queue_time_is_read_after_the_event_lock(postgres_engine):
     lock_event(holder, event_id)
     thread = threading.Thread(target=_book, args=(writer, event_id, person_id))
     thread.start()
-    deadline = time.monotonic() + 10
-    while not _waiting_for_a_lock(postgres_engine) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert _waiting_for_a_lock(postgres_engine)
+    until_a_transaction_waits_on_a_lock(postgres_engine)
     released_at = utcnow()
     holder.commit()
     holder.close()
     thread.join()
     with writer() as session:
         queued_at = session.scalar(select(func.max(Booking.queued_at)))
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    with postgres_engine.begin() as connection:  # leave the shared database empty
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    empty(postgres_engine)
     assert queued_at >= released_at
 
 

@@ -3,7 +3,6 @@ conference's lock, a workshop cancelled by the organisers is not "dropped" by a 
 waiting list never promotes anyone onto a clash."""
 
 import threading
-import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -18,15 +17,9 @@ from booking.core.errors import SlotTaken
 from booking.db import make_sessions
 from booking.events.editing import EventFields
 from booking.events.rules import lock_event
-from booking.models import Base, Booking, BookingStatus, EventKind, OutboxMessage
-from tests.bookings.test_arrival_order import _waiting_for_a_lock
+from booking.models import Booking, BookingStatus, EventKind, OutboxMessage
 from tests.factories import NOW, Factory, book
-
-
-def _truncate(engine) -> None:
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    with engine.begin() as connection:  # leave the shared database empty
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+from tests.locks import empty, until_a_transaction_waits_on_a_lock
 
 
 def _statuses(session, event_id: int) -> dict[int, BookingStatus]:
@@ -72,7 +65,7 @@ def test_dropping_a_workshop_promoted_onto_meanwhile_passes_the_place_on(postgre
         with sessions.reader() as session:
             assert _statuses(session, workshop_id)[places["next"][1]] == BookingStatus.CONFIRMED
     finally:
-        _truncate(postgres_engine)
+        empty(postgres_engine)
 
 
 def test_choosing_reads_the_clock_after_the_conference_lock(postgres_engine):
@@ -98,10 +91,7 @@ def test_choosing_reads_the_clock_after_the_conference_lock(postgres_engine):
         lock_event(holder, ids[3])
         thread = threading.Thread(target=choose)
         thread.start()
-        deadline = time.monotonic() + 10
-        while not _waiting_for_a_lock(postgres_engine) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert _waiting_for_a_lock(postgres_engine)
+        until_a_transaction_waits_on_a_lock(postgres_engine)
         released_at = utcnow()
         holder.commit()
         holder.close()
@@ -110,7 +100,7 @@ def test_choosing_reads_the_clock_after_the_conference_lock(postgres_engine):
             queued_at = session.scalar(select(Booking.queued_at).where(Booking.event_id == ids[2]))
         assert queued_at >= released_at
     finally:
-        _truncate(postgres_engine)
+        empty(postgres_engine)
 
 
 @pytest.fixture

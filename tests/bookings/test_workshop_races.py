@@ -5,7 +5,6 @@ and each decides on what the one before it committed, not on what its page read 
 lock."""
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -19,15 +18,15 @@ from booking.db import make_sessions
 from booking.events.editing import EventFields
 from booking.events.rules import lock_event
 from booking.models import Booking, BookingStatus, Event, EventKind
-from tests.bookings.test_arrival_order import _waiting_for_a_lock
-from tests.bookings.test_choosing_review import _statuses, _truncate
+from tests.bookings.test_choosing_review import _statuses
 from tests.factories import NOW, Factory, book
+from tests.locks import empty, until_a_transaction_waits_on_a_lock
 
 
 @pytest.fixture
 def writer(postgres_engine):
     yield make_sessions(postgres_engine).writer
-    _truncate(postgres_engine)
+    empty(postgres_engine)
 
 
 @pytest.fixture
@@ -95,10 +94,7 @@ class Meanwhile:
         self.engine, self.failure = engine, None
         self.thread = threading.Thread(target=self._run, args=(writer, work))
         self.thread.start()
-        deadline = time.monotonic() + 10
-        while not _waiting_for_a_lock(engine) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert _waiting_for_a_lock(engine), "it went ahead without waiting for the lock"
+        until_a_transaction_waits_on_a_lock(engine)
 
     def _run(self, writer, work):
         try:
