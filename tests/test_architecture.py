@@ -23,6 +23,7 @@ CONTEXTS = (
     "events",
     "bookings",
     "catalogue",
+    "checkin",
     "privacy",
 )
 SHARED_EDGES = ("web", "api")
