@@ -119,6 +119,7 @@ def check_in(
     via: Via,
     at: datetime | None = None,
     offline: bool = False,
+    action: str = "checkin.check_in",
 ) -> DoorResult:
     """Check in a booking of this event, at ``at`` (a phone's scan time; never later than
     ``now``) or now.
@@ -127,7 +128,8 @@ def check_in(
     and changes nothing, unless this check-in is earlier (a phone that was offline): then the
     earliest is kept and the answer is CHECKED_IN. Answers CANCELLED, WAITING_LIST,
     EVENT_CANCELLED or REGISTER_CLOSED and changes nothing. Raises NotFound ("not_found") for
-    a booking not of this event."""
+    a booking not of this event. ``action`` names it in the audit log (the register records
+    "checkin.mark_attended")."""
     booking = _locked_booking(session, event, booking)
     refusal = _refusal(session, event, booking)
     if refusal is not None:
@@ -149,7 +151,7 @@ def check_in(
                 offline=offline,
             )
         )
-    _audit(session, "checkin.check_in", booking, by_id, now, via=via.value, offline=offline)
+    _audit(session, action, booking, by_id, now, via=via.value, offline=offline)
     session.flush()
     return results.checked_in(booking)
 

@@ -90,3 +90,13 @@ class InvalidLink(Refused):
 
 class NotClosable(Refused):
     code = "not_closable"
+
+
+class RegisterClosed(Refused):
+    """An event's register is closed: attendance no longer changes until an organiser reopens it."""
+
+    code = "register_closed"
+
+
+class EventNotEnded(Refused):
+    code = "event_not_ended"
