@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from booking.accounts.models import User
 from booking.bookings.models import Booking, BookingStatus
 from booking.checkin.models import CheckIn
+from booking.core.errors import NotFound
 from booking.events.models import Event, EventStatus
 
 _LIVE = CheckIn.undone_at.is_(None)
@@ -85,3 +87,21 @@ def no_show_history(session: Session, person_id: int, *, now: datetime) -> list[
         .order_by(Event.starts_at.desc(), Event.id.desc())
     ).all()
     return [NoShow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class PersonNoShows:
+    person_id: int
+    name: str
+    organisation: str
+    no_shows: list[NoShow]
+
+
+def person_no_shows(session: Session, *, person_id: int, now: datetime) -> PersonNoShows:
+    """The person, and their ``no_show_history``. Raises NotFound ("not_found")."""
+    person = session.get(User, person_id)
+    if person is None:
+        raise NotFound("Person not found")
+    organisation = person.organisation.name if person.organisation else ""
+    history = no_show_history(session, person.id, now=now)
+    return PersonNoShows(person.id, person.name, organisation, history)

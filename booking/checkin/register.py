@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from booking.accounts.models import Role, User
 from booking.audit.services import record
+from booking.bookings.models import Booking
 from booking.checkin.door_list import DoorPerson, door_list
 from booking.checkin.models import Register, Via
 from booking.checkin.results import DoorResult
@@ -51,12 +52,19 @@ class ClosedRegister:
 @dataclass(frozen=True)
 class RegisterLine:
     person: DoorPerson
+    person_id: int
     attendance: Attendance
 
 
 def register_lines(session: Session, event: Event, now: datetime) -> list[RegisterLine]:
     """Everyone with a place, by surname (the door list), with their attendance."""
-    return [RegisterLine(p, attendance(p, event, now)) for p in door_list(session, event)]
+    people = door_list(session, event)
+    ids = dict(
+        session.execute(
+            select(Booking.id, Booking.person_id).where(Booking.event_id == event.id)
+        ).all()
+    )
+    return [RegisterLine(p, ids[p.booking_id], attendance(p, event, now)) for p in people]
 
 
 def closed_register(session: Session, event_id: int) -> ClosedRegister | None:
