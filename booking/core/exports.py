@@ -119,7 +119,7 @@ def xlsx_bytes(
     """The table as an Excel workbook of one sheet: a bold header row, frozen, with a filter on
     every column; texts through ``spreadsheet_text`` and written as text (never as a formula or a
     link); times as dates in Europe/London ("29 Jan 2019 09:12"), dates as dates; True and False
-    as Yes and No; None as an empty cell. Without ``column_widths`` (in characters), each
+    as Yes and No; None and "" as an empty cell. Without ``column_widths`` (in characters), each
     column is as wide as its longest cell, up to 60."""
     rows = [list(row) for row in rows]
     output = io.BytesIO()
@@ -146,8 +146,8 @@ def xlsx_bytes(
 
 
 def _write_cell(sheet, row: int, column: int, value, formats: dict) -> None:
-    if value is None:
-        return
+    if value is None or value == "":
+        return  # an empty cell, as a filter's "(Blanks)" finds it
     if isinstance(value, bool):
         sheet.write_string(row, column, yes_no(value))
     elif isinstance(value, datetime):

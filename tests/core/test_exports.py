@@ -167,7 +167,7 @@ def test_the_fallback_font_is_read_only_for_texts_that_need_it():
 
 
 def test_a_line_too_long_for_the_page_is_cut_with_an_ellipsis():
-    document = A4Document(title="Report")
+    document = A4Document(title="Report", texts=())
     document.set_font("DejaVuSans", size=10)
     assert document.fitted("Short title") == "Short title"
     cut = document.fitted("A very long title " * 20)
