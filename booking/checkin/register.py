@@ -81,7 +81,7 @@ def mark(
     session: Session, *, event: Event, booking_id: int, attended: bool, by_id: int, now: datetime
 ) -> DoorResult:
     """Mark a person with a place as attended (a check-in made on the register, audited
-    "checkin.mark_attended") or not (their check-in undone, audited "checkin.mark_absent").
+    "checkin.mark_attended", as every check-in via the register is) or not (their check-in undone, audited "checkin.mark_absent").
     Answers as ``services.check_in`` / ``services.undo`` do: REGISTER_CLOSED once the register
     is closed, changing nothing. Raises NotFound ("not_found") for a booking not of this
     event."""
@@ -93,7 +93,6 @@ def mark(
             by_id=by_id,
             now=now,
             via=Via.REGISTER,
-            action="checkin.mark_attended",
         )
     return undo(
         session, event=event, booking=booking_id, by_id=by_id, now=now, action="checkin.mark_absent"

@@ -250,3 +250,11 @@ def search_query(text: str, *, max_words: int = 8) -> SearchQuery:
     ("e safety" finds "E-safety")."""
     words = tuple(search_words(text)[:max_words])
     return SearchQuery(words=words, joined="".join(words))
+
+
+def surname_key(name: str) -> tuple[str, str, str]:
+    """Where a name files in a list by surname: its last word, then the whole name, each with
+    case and accents folded as search folds them ("Łukasz Żółć" files under "zolc", beside
+    "Zola"; "O'Connor" under "oconnor"), then the name as written, so the order is total."""
+    words = search_words(name)
+    return (words[-1] if words else "", " ".join(words), name)
