@@ -80,8 +80,8 @@ def closed_register(session: Session, event_id: int) -> ClosedRegister | None:
 def mark(
     session: Session, *, event: Event, booking_id: int, attended: bool, by_id: int, now: datetime
 ) -> DoorResult:
-    """Mark a person with a place as attended (a check-in made on the register, audited
-    "checkin.mark_attended", as every check-in via the register is) or not (their check-in undone, audited "checkin.mark_absent").
+    """Mark a person with a place as attended (a check-in via the register, audited
+    "checkin.mark_attended") or not (their check-in undone, audited "checkin.mark_absent").
     Answers as ``services.check_in`` / ``services.undo`` do: REGISTER_CLOSED once the register
     is closed, changing nothing. Raises NotFound ("not_found") for a booking not of this
     event."""

@@ -1,12 +1,14 @@
-"""After the event: the register (marking attendance, closing and reopening it)."""
+"""After the event: the register (marking attendance, closing and reopening it), and the door's
+files: the sign-in sheet to print and the register as CSV and XLSX."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, InputRequired
 
 from booking.accounts.models import Role
-from booking.checkin import register
+from booking.checkin import register, register_files
+from booking.checkin.files import register_csv, register_xlsx, sign_in_sheet_pdf
 from booking.checkin.views import bp, worked_door
 from booking.checkin.walk_in_views import door_page
 from booking.core.clock import utcnow
@@ -101,3 +103,49 @@ def reopen(event_id: int):
     )
     flash("The register is open again: attendance can be changed.", "success")
     return redirect(url_for("door.register_page", event_id=event.id))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(event, file: str, body, mimetype: str) -> Response:
+    """A file of the event's ("register.csv"), audited, never cached, and named after the
+    event's id ("register-12.csv"), never a person."""
+    stem, extension = file.rsplit(".", 1)
+    name = f"{stem}-{event.id}.{extension}"
+    register_files.record_download(
+        db(), event_id=event.id, file=file, by_id=current_user.id, now=utcnow()
+    )
+    db().commit()
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/door/<int:event_id>/sign-in-sheet.pdf")
+@login_required
+def sign_in_sheet(event_id: int):
+    """The sign-in sheet to print: everyone with a place, and blank rows for walk-ins."""
+    event = worked_door(event_id)
+    heading = register_files.sheet_heading(event, current_app.config["PARTNERSHIP_NAME"])
+    pdf = sign_in_sheet_pdf(heading, register_files.sheet_rows(db(), event))
+    return _download(event, "sign-in-sheet.pdf", pdf, "application/pdf")
+
+
+@bp.get("/door/<int:event_id>/register.csv")
+@login_required
+def register_csv_file(event_id: int):
+    """The register as CSV, streamed."""
+    event = worked_door(event_id)
+    rows = register_files.register_rows(db(), event, now=utcnow())
+    return _download(event, "register.csv", register_csv(rows), "text/csv")
+
+
+@bp.get("/door/<int:event_id>/register.xlsx")
+@login_required
+def register_xlsx_file(event_id: int):
+    """The register as an Excel workbook."""
+    event = worked_door(event_id)
+    rows = register_files.register_rows(db(), event, now=utcnow())
+    return _download(event, "register.xlsx", register_xlsx(event.title, rows), XLSX)
