@@ -41,7 +41,7 @@ def _register_pages(app: Flask) -> None:
     """Every context's blueprints (importing them registers their emails too), then the API
     with the routes the contexts' api.py added to it."""
     from booking import api
-    from booking.accounts import account_views, email_link_views
+    from booking.accounts import account_views, admin_views, email_link_views
     from booking.accounts import views as accounts
     from booking.bookings import choice_views, needs_views
     from booking.bookings import views as bookings
@@ -49,6 +49,7 @@ def _register_pages(app: Flask) -> None:
     from booking.catalogue import manage_views
     from booking.catalogue import views as catalogue
     from booking.outbox import views as outbox
+    from booking.privacy import audit_views
     from booking.privacy import views as privacy
     from booking.web import statutory_views
 
@@ -56,7 +57,9 @@ def _register_pages(app: Flask) -> None:
     del account_views, email_link_views, catalogue_api, choice_views, needs_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(admin_views.bp)
     app.register_blueprint(privacy.bp)
+    app.register_blueprint(audit_views.bp)
     app.register_blueprint(statutory_views.bp)
     app.register_blueprint(api.bp)
 
