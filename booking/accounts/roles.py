@@ -10,6 +10,7 @@ from booking.accounts.changes import open_account
 from booking.accounts.models import Role, User
 from booking.audit.services import record
 from booking.core.errors import OwnRole
+from booking.core.formatting import without_control_characters
 
 ROLE_LABELS = {
     Role.PROFESSIONAL: "Professional",
@@ -32,7 +33,7 @@ def find_people(session: Session, *, text: str = "", page: int = 1) -> PeoplePag
     contains the text, any case, by name; ``page`` counts from 1 and is brought within the
     pages there are. Raises nothing."""
     query = select(User).where(User.closed_at.is_(None))
-    text = text.strip()[:MAX_SEARCH_LENGTH].lower()
+    text = without_control_characters(text).strip()[:MAX_SEARCH_LENGTH].lower()
     if text:
         query = query.where(
             or_(

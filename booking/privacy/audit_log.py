@@ -15,7 +15,7 @@ from booking.accounts.models import User
 from booking.audit.actions import ACTIONS, action_label, detail_lines
 from booking.audit.models import AuditEntry
 from booking.bookings.models import Booking
-from booking.core.formatting import LONDON
+from booking.core.formatting import LONDON, without_control_characters
 from booking.events.models import Event
 
 ENTRIES_PER_PAGE = 50
@@ -112,7 +112,8 @@ def london_midnight(day: date) -> datetime:
 
 
 def _contains(column, text: str):
-    return func.lower(column).contains(text.strip()[:MAX_FILTER_LENGTH].lower(), autoescape=True)
+    text = without_control_characters(text).strip()[:MAX_FILTER_LENGTH].lower()
+    return func.lower(column).contains(text, autoescape=True)
 
 
 def _people_matching(text: str) -> Select:
@@ -144,9 +145,9 @@ def _events_of(session: Session, entries: list[AuditEntry]) -> dict[int, tuple[i
     that is its subject, or the ``event_id`` its details name. Two queries for a page."""
     booking_ids = {e.subject_id for e in entries if e.subject_type == "booking" and e.subject_id}
     booked = dict(
-        session.execute(select(Booking.id, Booking.event_id).where(Booking.id.in_(booking_ids)))
-        .tuples()
-        .all()
+        session.execute(
+            select(Booking.id, Booking.event_id).where(Booking.id.in_(booking_ids))
+        ).all()
         if booking_ids
         else []
     )
@@ -162,9 +163,9 @@ def _events_of(session: Session, entries: list[AuditEntry]) -> dict[int, tuple[i
         if event_id:
             event_ids[entry.id] = event_id
     titles = dict(
-        session.execute(select(Event.id, Event.title).where(Event.id.in_(set(event_ids.values()))))
-        .tuples()
-        .all()
+        session.execute(
+            select(Event.id, Event.title).where(Event.id.in_(set(event_ids.values())))
+        ).all()
         if event_ids
         else []
     )

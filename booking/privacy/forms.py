@@ -17,7 +17,7 @@ class AuditFilterForm(Form):
     class Meta:
         csrf = False
 
-    action = SelectField("Action", widget=GovSelect(), validate_choice=True)
+    action = SelectField("Action", widget=GovSelect(), default="", validate_choice=True)
     who = StringField(
         "Who did it",
         widget=GovTextInput(),
