@@ -65,6 +65,12 @@ def date_and_time(moment: datetime) -> str:
     return f"{_long_date(moment)} at {_time_of_day(moment)}"
 
 
+def date_and_time_without_day(moment: datetime) -> str:
+    """1 December 2026, 9:12am, in Europe/London: when something happened, in a list of many."""
+    moment = local(moment)
+    return f"{moment.day} {MONTH_NAMES[moment.month]} {moment.year}, {_time_of_day(moment)}"
+
+
 def _time_of_day(moment: datetime) -> str:
     if moment.minute == 0 and moment.hour in (0, 12):
         return "midday" if moment.hour == 12 else "midnight"
