@@ -92,6 +92,12 @@ class NotClosable(Refused):
     code = "not_closable"
 
 
+class OwnRole(Refused):
+    """An organiser cannot take away their own organiser role (so one always remains)."""
+
+    code = "own_role"
+
+
 class RegisterClosed(Refused):
     """An event's register is closed: attendance no longer changes until an organiser reopens it."""
 

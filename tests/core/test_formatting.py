@@ -10,6 +10,7 @@ from booking.core.formatting import (
     MAX_TERM_LENGTH,
     SearchQuery,
     booking_opens_text,
+    date_and_time_without_day,
     date_range,
     header_text,
     hours_text,
@@ -182,3 +183,12 @@ def test_people_sort_by_surname_whatever_its_case_and_accents_then_by_whole_name
         "Łukasz Żółć",
     ]
     assert surname_key("Łukasz Żółć") == ("zolc", "lukasz zolc", "Łukasz Żółć")
+
+
+def test_when_something_happened_reads_without_the_day_name():
+    assert date_and_time_without_day(datetime(2026, 12, 1, 9, 12, tzinfo=UTC)) == (
+        "1 December 2026, 9:12am"
+    )
+    assert date_and_time_without_day(datetime(2026, 7, 1, 11, 0, tzinfo=UTC)) == (
+        "1 July 2026, midday"
+    )
