@@ -226,7 +226,7 @@ def test_check_in_and_undo_by_name_are_recorded(app, given, db):
     assert check_in.via == Via.NAME
     page = client.get(f"/door/{at.event.id}").get_data(as_text=True)
     assert "Checked in at " in page and "by Jo Brown" in page
-    assert "Undo<span class=\"govuk-visually-hidden\"> Ahmed Khan</span>" in page
+    assert 'Undo<span class="govuk-visually-hidden"> Ahmed Khan</span>' in page
     undone = post_json(client, f"{person}/undo", {})
     assert undone.json["outcome"] == "undone" and undone.json["checked_in"] == 0
     assert _live(db) == []
@@ -370,9 +370,7 @@ def test_a_trainer_lands_on_your_events_with_counts(app, given, db):
     at = door(given, db, people=2)
     from booking.checkin.models import CheckIn as Row
 
-    db.add(
-        Row(booking_id=at.bookings[0].id, checked_in_at=NOW, recorded_at=NOW, via=Via.NAME)
-    )
+    db.add(Row(booking_id=at.bookings[0].id, checked_in_at=NOW, recorded_at=NOW, via=Via.NAME))
     db.commit()
     client = signed_in(app, None)
     assert client.sign_in(at.trainer.email).location == "/your-events"
