@@ -1,6 +1,6 @@
 """Adding a walk-in at the door: name, email, organisation and sector, checked in at once."""
 
-from flask import flash, redirect, render_template, request
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, RadioField, StringField, SubmitField
@@ -66,8 +66,8 @@ class WalkInForm(Form):
 
 
 def door_page(event_id: int) -> str:
-    """The door page's address (the door's web contract: /door/<event_id>)."""
-    return f"{request.script_root}/door/{event_id}"
+    """The door page's address."""
+    return url_for("door.door", event_id=event_id)
 
 
 @bp.route("/door/<int:event_id>/walk-in", methods=["GET", "POST"])
