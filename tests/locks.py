@@ -13,7 +13,7 @@ _BLOCKED = text(
 )
 
 
-def until_a_transaction_waits_on_a_lock(engine, timeout: float = 10) -> None:
+def until_a_transaction_waits_on_a_lock(engine, timeout: float = 30) -> None:
     """Return once another transaction waits on a lock in this database; fail if none does.
 
     On SQLite the second writer waits to begin (``BEGIN IMMEDIATE``): the order is already

@@ -99,8 +99,9 @@ def admit(
     A ticket's code is the ticket link or the bare token; a conference ticket stands for the
     delegate's booking at each of its workshops they chose. Idempotent: a booking checked in
     already answers ALREADY_CHECKED_IN with when and by whom and changes nothing, unless this
-    arrival is earlier (a phone that was offline): then the earliest is kept and the answer is
-    CHECKED_IN. A time is never later than ``now``.
+    arrival was made earlier on a phone that was offline: then the earliest is kept and the
+    answer is CHECKED_IN (online, the first decided is the check-in). A time is never later
+    than ``now``.
 
     Answers, changing nothing: NOT_A_TICKET for a code that is no ticket (no hint of which
     tokens exist); OTHER_EVENT with the ticket's event; OTHER_WORKSHOP at a workshop's door,
@@ -220,6 +221,11 @@ def _booked_in_slot(session: Session, workshop: Event, person_id: int) -> list[s
     ]
 
 
+# A share lock on the event's row while deciding: closing the register
+# (``register.close_register``, which locks the row for update) waits for the check-ins being
+# decided, and they for it; the register is read after it, in a statement that sees what the
+# closing committed. Taken before the bookings' locks, in the order every writer locks.
+_HOLD_EVENT = select(Event.id).where(Event.id == bindparam("event_id")).with_for_update(read=True)
 _LOCK_BOOKINGS = (
     select(Booking)
     .where(Booking.id.in_(bindparam("ids", expanding=True)))
@@ -254,11 +260,13 @@ class _Door:
     @classmethod
     def open(cls, session, event: Event, booking_ids: Iterable[int], now: datetime) -> "_Door":
         ids = sorted({booking_id for booking_id in booking_ids if booking_id is not None})
+        session.execute(_HOLD_EVENT, {"event_id": event.id})
+        closed = register_closed(session, event.id)
         found = session.scalars(_LOCK_BOOKINGS, {"ids": ids}).unique() if ids else []
         locked = {booking.id: booking for booking in found if booking.event_id == event.id}
         live = session.scalars(_LIVE_CHECK_INS, {"ids": list(locked)}) if locked else []
         live = {check_in.booking_id: check_in for check_in in live}
-        return cls(session, event, now, locked, live, register_closed(session, event.id))
+        return cls(session, event, now, locked, live, closed)
 
     def admit(self, booking_id: int, arrival: Arrival, *, by_id: int, offline: bool):
         """Check in one booking (``admit``'s rules)."""
@@ -270,7 +278,7 @@ class _Door:
             return refusal
         at = min(arrival.at, self.now)
         live = self.live.get(booking.id)
-        if live is not None and live.checked_in_at <= at:
+        if live is not None and (not offline or live.checked_in_at <= at):
             by_name = live.by.name if live.by is not None else None
             return results.already_checked_in(booking, live.checked_in_at, by_name)
         if live is None:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from booking.checkin import services, sync
 from booking.checkin.models import CheckIn, DoorScan, Via
+from booking.checkin.register import close_register
 from booking.checkin.results import Outcome
 from booking.db import make_sessions
 from booking.models import Event
@@ -53,7 +54,7 @@ def _race(writer, first, second):
         racer.start()
         until_a_transaction_waits_on_a_lock(session.get_bind())
         session.commit()
-    racer.join(timeout=10)
+    racer.join(timeout=30)
     return answers
 
 
@@ -121,3 +122,24 @@ def test_an_undo_waits_for_a_check_in_of_the_same_person(writer, door):
     assert answers["second"].outcome == Outcome.UNDONE
     with writer() as session:
         assert services.live_check_in(session, booking_id) is None
+
+
+def test_a_check_in_waits_for_the_register_being_closed_and_is_refused(writer, door):
+    booking_id, token = door["bookings"][2]
+    jo = door["trainers"][0]
+    with writer() as session:  # the event ended an hour ago
+        event = session.get(Event, door["event"])
+        event.starts_at, event.ends_at = NOW - timedelta(hours=3), NOW - timedelta(hours=1)
+        session.commit()
+
+    def close(session):
+        return close_register(session, event_id=door["event"], by_id=jo, now=NOW)
+
+    def scan(session):
+        event = session.get(Event, door["event"])
+        return services.scan(session, event=event, code=token, by_id=jo, now=NOW)
+
+    answers = _race(writer, close, scan)
+
+    assert answers["second"].outcome == Outcome.REGISTER_CLOSED
+    assert _count(writer, CheckIn) == 0
