@@ -1,0 +1,132 @@
+// The people list at the door: filtered as the trainer types, each row's "Check in" / "Undo"
+// form sent without leaving the page, and, in the copy of the page kept for use without a
+// signal, the rows drawn from the door list stored on the phone.
+
+import { clockTime, fold, matches } from "./door-text.js";
+
+const ACTIONS = { "check-in": "Check in", undo: "Undo" };
+
+export function rows(door) {
+  return Array.from(door.querySelectorAll("[data-booking-id]"));
+}
+
+export function rowOf(door, bookingId) {
+  return door.querySelector(`[data-booking-id="${CSS.escape(String(bookingId))}"]`);
+}
+
+/** Which action a row's form does: "check-in" or "undo" (from the end of its address). */
+export function actionOf(form) {
+  const path = new URL(form.action, location.href).pathname.replace(/\/$/, "");
+  return Object.keys(ACTIONS).find((action) => path.endsWith(`/${action}`));
+}
+
+/** Filter the rows as the trainer types in the list's search field (the same field filters on
+ * the server when the form is sent, so the page also works without JavaScript). */
+export function filterAsYouType(door) {
+  const field = door.querySelector("input[name='q']");
+  if (!field) return;
+  const empty = document.createElement("p");
+  empty.className = "govuk-body app-door-no-match";
+  empty.hidden = true;
+  const list = door.querySelector("[data-door-people]") || rows(door)[0]?.parentElement;
+  list?.after(empty);
+  const apply = () => {
+    let shown = 0;
+    for (const row of rows(door)) {
+      const search = row.dataset.search ?? fold(row.textContent);
+      row.hidden = !matches(search, field.value);
+      if (!row.hidden) shown += 1;
+    }
+    empty.hidden = shown > 0 || field.value.trim() === "";
+    empty.textContent = `No one on the list matches “${field.value.trim()}”.`;
+  };
+  field.addEventListener("input", apply);
+  door.addEventListener("door:rows", apply);
+  if (field.value) apply();
+}
+
+/** Show a row as checked in (with when and by whom) or not, and turn its form into the other
+ * action: a row holds either one form whose action changes, or both, one hidden. */
+export function setRowState(door, row, { checkedIn, at = null, by = null }) {
+  row.dataset.checkedIn = checkedIn ? "true" : "false";
+  const status = row.querySelector("[data-door-status]");
+  if (status) {
+    const when = at ? ` at ${clockTime(new Date(at))}` : "";
+    status.textContent = checkedIn ? `Checked in${when}${by ? ` by ${by}` : ""}` : "Not checked in";
+  }
+  const wanted = checkedIn ? "undo" : "check-in";
+  const forms = Array.from(row.querySelectorAll("form")).filter(actionOf);
+  if (forms.length > 1) {
+    for (const form of forms) form.hidden = actionOf(form) !== wanted;
+    return;
+  }
+  for (const form of forms) {
+    form.action = door.dataset.peopleUrlTemplate.replace("{id}", row.dataset.bookingId) + wanted;
+    const button = form.querySelector("button, input[type='submit']");
+    const label = Array.from(button?.childNodes || []).find(
+      (node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim(),
+    );
+    if (label) label.textContent = label.textContent.replace(/\S.*\S|\S/, ACTIONS[wanted]);
+  }
+}
+
+/** Send each row's form through ``send(row, action, form)`` instead of leaving the page. */
+export function enhanceRowForms(door, send) {
+  door.addEventListener("submit", (event) => {
+    const form = event.target;
+    const row = form.closest("[data-booking-id]");
+    const action = row && actionOf(form);
+    if (!action) return;
+    event.preventDefault();
+    send(row, action, form);
+  });
+}
+
+function button(text, name, className) {
+  const node = document.createElement("button");
+  node.type = "submit";
+  node.className = `govuk-button ${className} govuk-!-margin-bottom-0`;
+  node.dataset.module = "govuk-button";
+  node.append(text);
+  const hidden = document.createElement("span");
+  hidden.className = "govuk-visually-hidden";
+  hidden.textContent = ` ${name}`;
+  node.append(hidden);
+  return node;
+}
+
+function offlineRow(door, person) {
+  const row = document.createElement("li");
+  row.className = "app-door-person";
+  row.dataset.bookingId = String(person.booking_id);
+  row.dataset.search = person.search ?? fold(`${person.name} ${person.organisation || ""}`);
+  const name = document.createElement("p");
+  name.className = "govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1";
+  name.textContent = person.name;
+  const organisation = document.createElement("p");
+  organisation.className = "govuk-body govuk-!-margin-bottom-1";
+  organisation.textContent = person.organisation || "";
+  const status = document.createElement("p");
+  status.className = "govuk-body-s govuk-!-margin-bottom-2";
+  status.dataset.doorStatus = "";
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = `${door.dataset.peopleUrlTemplate.replace("{id}", person.booking_id)}check-in`;
+  form.append(button("Check in", person.name, "govuk-button--secondary"));
+  row.append(name, organisation, status, form);
+  const checkedIn = Boolean(person.checked_in_at);
+  setRowState(door, row, { checkedIn, at: person.checked_in_at, by: person.checked_in_by });
+  return row;
+}
+
+/** Draw the people list from the door list stored on the phone, in its order (the stored page
+ * has no rows: it keeps nobody's details beyond what the door list holds). */
+export function drawStoredPeople(door, list) {
+  const place = door.querySelector("[data-door-people]");
+  if (!place || !list) return;
+  const items = document.createElement("ul");
+  items.className = "govuk-list app-door-people";
+  items.append(...list.people.map((person) => offlineRow(door, person)));
+  place.replaceChildren(items);
+  door.dispatchEvent(new Event("door:rows"));
+}

@@ -1,0 +1,131 @@
+// What the door shows and sounds after each check-in: a full-width banner in the result's tone
+// (its colour, an icon and its headline: never colour alone), read out by screen readers, with
+// a beep and a buzz where the phone allows; the counter; and the count of check-ins waiting on
+// this phone for a signal.
+
+import { plural } from "./door-text.js";
+
+const ICONS = { success: "✓", warning: "!", error: "✕" };
+const TONES = {
+  success: { notes: [[880, 0.12]], buzz: [120] },
+  warning: { notes: [[660, 0.1], [660, 0.1]], buzz: [100, 80, 100] },
+  error: { notes: [[220, 0.4]], buzz: [400] },
+};
+let audio = null;
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** The banner's live region, made once at the top of the scanner area (before any result, so
+ * that screen readers announce what appears in it). */
+export function resultRegion(door) {
+  let region = door.querySelector("[data-door-result]");
+  if (!region) {
+    region = element("div", "app-door-result");
+    region.dataset.doorResult = "";
+    const scanner = door.querySelector("#scanner");
+    (scanner || door).prepend(region);
+  }
+  region.setAttribute("role", "status");
+  region.setAttribute("aria-live", "polite");
+  region.setAttribute("aria-atomic", "true");
+  return region;
+}
+
+/** Show a result ``{tone, headline, detail, note}`` in the banner, and sound it. */
+export function showResult(door, result) {
+  const region = resultRegion(door);
+  const banner = element("div", `app-door-result__banner app-door-result__banner--${result.tone}`);
+  const icon = element("span", "app-door-result__icon", ICONS[result.tone] || "");
+  icon.setAttribute("aria-hidden", "true");
+  const headline = element("p", "app-door-result__headline");
+  headline.append(icon, element("span", "", result.headline));
+  banner.append(headline);
+  if (result.detail) banner.append(element("p", "app-door-result__detail", result.detail));
+  if (result.note) banner.append(element("p", "app-door-result__note", result.note));
+  region.replaceChildren(banner);
+  region.hidden = false;
+  signal(result.tone);
+}
+
+/** Let sounds play: browsers start audio only from a tap, so the first tap on the page
+ * (Start camera, Check in, …) opens it. */
+export function allowSound() {
+  const Context = window.AudioContext || window.webkitAudioContext;
+  if (!audio && Context) audio = new Context();
+  if (audio?.state === "suspended") audio.resume().catch(() => {});
+}
+
+function signal(tone) {
+  const { notes, buzz } = TONES[tone] || TONES.error;
+  if (navigator.vibrate) navigator.vibrate(buzz);
+  if (!audio || audio.state !== "running") return;
+  let at = audio.currentTime;
+  for (const [frequency, seconds] of notes) {
+    const oscillator = audio.createOscillator();
+    const gain = audio.createGain();
+    oscillator.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.2, at);
+    gain.gain.exponentialRampToValueAtTime(0.001, at + seconds);
+    oscillator.connect(gain).connect(audio.destination);
+    oscillator.start(at);
+    oscillator.stop(at + seconds);
+    at += seconds + 0.08;
+  }
+}
+
+/** Write the counter: "41 of 78 checked in". */
+export function showCount(door, checkedIn, booked) {
+  if (typeof checkedIn !== "number" || typeof booked !== "number") return;
+  for (const counter of door.querySelectorAll("[data-door-counter]")) {
+    counter.textContent = `${checkedIn} of ${booked} checked in`;
+  }
+}
+
+/** The line under the banner that tells what waits on this phone, or what was sent. */
+export function waitingLine(door) {
+  let line = door.querySelector("[data-door-waiting]");
+  if (!line) {
+    line = element("div", "govuk-inset-text app-door-waiting");
+    line.dataset.doorWaiting = "";
+    line.setAttribute("role", "status");
+    line.hidden = true;
+    resultRegion(door).after(line);
+  }
+  return line;
+}
+
+/** Say how many check-ins wait on this phone (the line hides when none do). */
+export function showWaiting(door, count, reason = "offline") {
+  const line = waitingLine(door);
+  line.hidden = count === 0;
+  line.textContent = count === 0 ? "" : waitingMessage(count, reason);
+}
+
+/** Say what a sync sent, and what the server reported back (as a list of lines). */
+export function showSent(door, text, lines) {
+  const line = waitingLine(door);
+  line.replaceChildren(element("p", "govuk-body govuk-!-margin-bottom-0", text));
+  if (lines.length) {
+    const items = element("ul", "govuk-list govuk-list--bullet govuk-!-margin-top-2");
+    items.append(...lines.map((text) => element("li", "", text)));
+    line.append(items);
+  }
+  line.hidden = false;
+}
+
+/** "Saved on this phone — will send when back online (7 waiting)", or, when the server
+ * refused the phone (signed out), what to do about it. */
+export function waitingMessage(count, reason = "offline") {
+  if (reason === "signed_out") {
+    return (
+      `${plural(count, "check-in")} saved on this phone — the server did not take them: ` +
+      `sign in again and they will be sent (${count} waiting)`
+    );
+  }
+  return `Saved on this phone — will send when back online (${count} waiting)`;
+}
