@@ -2,7 +2,7 @@
 // at once; with no signal (or when the server refuses the phone) it is kept on the phone with an
 // id of its own, answered from the stored door list, and sent with the others later.
 
-import { rowOf, setRowState } from "./door-people.js";
+import { rowOf, setRowState, showList } from "./door-people.js";
 import { showCount, showResult, showWaiting, waitingMessage } from "./door-result.js";
 import { OFFLINE, REFUSED, getJson, postJson } from "./door-send.js";
 import { dequeue, enqueue, getList, saveList, updatePerson, waiting } from "./door-store.js";
@@ -29,16 +29,38 @@ function answered(door, data) {
   refreshStoredList(door);
 }
 
-let refreshing = null;
+/** A list from the server, with the check-ins still waiting on this phone marked in it. */
+function withWaiting(list, entries) {
+  for (const entry of entries) {
+    const bookingId = entry.booking_id ?? entry.booking_id_here;
+    const person = list.people.find((p) => p.booking_id === bookingId);
+    if (person && !person.checked_in_at) {
+      Object.assign(person, { checked_in_at: entry.scanned_at, checked_in_by: THIS_PHONE });
+    }
+  }
+  list.checked_in = list.people.filter((p) => p.checked_in_at).length;
+  return list;
+}
 
-/** Fetch the door list again and store it (a moment after the last change, once). */
+let refreshing = null;
+let waiters = [];
+
+/** Fetch the door list again, store it and show it (a moment after the last change; everyone
+ * who asked meanwhile gets the same list, or null without a signal). */
 export function refreshStoredList(door, delay = 1500) {
   clearTimeout(refreshing);
   return new Promise((resolve) => {
+    waiters.push(resolve);
     refreshing = setTimeout(async () => {
+      const answering = waiters;
+      waiters = [];
       const list = await getJson(door.dataset.listUrl);
-      if (list) await saveList(list, location.pathname);
-      resolve(list);
+      if (list) {
+        withWaiting(list, await waiting(eventId(door)).catch(() => []));
+        await saveList(list, location.pathname).catch(() => {});
+        showList(door, list);
+      }
+      for (const answer of answering) answer(list);
     }, delay);
   });
 }

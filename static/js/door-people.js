@@ -2,6 +2,7 @@
 // form sent without leaving the page, and, in the copy of the page kept for use without a
 // signal, the rows drawn from the door list stored on the phone.
 
+import { showCount } from "./door-result.js";
 import { clockTime, fold, matches } from "./door-text.js";
 
 const ACTIONS = { "check-in": "Check in", undo: "Undo" };
@@ -129,4 +130,17 @@ export function drawStoredPeople(door, list) {
   items.append(...list.people.map((person) => offlineRow(door, person)));
   place.replaceChildren(items);
   door.dispatchEvent(new Event("door:rows"));
+}
+
+/** Bring every row in line with a door list (who is checked in, when and by whom), and the
+ * counter. */
+export function showList(door, list) {
+  const people = new Map(list.people.map((person) => [String(person.booking_id), person]));
+  for (const row of rows(door)) {
+    const person = people.get(row.dataset.bookingId);
+    if (!person) continue;
+    const state = { checkedIn: Boolean(person.checked_in_at), at: person.checked_in_at };
+    setRowState(door, row, { ...state, by: person.checked_in_by });
+  }
+  showCount(door, list.checked_in, list.booked);
 }

@@ -3,8 +3,6 @@
 // a beep and a buzz where the phone allows; the counter; and the count of check-ins waiting on
 // this phone for a signal.
 
-import { plural } from "./door-text.js";
-
 const ICONS = { success: "✓", warning: "!", error: "✕" };
 const TONES = {
   success: { notes: [[880, 0.12]], buzz: [120] },
@@ -122,10 +120,7 @@ export function showSent(door, text, lines) {
  * refused the phone (signed out), what to do about it. */
 export function waitingMessage(count, reason = "offline") {
   if (reason === "signed_out") {
-    return (
-      `${plural(count, "check-in")} saved on this phone — the server did not take them: ` +
-      `sign in again and they will be sent (${count} waiting)`
-    );
+    return `Saved on this phone — sign in again to send the check-ins waiting here (${count} waiting)`;
   }
   return `Saved on this phone — will send when back online (${count} waiting)`;
 }

@@ -5,7 +5,6 @@
 // said, not treated as an error.
 
 import { eventId, refreshStoredList } from "./door-checkin.js";
-import { rows, setRowState } from "./door-people.js";
 import { showCount, showSent, showWaiting } from "./door-result.js";
 import { FAILED, OFFLINE, REFUSED, freshToken, postJson } from "./door-send.js";
 import { dequeue, getList, waiting } from "./door-store.js";
@@ -18,18 +17,6 @@ let sending = null;
 function payload(entry) {
   const scan = { client_id: entry.client_id, scanned_at: entry.scanned_at };
   return entry.code != null ? { ...scan, code: entry.code } : { ...scan, booking_id: entry.booking_id };
-}
-
-/** Bring every row in line with a door list (who is checked in, when and by whom). */
-export function showList(door, list) {
-  const people = new Map(list.people.map((person) => [String(person.booking_id), person]));
-  for (const row of rows(door)) {
-    const person = people.get(row.dataset.bookingId);
-    if (!person) continue;
-    const state = { checkedIn: Boolean(person.checked_in_at), at: person.checked_in_at };
-    setRowState(door, row, { ...state, by: person.checked_in_by });
-  }
-  showCount(door, list.checked_in, list.booked);
 }
 
 async function report(door, results) {
@@ -72,8 +59,7 @@ async function sendAll(door) {
     if (answered.length === 0) break; // the server took none: try again later
   }
   if (totals) showCount(door, totals.checked_in, totals.booked);
-  const list = await refreshStoredList(door, 0);
-  if (list) showList(door, list);
+  await refreshStoredList(door, 0);
   if (results.length) await report(door, results);
 }
 
