@@ -16,7 +16,7 @@ from PIL import Image
 
 from booking.core.qr import qr_png
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS
+from .conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
 WIDTH, HEIGHT, FPS = 640, 480, 10
 PICTURE_SIZE = 300  # pixels: inside qr-scanner's scan region (a centred square, 2/3 of 480)
@@ -83,3 +83,37 @@ def camera_browser(browser, video: Path) -> Iterator:
         yield launched
     finally:
         launched.close()
+
+
+@contextmanager
+def filming_page(browser, live_server, video: Path, **context_options) -> Iterator:
+    """A page in a browser whose camera films ``video``, watched like ``new_page``'s pages:
+    server errors, script errors and console errors fail the test when it ends."""
+    with camera_browser(browser, video) as filming:
+        context = filming.new_context(
+            base_url=live_server.url, locale="en-GB", timezone_id="Europe/London", **context_options
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        page.java_script_enabled = True
+        page.server_errors = []
+        page.script_errors = []
+        page.on(
+            "response",
+            lambda r: (
+                page.server_errors.append(f"{r.status} {r.url}")
+                if r.request.is_navigation_request() and r.status >= 500
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: page.script_errors.append(str(error)))
+        page.on("console", lambda m: _console_error(page, m))
+        yield page
+        context.close()
+        problems = page.server_errors + page.script_errors
+        assert not problems, f"server or script errors in the browser: {problems}"
+
+
+def _console_error(page, message) -> None:
+    if message.type == "error":
+        page.script_errors.append(f"console: {message.text} ({page.url})")
