@@ -28,9 +28,7 @@ function why(error) {
   return "unsupported";
 }
 
-/** Build the camera area in ``place``; each newly seen code goes to ``onCode(code)``, one at
- * a time, in the order seen. ``onTap`` runs on the toggle (to let the phone make sounds). */
-export function cameraArea(place, onCode, onTap = () => {}) {
+function build(place) {
   const area = element("div", "app-scanner");
   const view = element("div", "app-scanner__view");
   const video = element("video", "app-scanner__video");
@@ -46,66 +44,83 @@ export function cameraArea(place, onCode, onTap = () => {}) {
   toggle.textContent = "Start camera";
   const status = element("p", "govuk-body app-scanner__status");
   status.setAttribute("role", "status");
+  status.hidden = true;
   area.append(view, toggle, status);
   place.append(area);
+  return { view, video, frame, toggle, status };
+}
 
-  const say = (what) => {
-    status.textContent = SAYS[what];
-    status.hidden = !SAYS[what];
-  };
-  if (!navigator.mediaDevices?.getUserMedia) {
-    toggle.hidden = true;
-    say("unsupported");
-    return null;
+class Camera {
+  constructor(parts, onCode) {
+    Object.assign(this, parts);
+    this.onCode = onCode;
+    this.scanner = null;
+    this.running = false;
+    this.last = { code: null, at: 0 };
+    this.sending = Promise.resolve();
   }
 
-  let scanner = null;
-  let running = false;
-  let last = { code: null, at: 0 };
-  let queue = Promise.resolve();
-  const seen = (result) => {
-    const now = Date.now();
-    const code = result.data;
-    const again = code === last.code && now - last.at < SAME_CODE_MS;
-    last = { code, at: now };
-    if (!again && code) queue = queue.then(() => onCode(code)).catch(() => {});
-  };
+  say(what) {
+    this.status.textContent = SAYS[what];
+    this.status.hidden = !SAYS[what];
+  }
 
-  const start = async () => {
-    scanner ??= new QrScanner(video, seen, {
+  /** A code read: sent unless it is the one in view a moment ago (one at a time, in order). */
+  seen(code) {
+    const now = Date.now();
+    const again = code === this.last.code && now - this.last.at < SAME_CODE_MS;
+    this.last = { code, at: now };
+    if (again || !code) return;
+    this.sending = this.sending.then(() => this.onCode(code)).catch(() => {});
+  }
+
+  async start() {
+    this.scanner ??= new QrScanner(this.video, (result) => this.seen(result.data), {
       returnDetailedScanResult: true,
       maxScansPerSecond: 10,
       highlightScanRegion: true,
-      overlay: frame,
+      overlay: this.frame,
       preferredCamera: "environment",
       onDecodeError: () => {},
     });
-    view.hidden = false;
+    this.view.hidden = false;
     try {
-      await scanner.start();
-      running = true;
-      toggle.textContent = "Stop camera";
-      say("running");
+      await this.scanner.start();
+      this.running = true;
+      this.toggle.textContent = "Stop camera";
+      this.say("running");
     } catch (error) {
-      view.hidden = true;
-      say(why(error));
+      this.view.hidden = true;
+      this.say(why(error));
     }
-  };
-  const stop = () => {
-    scanner?.stop();
-    running = false;
-    view.hidden = true;
-    toggle.textContent = "Start camera";
-    say("stopped");
-  };
-  toggle.addEventListener("click", () => {
+  }
+
+  stop() {
+    this.scanner?.stop();
+    this.running = false;
+    this.view.hidden = true;
+    this.toggle.textContent = "Start camera";
+    this.say("stopped");
+  }
+}
+
+/** Build the camera area in ``place``; each newly seen code goes to ``onCode(code)``, one at
+ * a time, in the order seen. ``onTap`` runs on the toggle (to let the phone make sounds). */
+export function cameraArea(place, onCode, onTap = () => {}) {
+  const camera = new Camera(build(place), onCode);
+  if (!navigator.mediaDevices?.getUserMedia) {
+    camera.toggle.hidden = true;
+    camera.say("unsupported");
+    return null;
+  }
+  camera.toggle.addEventListener("click", () => {
     onTap();
-    if (running) stop();
-    else start();
+    if (camera.running) camera.stop();
+    else camera.start();
   });
   navigator.permissions
     ?.query({ name: "camera" })
-    .then((permission) => permission.state === "granted" && start())
+    .then((permission) => permission.state === "granted" && camera.start())
     .catch(() => {});
-  return { start, stop };
+  return camera;
 }
