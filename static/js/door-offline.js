@@ -55,13 +55,21 @@ export async function forget({ everything = false } = {}) {
   }
 }
 
-/** Signing out on this phone deletes what the door stored first, then signs out. */
-export function forgetOnSignOut() {
+/** Signing out on this phone first sends what waits (``sendFirst`` answers how many check-ins
+ * are still waiting after): signing out deletes everything the site stored on the phone, so if
+ * any could not be sent the trainer is asked first. Then the stored lists go, and the form is
+ * sent. */
+export function forgetOnSignOut(sendFirst) {
   document.addEventListener("submit", async (event) => {
     const form = event.target;
     if (!new URL(form.action, location.href).pathname.endsWith("/sign-out")) return;
     if (form.dataset.forgotten) return;
     event.preventDefault();
+    const left = await sendFirst().catch(() => 0);
+    const lose =
+      `${plural(left, "check-in")} saved on this phone could not be sent, and signing out ` +
+      "deletes them. Sign out anyway?";
+    if (left && !window.confirm(lose)) return;
     await forget({ everything: true }).catch(() => {});
     form.dataset.forgotten = "true";
     form.submit();

@@ -8,8 +8,8 @@ import { forget, forgetOnSignOut, getReady, readyButton, registerWorker } from "
 import { drawStoredPeople, enhanceRowForms, filterAsYouType } from "./door-people.js";
 import { allowSound, resultRegion } from "./door-result.js";
 import { cameraArea } from "./door-scanner.js";
-import { getList } from "./door-store.js";
-import { syncByItself } from "./door-sync.js";
+import { getList, waiting } from "./door-store.js";
+import { sync, syncByItself } from "./door-sync.js";
 
 /** The code field sends its code without leaving the page, and is ready for the next one. */
 function enhanceCodeForm(door) {
@@ -34,7 +34,10 @@ function doorOpen(door) {
 
 async function start(door) {
   resultRegion(door);
-  forgetOnSignOut();
+  forgetOnSignOut(async () => {
+    await sync(door);
+    return (await waiting(eventId(door))).length;
+  });
   await forget().catch(() => {}); // stored lists of doors that have closed
   if (door.hasAttribute("data-door-stored")) {
     drawStoredPeople(door, await getList(eventId(door)).catch(() => null));
