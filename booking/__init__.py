@@ -48,14 +48,24 @@ def _register_pages(app: Flask) -> None:
     from booking.catalogue import api as catalogue_api
     from booking.catalogue import manage_views
     from booking.catalogue import views as catalogue
+    from booking.checkin import (
+        attendance_views,
+        door_views,
+        register_views,
+        ticket_views,
+        walk_in_views,
+    )
+    from booking.checkin import views as door
     from booking.outbox import views as outbox
     from booking.privacy import views as privacy
     from booking.web import statutory_views
 
     # imported for the routes they add to a blueprint
     del account_views, email_link_views, catalogue_api, choice_views, needs_views
+    del attendance_views, door_views, register_views, ticket_views, walk_in_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(door.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(statutory_views.bp)
     app.register_blueprint(api.bp)

@@ -4,6 +4,7 @@ schema. Code inside the package imports a model from its own context."""
 from booking.accounts.models import SECTOR_LABELS, LoginAttempt, Organisation, Role, Sector, User
 from booking.audit.models import AuditEntry
 from booking.bookings.models import Booking, BookingStatus
+from booking.checkin.models import CheckIn, DoorScan, Register
 from booking.core.models import Base
 from booking.events.models import KIND_LABELS, Event, EventKind, EventStatus, event_trainers
 from booking.outbox.models import MessageStatus, OutboxMessage
@@ -13,6 +14,8 @@ __all__ = [
     "Base",
     "Booking",
     "BookingStatus",
+    "CheckIn",
+    "DoorScan",
     "Event",
     "EventKind",
     "EventStatus",
@@ -21,6 +24,7 @@ __all__ = [
     "MessageStatus",
     "OutboxMessage",
     "Organisation",
+    "Register",
     "Role",
     "SECTOR_LABELS",
     "Sector",

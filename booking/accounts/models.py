@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, true
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.core.models import Base, enum_type
@@ -84,6 +84,8 @@ class User(Base):
     pending_email: Mapped[str | None] = mapped_column(String(254))
     # A closed account keeps its row, anonymised, so its attendance still counts.
     closed_at: Mapped[datetime | None]
+    # Added at the door as a walk-in: no password yet; registering with the address claims it.
+    placeholder: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     organisation: Mapped[Organisation | None] = relationship()
 

@@ -43,6 +43,8 @@ class Booking(Base):
     # Grows when a conference place's workshops change: its calendar entry's SEQUENCE is the
     # event's plus this, so the one entry is updated in place.
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Made at the door for someone who came without a booking (a place even over capacity).
+    walk_in: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     event: Mapped[Event] = relationship()
     person: Mapped[User] = relationship()

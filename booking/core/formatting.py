@@ -172,6 +172,13 @@ def search_words(text: str) -> list[str]:
     return [_joined(token) for token in _tokens(text)]
 
 
+def surname_key(name: str) -> tuple[list[str], list[str]]:
+    """Sorts people by surname as registers list them: the last word of the name, then the
+    whole name, accents and case folded ("Siobhán Ní Bhriain" among the Bs)."""
+    words = search_words(name)
+    return (words[-1:], words)
+
+
 # The longest term kept: a B-tree entry must stay small (PostgreSQL refuses one of over 2,700
 # bytes), and nobody types a word of more than a hundred letters; longer ones are cut, and a
 # query word is cut the same way.
