@@ -17,7 +17,8 @@ export function eventId(door) {
 
 /** Show the server's answer to a scan, a check-in or an undo, and bring the page up to date. */
 function answered(door, data) {
-  showResult(door, { tone: data.tone, headline: data.headline, detail: data.detail });
+  const { tone, outcome, headline, detail } = data;
+  showResult(door, { tone, outcome, headline, detail });
   showCount(door, data.checked_in, data.booked);
   const row = data.booking_id != null && rowOf(door, data.booking_id);
   if (row && CHECKED_IN.has(data.outcome)) {
@@ -101,7 +102,7 @@ function checkedIn(person) {
 
 /** A scan with no answer from the server: answered from the stored door list by the hash of
  * the ticket's token, and kept to send (unless the list shows it needs nothing sending). */
-async function scanHere(door, code, reason) {
+async function scanHere(door, { client_id, code }, reason) {
   const list = await getList(eventId(door));
   const token = ticketToken(code);
   if (!token || /[^A-Za-z0-9_~.-]/.test(token)) {
@@ -114,23 +115,29 @@ async function scanHere(door, code, reason) {
     showResult(door, already(person));
   } else if (person) {
     await markHere(door, person);
-    await keep(door, { code, booking_id_here: person.booking_id }, checkedIn(person), reason);
+    const what = { client_id, code, booking_id_here: person.booking_id };
+    await keep(door, what, checkedIn(person), reason);
   } else {
     const answer = {
       tone: "warning",
       headline: "Not on the door list saved on this phone",
       detail: "Kept to check with the server when back online",
     };
-    await keep(door, { code }, answer, reason);
+    await keep(door, { client_id, code }, answer, reason);
   }
 }
 
-/** Check a scanned or typed code in. */
+/** Check a scanned or typed code in. It goes with an id of its own, so if it reaches the
+ * server but the answer is lost, sending it again from the phone's queue changes nothing. */
 export async function scan(door, code) {
-  const reply = navigator.onLine === false ? { state: OFFLINE } : await send(door, { code });
+  const clientId = crypto.randomUUID();
+  const body = { client_id: clientId, code };
+  const reply = navigator.onLine === false ? { state: OFFLINE } : await send(door, body);
   if (reply.state === "ok") answered(door, reply.data);
   else if (reply.state === OFFLINE || reply.state === REFUSED) {
-    await scanHere(door, code, reply.state === REFUSED ? "signed_out" : "offline");
+    await scanHere(door, body, reply.state === REFUSED ? "signed_out" : "offline");
+  } else if (reply.status === 400) {
+    showResult(door, { tone: "error", headline: "Not a ticket for this event" });
   } else showProblem(door, reply.status);
 }
 

@@ -26,6 +26,7 @@ async function storePage() {
   if (!response.ok) return false;
   const copy = new DOMParser().parseFromString(await response.text(), "text/html");
   for (const node of copy.querySelectorAll(PRIVATE)) node.remove();
+  copy.querySelector("#door-result")?.replaceChildren();
   copy.querySelector("[data-door]")?.setAttribute("data-door-stored", "");
   const headers = { "Content-Type": "text/html; charset=utf-8" };
   for (const name of KEPT_HEADERS) {

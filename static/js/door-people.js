@@ -7,6 +7,7 @@ import { clockTime, fold, matches } from "./door-text.js";
 
 const ACTIONS = { "check-in": "Check in", undo: "Undo" };
 
+
 export function rows(door) {
   return Array.from(door.querySelectorAll("[data-booking-id]"));
 }
@@ -26,10 +27,12 @@ export function actionOf(form) {
 export function filterAsYouType(door) {
   const field = door.querySelector("input[name='q']");
   if (!field) return;
+  // The list filters as the trainer types, so the find form's button need not reload the page.
+  field.form?.addEventListener("submit", (event) => event.preventDefault());
   const empty = document.createElement("p");
   empty.className = "govuk-body app-door-no-match";
   empty.hidden = true;
-  const list = door.querySelector("[data-door-people]") || rows(door)[0]?.parentElement;
+  const list = door.querySelector("[data-people], [data-door-people]") || rows(door)[0]?.parentElement;
   list?.after(empty);
   const apply = () => {
     let shown = 0;
@@ -46,29 +49,38 @@ export function filterAsYouType(door) {
   if (field.value) apply();
 }
 
+function statusLine(row, form) {
+  let status = row.querySelector("[data-status], [data-door-status]");
+  if (!status) {
+    status = document.createElement("p");
+    status.className = "govuk-body-s govuk-!-margin-bottom-2 app-door-status";
+    status.dataset.status = "";
+    if (form) form.before(status);
+    else row.append(status);
+  }
+  return status;
+}
+
 /** Show a row as checked in (with when and by whom) or not, and turn its form into the other
- * action: a row holds either one form whose action changes, or both, one hidden. */
+ * action ("Undo", a secondary button, or "Check in"), as the page draws it. */
 export function setRowState(door, row, { checkedIn, at = null, by = null }) {
   row.dataset.checkedIn = checkedIn ? "true" : "false";
-  const status = row.querySelector("[data-door-status]");
-  if (status) {
+  const form = Array.from(row.querySelectorAll("form")).find(actionOf);
+  if (checkedIn) {
     const when = at ? ` at ${clockTime(new Date(at))}` : "";
-    status.textContent = checkedIn ? `Checked in${when}${by ? ` by ${by}` : ""}` : "Not checked in";
+    statusLine(row, form).textContent = `Checked in${when}${by ? ` by ${by}` : ""}`;
+  } else {
+    row.querySelector("[data-status], [data-door-status]")?.remove();
   }
+  if (!form) return;
   const wanted = checkedIn ? "undo" : "check-in";
-  const forms = Array.from(row.querySelectorAll("form")).filter(actionOf);
-  if (forms.length > 1) {
-    for (const form of forms) form.hidden = actionOf(form) !== wanted;
-    return;
-  }
-  for (const form of forms) {
-    form.action = door.dataset.peopleUrlTemplate.replace("{id}", row.dataset.bookingId) + wanted;
-    const button = form.querySelector("button, input[type='submit']");
-    const label = Array.from(button?.childNodes || []).find(
-      (node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim(),
-    );
-    if (label) label.textContent = label.textContent.replace(/\S.*\S|\S/, ACTIONS[wanted]);
-  }
+  form.action = door.dataset.peopleUrlTemplate.replace("{id}", row.dataset.bookingId) + wanted;
+  const button = form.querySelector("button");
+  button?.classList.toggle("govuk-button--secondary", checkedIn);
+  const label = Array.from(button?.childNodes || []).find(
+    (node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim(),
+  );
+  if (label) label.textContent = ACTIONS[wanted];
 }
 
 /** Send each row's form through ``send(row, action, form)`` instead of leaving the page. */
@@ -83,38 +95,36 @@ export function enhanceRowForms(door, send) {
   });
 }
 
-function button(text, name, className) {
-  const node = document.createElement("button");
-  node.type = "submit";
-  node.className = `govuk-button ${className} govuk-!-margin-bottom-0`;
-  node.dataset.module = "govuk-button";
-  node.append(text);
-  const hidden = document.createElement("span");
-  hidden.className = "govuk-visually-hidden";
-  hidden.textContent = ` ${name}`;
-  node.append(hidden);
+function paragraph(className, text) {
+  const node = document.createElement("p");
+  node.className = className;
+  if (text) node.textContent = text;
   return node;
 }
 
-function offlineRow(door, person) {
+/** A person's row as the page draws it: name, organisation, when checked in, and a button. */
+function storedRow(door, person) {
   const row = document.createElement("li");
-  row.className = "app-door-person";
+  row.className = "app-door-list__person";
   row.dataset.bookingId = String(person.booking_id);
   row.dataset.search = person.search ?? fold(`${person.name} ${person.organisation || ""}`);
-  const name = document.createElement("p");
-  name.className = "govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1";
-  name.textContent = person.name;
-  const organisation = document.createElement("p");
-  organisation.className = "govuk-body govuk-!-margin-bottom-1";
-  organisation.textContent = person.organisation || "";
-  const status = document.createElement("p");
-  status.className = "govuk-body-s govuk-!-margin-bottom-2";
-  status.dataset.doorStatus = "";
+  const name = paragraph("govuk-body govuk-!-margin-bottom-1");
+  name.append(Object.assign(document.createElement("strong"), { textContent: person.name }));
+  row.append(name);
+  if (person.organisation) row.append(paragraph("govuk-body-s govuk-!-margin-bottom-1", person.organisation));
   const form = document.createElement("form");
   form.method = "post";
+  form.className = "app-door-button";
   form.action = `${door.dataset.peopleUrlTemplate.replace("{id}", person.booking_id)}check-in`;
-  form.append(button("Check in", person.name, "govuk-button--secondary"));
-  row.append(name, organisation, status, form);
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.className = "govuk-button govuk-!-margin-bottom-0";
+  button.dataset.module = "govuk-button";
+  const hidden = Object.assign(document.createElement("span"), { textContent: ` ${person.name}` });
+  hidden.className = "govuk-visually-hidden";
+  button.append("Check in", hidden);
+  form.append(button);
+  row.append(form);
   const checkedIn = Boolean(person.checked_in_at);
   setRowState(door, row, { checkedIn, at: person.checked_in_at, by: person.checked_in_by });
   return row;
@@ -123,12 +133,9 @@ function offlineRow(door, person) {
 /** Draw the people list from the door list stored on the phone, in its order (the stored page
  * has no rows: it keeps nobody's details beyond what the door list holds). */
 export function drawStoredPeople(door, list) {
-  const place = door.querySelector("[data-door-people]");
-  if (!place || !list) return;
-  const items = document.createElement("ul");
-  items.className = "govuk-list app-door-people";
-  items.append(...list.people.map((person) => offlineRow(door, person)));
-  place.replaceChildren(items);
+  const items = door.querySelector("[data-people], [data-door-people]");
+  if (!items || !list) return;
+  items.replaceChildren(...list.people.map((person) => storedRow(door, person)));
   door.dispatchEvent(new Event("door:rows"));
 }
 

@@ -1,9 +1,8 @@
 // What the door shows and sounds after each check-in: a full-width banner in the result's tone
-// (its colour, an icon and its headline: never colour alone), read out by screen readers, with
+// (a colour, an icon and its headline: never colour alone), read out by screen readers, with
 // a beep and a buzz where the phone allows; the counter; and the count of check-ins waiting on
 // this phone for a signal.
 
-const ICONS = { success: "✓", warning: "!", error: "✕" };
 const TONES = {
   success: { notes: [[880, 0.12]], buzz: [120] },
   warning: { notes: [[660, 0.1], [660, 0.1]], buzz: [100, 80, 100] },
@@ -18,35 +17,31 @@ function element(tag, className, text) {
   return node;
 }
 
-/** The banner's live region, made once at the top of the scanner area (before any result, so
- * that screen readers announce what appears in it). */
+/** The region the results appear in: the page's own (it holds the result of a form sent
+ * without JavaScript), or one made at the top of the scanner area. */
 export function resultRegion(door) {
-  let region = door.querySelector("[data-door-result]");
+  let region = door.querySelector("#door-result, [data-door-result]");
   if (!region) {
     region = element("div", "app-door-result");
-    region.dataset.doorResult = "";
-    const scanner = door.querySelector("#scanner");
-    (scanner || door).prepend(region);
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    region.setAttribute("aria-atomic", "true");
+    (door.querySelector("#scanner") || door).prepend(region);
   }
-  region.setAttribute("role", "status");
-  region.setAttribute("aria-live", "polite");
-  region.setAttribute("aria-atomic", "true");
+  region.dataset.doorResult = "";
   return region;
 }
 
-/** Show a result ``{tone, headline, detail, note}`` in the banner, and sound it. */
+/** Show a result ``{tone, outcome, headline, detail, note}`` as the page shows a form's
+ * result (its tone a colour, an icon and words), and sound it. */
 export function showResult(door, result) {
   const region = resultRegion(door);
-  const banner = element("div", `app-door-result__banner app-door-result__banner--${result.tone}`);
-  const icon = element("span", "app-door-result__icon", ICONS[result.tone] || "");
-  icon.setAttribute("aria-hidden", "true");
-  const headline = element("p", "app-door-result__headline");
-  headline.append(icon, element("span", "", result.headline));
-  banner.append(headline);
-  if (result.detail) banner.append(element("p", "app-door-result__detail", result.detail));
-  if (result.note) banner.append(element("p", "app-door-result__note", result.note));
+  const banner = element("div", `app-result app-result--${result.tone}`);
+  if (result.outcome) banner.dataset.outcome = result.outcome;
+  banner.append(element("h2", "app-result__headline", result.headline));
+  if (result.detail) banner.append(element("p", "app-result__detail", result.detail));
+  if (result.note) banner.append(element("p", "app-result__note", result.note));
   region.replaceChildren(banner);
-  region.hidden = false;
   signal(result.tone);
 }
 
@@ -79,8 +74,9 @@ function signal(tone) {
 /** Write the counter: "41 of 78 checked in". */
 export function showCount(door, checkedIn, booked) {
   if (typeof checkedIn !== "number" || typeof booked !== "number") return;
-  for (const counter of door.querySelectorAll("[data-door-counter]")) {
+  for (const counter of door.querySelectorAll("#door-count, [data-door-counter]")) {
     counter.textContent = `${checkedIn} of ${booked} checked in`;
+    Object.assign(counter.dataset, { checkedIn, booked });
   }
 }
 

@@ -29,7 +29,6 @@ function why(error) {
 }
 
 function build(place) {
-  const area = element("div", "app-scanner");
   const view = element("div", "app-scanner__view");
   const video = element("video", "app-scanner__video");
   video.muted = true;
@@ -45,8 +44,8 @@ function build(place) {
   const status = element("p", "govuk-body app-scanner__status");
   status.setAttribute("role", "status");
   status.hidden = true;
-  area.append(view, toggle, status);
-  place.append(area);
+  place.classList.add("app-scanner");
+  place.replaceChildren(view, toggle, status); // in place of what the page says without a camera
   return { view, video, frame, toggle, status };
 }
 

@@ -9,8 +9,14 @@ function isJson(response) {
   return (response.headers.get("Content-Type") || "").includes("application/json");
 }
 
-function refused(response) {
-  return response.type === "opaqueredirect" || [400, 401, 403].includes(response.status);
+// Refusals of what was sent rather than of the phone: sending the same again cannot help.
+const BAD_INPUT = new Set(["bad_scan", "bad_batch"]);
+
+/** Whether the server refused the phone (signed out, not allowed, or a token it no longer
+ * takes), not what it sent. */
+function refused(response, data = null) {
+  if (response.type === "opaqueredirect" || [401, 403].includes(response.status)) return true;
+  return response.status === 400 && !BAD_INPUT.has(data?.error?.code);
 }
 
 /** A fresh CSRF token from the door's token address: the token, or OFFLINE or REFUSED. */
@@ -58,11 +64,9 @@ async function post(url, body, token) {
   } catch {
     return { state: OFFLINE };
   }
-  if (isJson(response)) {
-    const data = await response.json();
-    if (response.ok || data.outcome) return { state: "ok", data };
-  }
-  return { state: refused(response) ? REFUSED : FAILED, status: response.status };
+  const data = isJson(response) ? await response.json().catch(() => null) : null;
+  if (data && (response.ok || data.outcome)) return { state: "ok", data };
+  return { state: refused(response, data) ? REFUSED : FAILED, status: response.status };
 }
 
 /** POST ``body`` as JSON; answers ``{state: "ok", data}``, or a state OFFLINE / REFUSED /
