@@ -15,6 +15,11 @@ export function eventId(door) {
   return Number(door.dataset.eventId);
 }
 
+/** The door page's own address (the page may have come from its find form's POST). */
+export function doorUrl(door) {
+  return door.dataset.doorUrl || location.pathname;
+}
+
 /** Show the server's answer to a scan, a check-in or an undo, and bring the page up to date. */
 function answered(door, data) {
   const { tone, outcome, headline, detail } = data;
@@ -58,7 +63,7 @@ export function refreshStoredList(door, delay = 1500) {
       const list = await getJson(door.dataset.listUrl);
       if (list) {
         withWaiting(list, await waiting(eventId(door)).catch(() => []));
-        await saveList(list, location.pathname).catch(() => {});
+        await saveList(list, doorUrl(door)).catch(() => {});
         showList(door, list);
       }
       for (const answer of answering) answer(list);

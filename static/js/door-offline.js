@@ -3,7 +3,7 @@
 // ticket tokens), are kept on the phone. Both are deleted when the event's door closes or when
 // the trainer signs out on this phone.
 
-import { refreshStoredList } from "./door-checkin.js";
+import { doorUrl, refreshStoredList } from "./door-checkin.js";
 import { deleteLists } from "./door-store.js";
 import { clockTime, plural } from "./door-text.js";
 
@@ -20,9 +20,10 @@ export function registerWorker(door) {
 
 /** Keep a copy of this door page for use without a signal: fetched afresh, with every person's
  * row (and anything marked private) taken out; the rows are drawn from the stored list. */
-async function storePage() {
+async function storePage(door) {
   if (!("caches" in window)) return false;
-  const response = await fetch(location.pathname, { credentials: "same-origin", redirect: "manual" });
+  const page = doorUrl(door);
+  const response = await fetch(page, { credentials: "same-origin", redirect: "manual" });
   if (!response.ok) return false;
   const copy = new DOMParser().parseFromString(await response.text(), "text/html");
   for (const node of copy.querySelectorAll(PRIVATE)) node.remove();
@@ -34,14 +35,14 @@ async function storePage() {
   }
   const html = `<!DOCTYPE html>\n${copy.documentElement.outerHTML}`;
   const pages = await caches.open(PAGES);
-  await pages.put(location.pathname, new Response(html, { headers }));
+  await pages.put(page, new Response(html, { headers }));
   return true;
 }
 
 /** Store the page and the door list; answers the list, or null without a signal. */
 export async function getReady(door) {
   if (navigator.onLine === false) return null;
-  const [list] = await Promise.all([refreshStoredList(door, 0), storePage().catch(() => false)]);
+  const [list] = await Promise.all([refreshStoredList(door, 0), storePage(door).catch(() => false)]);
   return list;
 }
 
