@@ -39,8 +39,9 @@ export function showResult(door, result) {
   const banner = element("div", `app-result app-result--${result.tone}`);
   if (result.outcome) banner.dataset.outcome = result.outcome;
   banner.append(element("h2", "app-result__headline", result.headline));
-  if (result.detail) banner.append(element("p", "app-result__detail", result.detail));
-  if (result.note) banner.append(element("p", "app-result__note", result.note));
+  // Line breaks between the parts, as the page's own markup has: its text reads as words.
+  if (result.detail) banner.append("\n", element("p", "app-result__detail", result.detail));
+  if (result.note) banner.append("\n", element("p", "app-result__note", result.note));
   region.replaceChildren(banner);
   signal(result.tone);
 }
