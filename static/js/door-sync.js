@@ -13,6 +13,7 @@ import { plural } from "./door-text.js";
 const MOST_A_REQUEST = 1000;
 const EVERY_MS = 30_000;
 let sending = null;
+let again = false;
 
 function payload(entry) {
   const scan = { client_id: entry.client_id, scanned_at: entry.scanned_at };
@@ -63,13 +64,20 @@ async function sendAll(door) {
   if (results.length) await report(door, results);
 }
 
-/** Send what waits on this phone now (one sending at a time). */
+/** Send what waits on this phone now: one sending at a time, and one more after it when asked
+ * meanwhile (the signal may have come back while the last one was failing). */
 export function sync(door) {
-  if (!sending) {
-    sending = sendAll(door).finally(() => {
-      sending = null;
-    });
+  if (sending) {
+    again = true;
+    return sending;
   }
+  sending = sendAll(door).finally(() => {
+    sending = null;
+    if (again) {
+      again = false;
+      sync(door);
+    }
+  });
   return sending;
 }
 

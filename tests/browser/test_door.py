@@ -162,10 +162,9 @@ def test_with_no_signal_check_ins_wait_on_the_phone_and_are_sent_once(
 
     page.route(f"**/door/{door.event_id}/sync", lose_the_first_answer)
     page.context.set_offline(False)  # the phone sends by itself when the signal comes back
-    wait_for(page, lambda: len(answered) == 1)
-    expect(waiting).to_have_text(re.compile(r"\(3 waiting\)$"))
-    assert check_ins(live_server, door) == 3
-    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    wait_for(page, lambda: len(answered) >= 1)
+    assert check_ins(live_server, door) == 3  # stored, though the phone never heard so
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")  # or its timer, later
     expect(waiting).to_contain_text("Sent 3 check-ins saved on this phone.")
     assert len(sent) == 2 and sent[0] == sent[1]
     assert check_ins(live_server, door) == 3
