@@ -3,7 +3,7 @@
 // id of its own, answered from the stored door list, and sent with the others later.
 
 import { rowOf, setRowState, showList } from "./door-people.js";
-import { showCount, showResult, showWaiting, waitingMessage } from "./door-result.js";
+import { showCount, showResult, showWaiting } from "./door-result.js";
 import { OFFLINE, REFUSED, getJson, postJson } from "./door-send.js";
 import { dequeue, enqueue, getList, saveList, updatePerson, waiting } from "./door-store.js";
 import { clockTime, sha256Hex, ticketToken } from "./door-text.js";
@@ -75,8 +75,8 @@ export function refreshStoredList(door, delay = 1500) {
 async function keep(door, what, answer, reason) {
   await enqueue(eventId(door), what);
   const count = (await waiting(eventId(door))).length;
-  showResult(door, { ...answer, note: waitingMessage(count, reason) });
-  showWaiting(door, count, reason);
+  showResult(door, answer);
+  showWaiting(door, count, reason); // the line under the result: "Saved on this phone — …"
 }
 
 async function markHere(door, person) {

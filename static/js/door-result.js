@@ -32,7 +32,7 @@ export function resultRegion(door) {
   return region;
 }
 
-/** Show a result ``{tone, outcome, headline, detail, note}`` as the page shows a form's
+/** Show a result ``{tone, outcome, headline, detail}`` as the page shows a form's
  * result (its tone a colour, an icon and words), and sound it. */
 export function showResult(door, result) {
   const region = resultRegion(door);
@@ -41,7 +41,6 @@ export function showResult(door, result) {
   banner.append(element("h2", "app-result__headline", result.headline));
   // Line breaks between the parts, as the page's own markup has: its text reads as words.
   if (result.detail) banner.append("\n", element("p", "app-result__detail", result.detail));
-  if (result.note) banner.append("\n", element("p", "app-result__note", result.note));
   region.replaceChildren(banner);
   signal(result.tone);
 }
@@ -115,7 +114,7 @@ export function showSent(door, text, lines) {
 
 /** "Saved on this phone — will send when back online (7 waiting)", or, when the server
  * refused the phone (signed out), what to do about it. */
-export function waitingMessage(count, reason = "offline") {
+function waitingMessage(count, reason = "offline") {
   if (reason === "signed_out") {
     return `Saved on this phone — sign in again to send the check-ins waiting here (${count} waiting)`;
   }

@@ -124,7 +124,7 @@ def test_the_camera_checks_a_ticket_in_then_says_it_is_already_in(
 
 
 def test_with_no_signal_check_ins_wait_on_the_phone_and_are_sent_once(
-    new_page, live_server, sign_in, door
+    new_page, live_server, sign_in, check_axe, door
 ):
     page = new_page(viewport=PHONE)
     open_door(page, sign_in, door)
@@ -146,6 +146,7 @@ def test_with_no_signal_check_ins_wait_on_the_phone_and_are_sent_once(
     expect(waiting).to_have_text("Saved on this phone — will send when back online (3 waiting)")
     expect(counter(page)).to_have_text(f"3 of {len(door.people)} checked in")
     assert check_ins(live_server, door) == 0
+    check_axe(page)
 
     # The first sync reaches the server but its answer is lost: the phone sends the same
     # queue again, which changes nothing.
@@ -207,3 +208,62 @@ def test_the_door_page_is_accessible_in_each_state(new_page, sign_in, check_axe,
     code.press("Enter")
     expect(result(page, "error")).to_be_visible()
     check_axe(page)
+
+
+def expected_refusals(page) -> None:
+    """Forget the console's notes of the refusals a test provoked on purpose."""
+    page.script_errors[:] = [e for e in page.script_errors if "status of 40" not in e]
+
+
+def test_a_scan_refused_when_signed_out_waits_for_signing_in_again(
+    new_page, live_server, sign_in, door
+):
+    page = new_page(viewport=PHONE)
+    open_door(page, sign_in, door)
+    expect(page.get_by_text(re.compile(r"^Ready for offline use"))).to_be_visible()
+    page.context.clear_cookies()  # signed out (the session ended), the page still open
+
+    code = page.get_by_label("Type the ticket code")
+    code.fill(door.people[0].token)
+    code.press("Enter")
+    expect(result(page, "success")).to_contain_text(door.people[0].name)
+    expect(page.locator("[data-door-waiting]")).to_have_text(
+        "Saved on this phone — sign in again to send the check-ins waiting here (1 waiting)"
+    )
+    assert check_ins(live_server, door) == 0
+    expected_refusals(page)
+
+    sign_in(page, door.trainer, PASSWORD)
+    page.goto(door.url)  # the door page sends what waits when it opens
+    expect(page.locator("[data-door-waiting]")).to_have_text("Sent 1 check-in saved on this phone.")
+    assert check_ins(live_server, door) == 1
+    expect(counter(page)).to_have_text(f"1 of {len(door.people)} checked in")
+
+
+STORED = """async () => {
+    const store = await import('/static/js/door-store.js');
+    const pages = await caches.open('door-pages');
+    return [!!(await store.getList(-1)), !!(await pages.match('/door/-1'))];
+}"""
+
+
+def test_a_closed_doors_stored_list_is_deleted_when_a_door_page_opens(new_page, sign_in, door):
+    page = new_page(viewport=PHONE)
+    open_door(page, sign_in, door)
+    expect(page.get_by_text(re.compile(r"^Ready for offline use"))).to_be_visible()
+    page.evaluate(
+        """async () => {
+            const store = await import('/static/js/door-store.js');
+            const closed = {id: -1, title: 'Yesterday', door_closes_at: '2020-01-01T00:00:00Z'};
+            await store.saveList({event: closed, checked_in: 0, booked: 0, people: []}, '/door/-1');
+            await (await caches.open('door-pages')).put('/door/-1', new Response('kept'));
+        }"""
+    )
+    assert page.evaluate(STORED) == [True, True]
+    page.reload()
+    expect(page.get_by_text(re.compile(r"^Ready for offline use"))).to_be_visible()
+    assert page.evaluate(STORED) == [False, False]
+    this_door = (
+        f"async () => !!(await (await import('/static/js/door-store.js')).getList({door.event_id}))"
+    )
+    assert page.evaluate(this_door)
