@@ -267,3 +267,41 @@ def test_a_closed_doors_stored_list_is_deleted_when_a_door_page_opens(new_page, 
         f"async () => !!(await (await import('/static/js/door-store.js')).getList({door.event_id}))"
     )
     assert page.evaluate(this_door)
+
+
+def sign_out(page) -> None:
+    button = page.get_by_role("button", name="Sign out")
+    if not button.is_visible():  # behind the header's menu on a phone
+        page.get_by_role("button", name="Menu").click()
+    button.click()
+
+
+def test_signing_out_sends_what_waits_first_and_asks_before_losing_it(
+    new_page, live_server, sign_in, door
+):
+    page = new_page(viewport=PHONE)
+    open_door(page, sign_in, door)
+    expect(page.get_by_text(re.compile(r"^Ready for offline use"))).to_be_visible()
+    page.route(f"**/door/{door.event_id}/sync", lambda route: route.abort())  # unreachable
+    page.context.set_offline(True)
+    person = door.people[1]
+    page.get_by_role("button", name=f"Check in {person.name}").click()
+    expect(page.locator("[data-door-waiting]")).to_contain_text("(1 waiting)")
+    page.context.set_offline(False)
+
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    sign_out(page)
+    wait_for(page, lambda: asked)
+    assert asked == [
+        "1 check-in saved on this phone could not be sent, and signing out deletes them. "
+        "Sign out anyway?"
+    ]
+    expect(page.get_by_role("heading", level=1, name=re.compile("^Door test"))).to_be_visible()
+    assert check_ins(live_server, door) == 0
+
+    page.unroute(f"**/door/{door.event_id}/sync")
+    sign_out(page)
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    assert check_ins(live_server, door) == 1
+    page.script_errors[:] = [e for e in page.script_errors if "net::ERR_FAILED" not in e]
