@@ -173,7 +173,8 @@ def outbox_schedule():
 def _schedule() -> tuple[int, int]:
     from booking.accounts.services import forget_unconfirmed_accounts
     from booking.bookings.needs import forget_needs
-    from booking.bookings.scheduling import schedule_feedback_requests, schedule_reminders
+    from booking.bookings.scheduling import schedule_reminders
+    from booking.checkin.feedback_requests import schedule_feedback_requests
 
     session = _writing_session()
     with session:

@@ -54,6 +54,9 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "MAIL_SENDER_NAME": os.environ.get("BOOKING_MAIL_SENDER_NAME", ""),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("BOOKING_MAIL_MAX_ATTEMPTS", "8")),
         "MAIL_DIRECTORY": str(Path(instance_path) / "mail"),
+        # A place cancelled less than this many hours before the event starts is a late
+        # cancellation in the event's attendance figures.
+        "LATE_CANCELLATION_HOURS": int(os.environ.get("BOOKING_LATE_CANCELLATION_HOURS", "48")),
     } | overrides
     return settings | _partnership_or_refuse(settings)
 

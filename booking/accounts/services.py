@@ -133,9 +133,11 @@ def register(
     try:
         user = create_account(session, details, role=Role.PROFESSIONAL, now=now, confirmed=False)
     except EmailTaken:
-        send_account_email(
-            session, AccountEmail.ACCOUNT_EXISTS, account_for(session, details.email), now=now
-        )
+        held = account_for(session, details.email)
+        if held.placeholder:
+            claim_placeholder(session, held, details, now=now, next_path=next_path)
+        else:
+            send_account_email(session, AccountEmail.ACCOUNT_EXISTS, held, now=now)
         return None
     enqueue(
         session,
@@ -145,6 +147,47 @@ def register(
         payload={"next": next_path} if next_path else None,
     )
     return user
+
+
+def claim_placeholder(
+    session: Session, user: User, details: Registration, *, now: datetime, next_path: str | None
+) -> None:
+    """Registering the address of a person added at the door: the account takes the name,
+    details and password given, and the usual confirmation link is sent (at most one every two
+    minutes). It stays a placeholder, which cannot sign in, until the link (or a password reset)
+    proves the address, so nobody can read a walk-in's bookings by registering their address.
+    The bookings stay on it. Raises nothing."""
+    session.scalars(select(User.id).where(User.id == user.id).with_for_update()).one()
+    user.name = details.name.strip()
+    user.job_title = details.job_title.strip()
+    user.organisation = find_or_create_organisation(session, details.organisation, details.sector)
+    user.password_hash = hash_password(details.password)
+    if not account_email_sent_recently(session, AccountEmail.CONFIRM_EMAIL, user.id, now=now):
+        payload = {"next": next_path} if next_path else None
+        enqueue(session, AccountEmail.CONFIRM_EMAIL, addressee(user), now=now, payload=payload)
+
+
+def placeholder_for(
+    session: Session, *, name: str, email: str, organisation: str, sector: Sector, now: datetime
+) -> User:
+    """The account of the address, or else a placeholder person for it (someone added at the
+    door): no password, so nobody can sign in to it, until someone registers with the address
+    and confirms it (``claim_placeholder``). An existing account is returned unchanged. Raises
+    nothing."""
+    held = account_for(session, email)
+    if held is not None:
+        return held
+    user = User(
+        email=normalise_email(email),
+        name=" ".join(name.split()),
+        job_title="",
+        organisation=find_or_create_organisation(session, organisation, sector),
+        role=Role.PROFESSIONAL,
+        password_hash="",
+        created_at=now,
+        placeholder=True,
+    )
+    return user if _stored_unless_a_twin(session, user) else account_for(session, email)
 
 
 def create_staff_account(
@@ -234,7 +277,8 @@ def forget_unconfirmed_accounts(session: Session, *, now: datetime) -> int:
     """Delete the accounts whose address was never confirmed and whose confirmation links have
     all expired (CONFIRM_MAX_AGE after the latest was sent), with their emails, so the address
     is free again: registering it then sends a fresh link, not "you already have an account".
-    They hold nothing else (booking needs a confirmed address). Accounts a request has locked
+    They hold nothing else (booking needs a confirmed address); placeholders, people added at
+    the door, hold bookings and are never deleted here. Accounts a request has locked
     are left for the next round. Safe to run anywhere, any number of times. Returns how many
     it deleted."""
     expired = now - CONFIRM_MAX_AGE
@@ -245,7 +289,12 @@ def forget_unconfirmed_accounts(session: Session, *, now: datetime) -> int:
     )
     ids = session.scalars(
         select(User.id)
-        .where(User.email_confirmed_at.is_(None), User.created_at <= expired, ~live_link.exists())
+        .where(
+            User.email_confirmed_at.is_(None),
+            User.placeholder.is_(False),
+            User.created_at <= expired,
+            ~live_link.exists(),
+        )
         .with_for_update(skip_locked=True)
     ).all()
     if ids:

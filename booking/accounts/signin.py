@@ -70,7 +70,7 @@ def authenticate(
     from browsers it has not signed in from (or from this trusted browser), or after 100 in
     15 minutes from the client's address by browsers not trusted for the account tried;
     BadCredentials ("bad_credentials") otherwise, without saying whether the address has an
-    account. Demo accounts sign in only when ``allow_demo``.
+    account. Demo accounts sign in only when ``allow_demo``; placeholders never.
     """
     account_key = _account_key(secret, email)
     _serialise_attempts(session, account_key)
@@ -81,7 +81,8 @@ def authenticate(
         network_key = _throttle_key(secret, "client", client)
         network = _Limit(network_key, MAX_NETWORK_FAILURES, _NETWORK_TRY_LATER)
         limits = [_account_limit(account_key), network]
-    refused = user is None or (user.is_demo and not allow_demo)
+    # A placeholder (someone added at the door) has no password until its address is proven.
+    refused = user is None or user.placeholder or (user.is_demo and not allow_demo)
     wrong = BadCredentials("Enter a correct email address and password.")
     _check_password(session, limits, None if refused else user, password, now, wrong)
     return user

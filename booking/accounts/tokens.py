@@ -59,13 +59,15 @@ class Confirmed(NamedTuple):
 
 
 def confirm_email(session: Session, *, secret: str, token: str, now: datetime) -> Confirmed:
-    """Mark the address confirmed. Raises InvalidLink ("invalid_link") for a bad or old link."""
+    """Mark the address confirmed (a placeholder claimed by registering becomes an account
+    like any other). Raises InvalidLink ("invalid_link") for a bad or old link."""
     data = _load(secret, "confirm", token, CONFIRM_MAX_AGE, now)
     user = session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     if user is None or data.get("e") != _digest(user.email):
         raise InvalidLink("This link is not valid. Ask for a new one.")
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now
+    user.placeholder = False
     next_path = data.get("n")
     return Confirmed(user, next_path if isinstance(next_path, str) else None)
 
@@ -118,7 +120,8 @@ def reset_password(
     """Set a new password from a reset link; the link then stops working.
 
     Following the link proves the address, so it is confirmed too, and any sign-in lockout of
-    the account ends. Raises InvalidLink ("invalid_link").
+    the account ends; a placeholder (someone added at the door) becomes an account like any
+    other. Raises InvalidLink ("invalid_link").
     """
     from booking.accounts.signin import end_lockout  # signin reads device cookies from here
 
@@ -127,6 +130,7 @@ def reset_password(
     end_lockout(session, secret=secret, email=user.email)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now
+    user.placeholder = False
     return user
 
 

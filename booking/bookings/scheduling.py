@@ -1,4 +1,5 @@
-"""Scheduled messages: reminders before an event and "tell us how it went" after it.
+"""Scheduled messages: reminders before an event. ("Tell us how it went" goes to the people
+checked in: ``checkin.feedback_requests``.)
 
 Each is created exactly once per booking, however often and on however many machines the
 scheduler runs: an idempotency key, unique in the database, decides.
@@ -7,7 +8,7 @@ scheduler runs: an idempotency key, unique in the database, decides.
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from booking.accounts.models import User
 from booking.bookings.emails import BookingEmail
@@ -15,8 +16,6 @@ from booking.bookings.models import Booking, BookingStatus
 from booking.events.models import Event, EventStatus
 from booking.events.rules import LONGEST_REMINDER_DAYS, reminder_days
 from booking.outbox.queue import enqueue_once
-
-FEEDBACK_WINDOW = timedelta(days=7)
 
 
 def schedule_reminders(session: Session, *, now: datetime) -> int:
@@ -46,31 +45,6 @@ def schedule_reminders(session: Session, *, now: datetime) -> int:
             key = f"reminder:{booking.id}:{event.starts_at:%Y%m%dT%H%M}"
             queued += _enqueue_once(session, BookingEmail.REMINDER, booking, key, now)
     return queued
-
-
-def schedule_feedback_requests(session: Session, *, now: datetime) -> int:
-    """Queue "tell us how it went" for each confirmed place on an event that ended in the last
-    7 days, unless the person has closed their account. (Until door check-in exists, a
-    confirmed place counts as attended.)"""
-    finished = session.scalars(
-        select(Booking)
-        .join(Event, Event.id == Booking.event_id)
-        .join(User, User.id == Booking.person_id)
-        .where(
-            Booking.status == BookingStatus.CONFIRMED,
-            User.closed_at.is_(None),
-            Event.status == EventStatus.PUBLISHED,
-            Event.ends_at <= now,
-            Event.ends_at > now - FEEDBACK_WINDOW,
-        )
-        .options(joinedload(Booking.person), contains_eager(Booking.event))
-    ).all()
-    return sum(
-        _enqueue_once(
-            session, BookingEmail.FEEDBACK_REQUEST, booking, f"feedback:{booking.id}", now
-        )
-        for booking in finished
-    )
 
 
 def _enqueue_once(session, kind: BookingEmail, booking: Booking, key: str, now: datetime) -> bool:

@@ -40,6 +40,7 @@ def events():
         draft_workshops=editing.draft_workshops,
         form=ConfirmForm(),
         can_cancel=partial(editing.can_cancel, now=utcnow()),
+        now=utcnow(),  # events that have started link to their attendance
     )
 
 

@@ -282,7 +282,12 @@ class _Door:
         live.by_id, live.by = by_id, self.checker
         self.audit_entries.append(
             _audit_entry(
-                "checkin.check_in", booking, by_id, self.now, via=arrival.via.value, offline=offline
+                _CHECK_IN_ACTIONS.get(arrival.via, "checkin.check_in"),
+                booking,
+                by_id,
+                self.now,
+                via=arrival.via.value,
+                offline=offline,
             )
         )
         return results.checked_in(booking)
@@ -311,6 +316,9 @@ class _Door:
             return results.REGISTER_CLOSED
         return None
 
+
+# A check-in made on the register after the event is audited as marking the person attended.
+_CHECK_IN_ACTIONS = {Via.REGISTER: "checkin.mark_attended"}
 
 _CHECK_IN_COLUMNS = ("booking_id", "checked_in_at", "recorded_at", "by_id", "via", "offline")
 

@@ -96,3 +96,13 @@ class OwnRole(Refused):
     """An organiser cannot take away their own organiser role (so one always remains)."""
 
     code = "own_role"
+
+
+class RegisterClosed(Refused):
+    """An event's register is closed: attendance no longer changes until an organiser reopens it."""
+
+    code = "register_closed"
+
+
+class EventNotEnded(Refused):
+    code = "event_not_ended"

@@ -15,7 +15,15 @@ T = TypeVar("T")
 
 # The pages that write on GET: the links in the confirmation emails, and the needs page
 # (each viewing of what can be health data is audited).
-GETS_THAT_WRITE = {"auth.confirm_email", "auth.confirm_new_email", "bookings.event_needs_page"}
+GETS_THAT_WRITE = {
+    "auth.confirm_email",
+    "auth.confirm_new_email",
+    "bookings.event_needs_page",
+    # The door's files: each download is audited.
+    "door.sign_in_sheet",
+    "door.register_csv_file",
+    "door.register_xlsx_file",
+}
 
 
 class ReadingSession(Session):

@@ -1,4 +1,4 @@
-"""Reminders and feedback requests: queued once, at the right time, for the right people."""
+"""Reminders: queued once, at the right time, for the right people."""
 
 import threading
 from datetime import timedelta
@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from booking.bookings.emails import BookingEmail
-from booking.bookings.scheduling import schedule_feedback_requests, schedule_reminders
+from booking.bookings.scheduling import schedule_reminders
 from booking.models import BookingStatus, EventStatus, OutboxMessage
 from tests.factories import NOW
 
@@ -42,16 +42,6 @@ def test_no_reminders_for_waiting_cancelled_or_opted_out_people(session, make):
     make.booking(event, opted_out)
     make.booking(make.event(starts_in=timedelta(days=1), status=EventStatus.CANCELLED))
     assert schedule_reminders(session, now=NOW) == 0
-
-
-def test_feedback_is_asked_once_after_the_event(session, make):
-    finished = make.event(starts_in=timedelta(days=-1))
-    long_ago = make.event(starts_in=timedelta(days=-30))
-    make.booking(finished)
-    make.booking(finished, status=BookingStatus.CANCELLED)
-    make.booking(long_ago)
-    assert schedule_feedback_requests(session, now=NOW) == 1
-    assert schedule_feedback_requests(session, now=NOW) == 0
 
 
 def test_schedulers_on_two_machines_at_once_queue_each_reminder_once(engine):

@@ -7,7 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from booking.accounts.signin import authenticate
-from booking.bookings.scheduling import schedule_feedback_requests
+from booking.checkin.feedback_requests import schedule_feedback_requests
+from booking.checkin.models import Via
+from booking.checkin.services import check_in
 from booking.core.errors import BadCredentials, NotClosable, NotFound
 from booking.models import (
     AuditEntry,
@@ -108,7 +110,9 @@ def test_a_closed_account_cannot_sign_in_or_be_closed_again(session, make):
 def test_sent_messages_forget_the_address_and_feedback_is_not_asked(session, make):
     person = make.user(email="jo@example.org")
     finished = make.event(starts_in=timedelta(days=-2))
-    make.booking(finished, person)
+    booking = make.booking(finished, person)
+    at = finished.starts_at
+    check_in(session, event=finished, booking=booking, by_id=person.id, now=at, via=Via.NAME)
     enqueue(session, "confirm_email", person, now=NOW)
     session.execute(OutboxMessage.__table__.update().values(status=MessageStatus.SENT))
     close_account(session, person_id=person.id, now=NOW, secret="test-secret")
