@@ -41,7 +41,7 @@ format: venv
 bench: venv
 	$(BIN)/python -m bench
 
-## Rebuild static/ (GOV.UK Frontend CSS/JS) and the test copy of axe-core from pinned npm packages.
+## Rebuild static/ (GOV.UK Frontend CSS/JS, qr-scanner) and the test copy of axe-core from pinned npm packages.
 assets:
 	bash assets/build.sh
 

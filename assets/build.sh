@@ -35,6 +35,11 @@ if [[ -f "$GOVUK_DIST/assets/manifest.json" ]]; then
   cp "$GOVUK_DIST/assets/manifest.json" "$ROOT_DIR/static/assets/manifest.json"
 fi
 
+# qr-scanner for the door's camera (ES module; its decoder as a same-origin worker file).
+rm -rf "$ROOT_DIR/static/js/vendor"
+mkdir -p "$ROOT_DIR/static/js/vendor"
+node "$ASSETS_DIR/qr-scanner-vendor.mjs" "$ROOT_DIR/static/js/vendor"
+
 # axe-core for the browser accessibility tests.
 cp "$ASSETS_DIR/node_modules/axe-core/axe.min.js" "$ROOT_DIR/tests/browser/vendor/axe.min.js"
 
@@ -50,4 +55,4 @@ if ! grep -qi "arial" "$css"; then
   echo "build.sh: error: app.css does not use arial" >&2; exit 1
 fi
 
-echo "build.sh: built static/css/app.css, static/js/govuk-frontend.min.js, static/assets/, tests/browser/vendor/axe.min.js"
+echo "build.sh: built static/css/app.css, static/js/govuk-frontend.min.js, static/js/vendor/, static/assets/, tests/browser/vendor/axe.min.js"
