@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.accounts.models import User
+from booking.bookings.models import Booking
 from booking.core.models import Base, enum_type
 
 
@@ -77,6 +78,8 @@ class DoorScan(Base):
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
     outcome: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime]
+
+    booking: Mapped[Booking | None] = relationship()
 
 
 class Register(Base):

@@ -5,13 +5,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
+from booking.accounts.models import User
 from booking.bookings.models import Booking
-from booking.checkin import results, services
+from booking.checkin import results
 from booking.checkin.models import DoorScan, Via
 from booking.checkin.results import DoorResult, Outcome
-from booking.core.errors import NotFound
+from booking.checkin.services import Arrival, admit
+from booking.core.models import insert_unless_present
 from booking.events.models import Event
 
 MAX_SCANS = 1000  # a sync larger than any door's day is refused whole
@@ -26,6 +29,11 @@ class PhoneScan:
     code: str | None = None
     booking_id: int | None = None
 
+    @property
+    def arrival(self) -> Arrival:
+        via = Via.SCAN if self.code is not None else Via.NAME
+        return Arrival(at=self.scanned_at, code=self.code, booking_id=self.booking_id, via=via)
+
 
 def receive(
     session: Session,
@@ -36,68 +44,66 @@ def receive(
     now: datetime,
     offline: bool = False,
 ) -> DoorResult:
-    """Check in what one phone scan holds (``services.scan`` for a code, ``services.check_in``
-    for a booking chosen by name), once per ``client_id``: a scan already received changes
-    nothing and answers what it answered then, as it reads now. A booking of another event
-    answers NOT_BOOKED. Raises nothing."""
-    seen = session.get(DoorScan, scan.client_id)
-    if seen is not None:
-        return _as_before(session, event, seen)
-    result = _check_in(session, event, scan, by_id, now, offline)
-    session.add(
-        DoorScan(
-            client_id=scan.client_id,
-            event_id=event.id,
-            booking_id=result.booking_id,
-            outcome=result.outcome.value,
-            received_at=now,
-        )
+    """``receive_all`` for one scan sent as it was made (``offline`` False) or later."""
+    [result] = receive_all(
+        session, event=event, scans=[scan], by_id=by_id, now=now, offline=offline
     )
-    session.flush()
     return result
 
 
 def receive_all(
-    session: Session, *, event: Event, scans: Sequence[PhoneScan], by_id: int, now: datetime
+    session: Session,
+    *,
+    event: Event,
+    scans: Sequence[PhoneScan],
+    by_id: int,
+    now: datetime,
+    offline: bool = True,
 ) -> list[DoorResult]:
-    """``receive`` each scan of an offline batch, earliest first; answers in the batch's order.
-    The caller refuses batches over MAX_SCANS."""
-    answers = {}
-    for scan in sorted(scans, key=lambda s: s.scanned_at):
-        answers[scan.client_id] = receive(
-            session, event=event, scan=scan, by_id=by_id, now=now, offline=True
-        )
+    """Check in what each scan holds (``services.admit``), once per ``client_id``: a scan
+    already received changes nothing and answers what it answered then, as it reads now.
+    Answers in the batch's order, in a fixed number of statements whatever its size (the
+    caller refuses batches over MAX_SCANS; a ``client_id`` twice in a batch is its first
+    scan). Raises nothing."""
+    seen = _received(session, [scan.client_id for scan in scans])
+    fresh = list({s.client_id: s for s in reversed(scans) if s.client_id not in seen}.values())
+    arrivals = [scan.arrival for scan in fresh]
+    answered = admit(session, event=event, arrivals=arrivals, by_id=by_id, now=now, offline=offline)
+    answers = {scan.client_id: answer for scan, answer in zip(fresh, answered, strict=True)}
+    if fresh:  # a twin of this request may have received them meanwhile: it answered them
+        table = DoorScan.__table__
+        rows = [
+            {
+                "client_id": scan.client_id,
+                "event_id": event.id,
+                "booking_id": answer.booking_id,
+                "outcome": answer.outcome.value,
+                "received_at": now,
+            }
+            for scan, answer in zip(fresh, answered, strict=True)
+        ]
+        session.execute(insert_unless_present(session, table, table.c.client_id), rows)
+    session.flush()
+    for client_id, door_scan in seen.items():
+        answers[client_id] = _as_before(event, door_scan)
     return [answers[scan.client_id] for scan in scans]
 
 
-def _check_in(session, event, scan: PhoneScan, by_id, now, offline) -> DoorResult:
-    if scan.code is not None:
-        return services.scan(
-            session,
-            event=event,
-            code=scan.code,
-            by_id=by_id,
-            now=now,
-            at=scan.scanned_at,
-            offline=offline,
+def _received(session: Session, client_ids: list[str]) -> dict[str, DoorScan]:
+    if not client_ids:
+        return {}
+    found = session.scalars(
+        select(DoorScan)
+        .where(DoorScan.client_id.in_(client_ids))
+        .options(
+            joinedload(DoorScan.booking).joinedload(Booking.person).joinedload(User.organisation)
         )
-    try:
-        return services.check_in(
-            session,
-            event=event,
-            booking=scan.booking_id,
-            by_id=by_id,
-            now=now,
-            via=Via.NAME,
-            at=scan.scanned_at,
-            offline=offline,
-        )
-    except NotFound:
-        return results.not_booked()
+    )
+    return {door_scan.client_id: door_scan for door_scan in found}
 
 
-def _as_before(session: Session, event: Event, seen: DoorScan) -> DoorResult:
-    booking = session.get(Booking, seen.booking_id) if seen.booking_id else None
-    if booking is not None and booking.event_id != event.id:
-        booking = None
+def _as_before(event: Event, seen: DoorScan) -> DoorResult:
+    booking = (
+        seen.booking if seen.booking is not None and seen.booking.event_id == event.id else None
+    )
     return results.as_received(Outcome(seen.outcome), booking)

@@ -4,8 +4,11 @@ names are stable in migrations), UTC timestamps and enums stored as their values
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import Column, DateTime, Enum, MetaData, Table, TypeDecorator
+from sqlalchemy.dialects.postgresql import Insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,3 +59,10 @@ def enum_type(enum_class: type[StrEnum], length: int = 32) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         name=enum_class.__name__.lower(),
     )
+
+
+def insert_unless_present(session: Session, table: Table, *keys: Column) -> Insert:
+    """``INSERT ... ON CONFLICT (keys) DO NOTHING`` for the session's database: the unique key
+    decides, in the database, when two writers add the same row at once."""
+    dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    return dialect_insert(table).on_conflict_do_nothing(index_elements=list(keys))

@@ -13,11 +13,10 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from booking.core.errors import NotFound
+from booking.core.models import insert_unless_present
 from booking.outbox.models import MessageStatus, OutboxMessage
 
 LEASE = timedelta(minutes=5)
@@ -108,12 +107,7 @@ def enqueue_once(
         payload=payload or {},
     )
     table = OutboxMessage.__table__
-    dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        dialect_insert(table)
-        .values(**row)
-        .on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
-    )
+    statement = insert_unless_present(session, table, table.c.idempotency_key).values(**row)
     return session.execute(statement.returning(table.c.id)).scalar() is not None
 
 

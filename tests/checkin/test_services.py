@@ -13,6 +13,7 @@ from booking.checkin.door_list import door_count, door_list
 from booking.checkin.models import CheckIn, Via
 from booking.checkin.results import Outcome
 from tests.factories import NOW
+from tests.statements import statements_sent
 
 TICKET = "https://training.example.org/t/{}"
 
@@ -210,3 +211,23 @@ def test_a_booking_of_another_event_by_id_is_not_booked_here(session, make):
     )
     assert result.outcome == Outcome.NOT_BOOKED
     assert _live_check_ins(session) == 0
+
+
+def test_a_phones_batch_costs_the_same_statements_whatever_its_size(session, make):
+    event = _today(make)
+    by = make.user(name="Jo Brown").id
+
+    def statements_for(size: int) -> int:
+        bookings = [make.booking(event) for _ in range(size)]
+        scans = [
+            sync.PhoneScan(f"{size}-{i}", NOW - timedelta(minutes=i), code=b.ticket_token)
+            if i % 2
+            else sync.PhoneScan(f"{size}-{i}", NOW - timedelta(minutes=i), booking_id=b.id)
+            for i, b in enumerate(bookings)
+        ]
+        with statements_sent(session.get_bind()) as sent:
+            answers = sync.receive_all(session, event=event, scans=scans, by_id=by, now=NOW)
+        assert {answer.outcome for answer in answers} == {Outcome.CHECKED_IN}
+        return len(sent)
+
+    assert statements_for(3) == statements_for(40)
