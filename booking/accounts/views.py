@@ -119,4 +119,7 @@ def sign_out():
         carry_out(end_sessions, current_user.id)
         logout_user()
         flash("You have signed out.", "success")
-    return redirect(url_for("catalogue.index"))
+    response = redirect(url_for("catalogue.index"))
+    # What a phone stored for working a door offline (its door lists) goes with the session.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

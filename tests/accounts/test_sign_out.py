@@ -76,3 +76,12 @@ def test_a_form_secret_planted_before_sign_in_does_not_carry_over(client, given,
     assert client.get("/bookings").get_data(as_text=True).count("Cancel") == 0
     genuine = client.post(f"/events/{event.id}/book", {"csrf_token": client.csrf("/bookings")})
     assert genuine.status_code == 302
+
+
+def test_signing_out_clears_what_the_browser_stored_for_the_door(client, given, db):
+    person = given.user()
+    db.commit()
+    client.sign_in(person.email)
+    response = client.post("/sign-out", {"csrf_token": client.csrf("/bookings")})
+    assert response.status_code == 302
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
