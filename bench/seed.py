@@ -97,7 +97,7 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
             select(Event.id, Event.capacity).where(Event.id != rush_id).order_by(Event.id)
         ).all()
         connection.execute(insert(Booking.__table__), _bookings(events, person_ids, rng, now))
-        door = seed_door(connection, ids_by_email[DOOR_TRAINER_EMAIL], person_ids, rng, now)
+        door = seed_door(connection, DOOR_TRAINER_EMAIL, person_ids, rng, now)
     if engine.dialect.name == "postgresql":
         # What autovacuum does after a bulk load: statistics, and the visibility map that lets
         # index-only scans skip the table. VACUUM cannot run inside a transaction.
@@ -224,19 +224,29 @@ def _bookings(events, person_ids: list[int], rng: random.Random, now: datetime) 
 
 
 def seed_door(
-    connection: Connection, trainer_id: int, person_ids: list[int], rng: random.Random, now
+    connection: Connection,
+    trainer_email: str,
+    person_ids: list[int],
+    rng: random.Random,
+    now: datetime,
+    *,
+    sizes: tuple[int, int, int] = (DOOR_PEOPLE, SYNC_SIZE, SYNC_BATCHES),
 ) -> DoorSeeded:
-    """The door's two events today (``DoorSeeded``), their trainer, and confirmed bookings of
-    people among ``person_ids`` (needs DOOR_PEOPLE + SYNC_SIZE * SYNC_BATCHES of them)."""
+    """The door's two events today (``DoorSeeded``), the trainer of that email on both, and
+    confirmed bookings of people among ``person_ids``: ``sizes`` are the conference's people,
+    a sync's scans and how many syncs (as many people as the conference's and the syncs'
+    together, at least)."""
+    conference_size, batch_size, batches = sizes
+    trainer_id = connection.scalar(select(User.id).where(User.email == trainer_email))
     today = {"starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(hours=6)}
-    sizes = {"conference": DOOR_PEOPLE, "sync": SYNC_SIZE * SYNC_BATCHES}
+    counts = {"conference": conference_size, "sync": batch_size * batches}
     kinds = {
         "Bench door conference": EventKind.CONFERENCE,
         "Bench door sync": EventKind.TRAINING_DAY,
     }
     rows = [
         event_row(0, rng, now, title=title) | today | {"kind": kind, "capacity": size}
-        for (title, kind), size in zip(kinds.items(), sizes.values(), strict=True)
+        for (title, kind), size in zip(kinds.items(), counts.values(), strict=True)
     ]
     conference_id, sync_event_id = insert_events(connection, rows)
     connection.execute(
@@ -246,22 +256,24 @@ def seed_door(
             for event_id in (conference_id, sync_event_id)
         ],
     )
-    people = rng.sample(person_ids, sum(sizes.values()))
+    people = rng.sample(person_ids, sum(counts.values()))
     tokens = [new_ticket_token() for _ in people]
-    event_ids = [conference_id] * DOOR_PEOPLE + [sync_event_id] * (len(people) - DOOR_PEOPLE)
+    event_ids = [conference_id] * conference_size + [sync_event_id] * (
+        len(people) - conference_size
+    )
     rows = [
         _confirmed(event_id, person_id, token, now - timedelta(days=10))
         for event_id, person_id, token in zip(event_ids, people, tokens, strict=True)
     ]
     connection.execute(insert(Booking.__table__), rows)
-    sync_tokens = tokens[DOOR_PEOPLE:]
+    sync_tokens = tokens[conference_size:]
     return DoorSeeded(
         conference_id,
         sync_event_id,
-        DOOR_TRAINER_EMAIL,
-        scan_tokens=tokens[:DOOR_PEOPLE],
+        trainer_email,
+        scan_tokens=tokens[:conference_size],
         sync_batches=[
-            sync_tokens[i : i + SYNC_SIZE] for i in range(0, len(sync_tokens), SYNC_SIZE)
+            sync_tokens[i : i + batch_size] for i in range(0, len(sync_tokens), batch_size)
         ],
     )
 
