@@ -41,7 +41,7 @@ def _register_pages(app: Flask) -> None:
     """Every context's blueprints (importing them registers their emails too), then the API
     with the routes the contexts' api.py added to it."""
     from booking import api
-    from booking.accounts import account_views, email_link_views
+    from booking.accounts import account_views, admin_views, email_link_views
     from booking.accounts import views as accounts
     from booking.bookings import choice_views, needs_views
     from booking.bookings import views as bookings
@@ -57,6 +57,7 @@ def _register_pages(app: Flask) -> None:
     )
     from booking.checkin import views as door
     from booking.outbox import views as outbox
+    from booking.privacy import audit_views
     from booking.privacy import views as privacy
     from booking.web import statutory_views
 
@@ -66,7 +67,9 @@ def _register_pages(app: Flask) -> None:
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(door.bp)
+    app.register_blueprint(admin_views.bp)
     app.register_blueprint(privacy.bp)
+    app.register_blueprint(audit_views.bp)
     app.register_blueprint(statutory_views.bp)
     app.register_blueprint(api.bp)
 

@@ -12,6 +12,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from booking.accounts.changes import AccountDetails
 from booking.accounts.models import SECTOR_LABELS, Sector, User
+from booking.accounts.roles import ROLE_LABELS
 from booking.accounts.services import Registration
 from booking.web.forms import Form
 
@@ -210,3 +211,15 @@ class RemindersForm(Form):
         validators=[InputRequired("Select yes if you want reminder emails")],
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class RoleForm(Form):
+    """An organiser gives a person a role."""
+
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+        validators=[InputRequired("Select a role")],
+    )
+    submit = SubmitField("Save role", widget=GovSubmitInput())

@@ -18,7 +18,7 @@ from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.services import find_booking
 from booking.core.errors import NotAllowed, NotBookable
 from booking.events.models import Event
-from booking.events.rules import get_event
+from booking.events.rules import get_event, is_trainer_of
 
 NEEDS_KEPT_FOR = timedelta(days=30)
 NEEDS_LENGTH = 2000  # characters a person can write in each
@@ -103,8 +103,7 @@ def event_needs(
     else.
     """
     event = get_event(session, event_id, include_drafts=True)
-    trainers = [*event.trainers, *(event.parent.trainers if event.parent else [])]
-    if not is_organiser and viewer_id not in {trainer.id for trainer in trainers}:
+    if not is_organiser and not is_trainer_of(event, viewer_id):
         raise NotAllowed("Only the event's trainers and organisers can see these needs.")
     given = [
         GivenNeeds(

@@ -1,30 +1,19 @@
 """Who works an event's door: its organisers, its trainers, and a conference's trainers at its
 workshops' doors. Every door route asks here, per event."""
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import Role
 from booking.core.errors import NotAllowed, NotFound
 from booking.events.models import Event, EventStatus, event_trainers
-
-
-def trains_on(session: Session, event: Event, person_id: int) -> bool:
-    """Whether the person is a trainer of the event, or of the conference it is a workshop of."""
-    events = [event.id] if event.parent_id is None else [event.id, event.parent_id]
-    return session.scalar(
-        select(
-            exists().where(
-                event_trainers.c.user_id == person_id, event_trainers.c.event_id.in_(events)
-            )
-        )
-    )
+from booking.events.rules import is_trainer_of
 
 
 def works_door(session: Session, event: Event, *, person_id: int, role: Role) -> bool:
     """Whether the person may see the event's door list and check people in: an organiser, or
-    a trainer of the event (``trains_on``)."""
-    return role == Role.ORGANISER or trains_on(session, event, person_id)
+    a trainer of the event (``events.rules.is_trainer_of``)."""
+    return role == Role.ORGANISER or is_trainer_of(event, person_id)
 
 
 def door_event(session: Session, *, event_id: int, person_id: int, role: Role) -> Event:
@@ -42,7 +31,8 @@ def door_event(session: Session, *, event_id: int, person_id: int, role: Role) -
 
 
 def trained_event_ids(person_id: int):
-    """A condition on ``Event``: the events the person trains on, directly or through their
-    conference (for listing a trainer's events in one statement)."""
+    """A condition on ``Event``: the events the person is assigned to, directly or through
+    their conference (for listing a trainer's events in one statement; only for someone with
+    the trainer role, as ``is_trainer_of``)."""
     direct = select(event_trainers.c.event_id).where(event_trainers.c.user_id == person_id)
     return or_(Event.id.in_(direct), Event.parent_id.in_(direct))

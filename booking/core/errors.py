@@ -90,3 +90,9 @@ class InvalidLink(Refused):
 
 class NotClosable(Refused):
     code = "not_closable"
+
+
+class OwnRole(Refused):
+    """An organiser cannot take away their own organiser role (so one always remains)."""
+
+    code = "own_role"

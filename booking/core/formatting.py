@@ -65,6 +65,12 @@ def date_and_time(moment: datetime) -> str:
     return f"{_long_date(moment)} at {_time_of_day(moment)}"
 
 
+def date_and_time_without_day(moment: datetime) -> str:
+    """1 December 2026, 9:12am, in Europe/London: when something happened, in a list of many."""
+    moment = local(moment)
+    return f"{moment.day} {MONTH_NAMES[moment.month]} {moment.year}, {_time_of_day(moment)}"
+
+
 def _time_of_day(moment: datetime) -> str:
     if moment.minute == 0 and moment.hour in (0, 12):
         return "midday" if moment.hour == 12 else "midnight"
@@ -172,13 +178,6 @@ def search_words(text: str) -> list[str]:
     return [_joined(token) for token in _tokens(text)]
 
 
-def surname_key(name: str) -> tuple[list[str], list[str]]:
-    """Sorts people by surname as registers list them: the last word of the name, then the
-    whole name, accents and case folded ("Siobhán Ní Bhriain" among the Bs)."""
-    words = search_words(name)
-    return (words[-1:], words)
-
-
 # The longest term kept: a B-tree entry must stay small (PostgreSQL refuses one of over 2,700
 # bytes), and nobody types a word of more than a hundred letters; longer ones are cut, and a
 # query word is cut the same way.
@@ -250,3 +249,11 @@ def search_query(text: str, *, max_words: int = 8) -> SearchQuery:
     ("e safety" finds "E-safety")."""
     words = tuple(search_words(text)[:max_words])
     return SearchQuery(words=words, joined="".join(words))
+
+
+def surname_key(name: str) -> tuple[str, str, str]:
+    """Where a name files in a list by surname: its last word, then the whole name, each with
+    case and accents folded as search folds them ("Łukasz Żółć" files under "zolc", beside
+    "Zola"; "O'Connor" under "oconnor"), then the name as written, so the order is total."""
+    words = search_words(name)
+    return (words[-1] if words else "", " ".join(words), name)

@@ -1,6 +1,7 @@
 """Organisers' changes to events: create, publish, duplicate, and the event's side of editing
 and cancelling (``bookings.event_changes`` adds who is told and who gets a place). Each change
-is recorded in the audit log."""
+is recorded in the audit log, in the same transaction: an edit by the names of the fields it
+changed, a change of trainers by the ids added and removed."""
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -148,7 +149,8 @@ def create_event(
     now: datetime,
     parent_id: int | None = None,
 ) -> Event:
-    """A new draft event, or a workshop of the conference ``parent_id``.
+    """A new draft event, or a workshop of the conference ``parent_id``. Audited:
+    "event.create", and "event.trainers" naming the trainers given.
 
     Raises InvalidEvent ("invalid_event"), NotFound ("not_found") for an unknown conference.
     """
@@ -165,6 +167,7 @@ def create_event(
     session.add(event)
     session.flush()
     _audit(session, "event.create", event, actor_id, now)
+    _audit_trainers(session, event, set(), actor_id, now)
     return event
 
 
@@ -178,7 +181,9 @@ def edit_event(
     now: datetime,
 ) -> dict:
     """Change a locked event (``lock_event``) holding ``confirmed`` places; calendars see a
-    higher SEQUENCE. Returns the fields people are told about, as they were before.
+    higher SEQUENCE. Returns the fields people are told about, as they were before. Audited:
+    "event.edit" naming the fields changed (when any did), "event.trainers" with the trainer
+    ids added and removed (when they changed).
 
     Raises NotBookable ("not_bookable") for a cancelled event, InvalidEvent ("invalid_event"),
     also for a capacity below the places already confirmed.
@@ -192,12 +197,17 @@ def edit_event(
             field="capacity",
         )
     before = {name: getattr(event, name) for name in NOTIFIED_CHANGES}
+    was = {name: getattr(event, name) for name in AUDITED_FIELDS}
+    trainers_were = {trainer.id for trainer in event.trainers}
     _apply(session, event, details)
     if event.parent_id is not None:
         event.kind = EventKind.WORKSHOP
     _touch(event, now)
     session.flush()
-    _audit(session, "event.edit", event, actor_id, now)
+    changed = [name for name in AUDITED_FIELDS if getattr(event, name) != was[name]]
+    if changed:
+        _audit(session, "event.edit", event, actor_id, now, fields=changed)
+    _audit_trainers(session, event, trainers_were, actor_id, now)
     return before
 
 
@@ -216,7 +226,18 @@ NOTIFIED_CHANGES = {
 }
 
 
-def _audit(session: Session, action: str, event: Event, actor_id: int | None, now: datetime):
+# What an edit's audit entry names when it changes: the event's own fields, never their values.
+AUDITED_FIELDS = tuple(name for name in EventFields.__dataclass_fields__ if name != "trainer_ids")
+
+
+def _audit(
+    session: Session,
+    action: str,
+    event: Event,
+    actor_id: int | None,
+    now: datetime,
+    **details,
+) -> None:
     record(
         session,
         actor_id=actor_id,
@@ -225,7 +246,18 @@ def _audit(session: Session, action: str, event: Event, actor_id: int | None, no
         subject_id=event.id,
         now=now,
         title=event.title,
+        **details,
     )
+
+
+def _audit_trainers(
+    session: Session, event: Event, were: set[int], actor_id: int | None, now: datetime
+) -> None:
+    """One entry naming the trainers added and removed, when the event's trainers changed."""
+    now_ids = {trainer.id for trainer in event.trainers}
+    added, removed = sorted(now_ids - were), sorted(were - now_ids)
+    if added or removed:
+        _audit(session, "event.trainers", event, actor_id, now, added=added, removed=removed)
 
 
 def _touch(event: Event, now: datetime) -> None:
@@ -313,7 +345,7 @@ def duplicate_event(
             _copy(workshop, now, parent=copy)
     session.add(copy)
     session.flush()
-    _audit(session, "event.duplicate", copy, actor_id, now)
+    _audit(session, "event.duplicate", copy, actor_id, now, copied_from=source.id)
     return copy
 
 

@@ -12,6 +12,7 @@ from typing import Protocol
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from booking.accounts.models import Role
 from booking.core.errors import NotBookable, NotFound
 from booking.core.formatting import booking_opens_text, places_left_text
 from booking.events.models import Event, EventStatus
@@ -177,3 +178,11 @@ def lock_event(session: Session, event_id: int) -> Event:
     if event is None:
         raise NotFound("Event not found")
     return event
+
+
+def is_trainer_of(event: Event, person_id: int) -> bool:
+    """Whether the person trains on the event, or on the conference it is a workshop of, and
+    still has the trainer role: someone whose role was taken away keeps no access through the
+    events they were assigned to."""
+    trainers = [*event.trainers, *(event.parent.trainers if event.parent else [])]
+    return any(t.id == person_id and t.role == Role.TRAINER for t in trainers)

@@ -25,3 +25,9 @@ def this_page() -> str:
         with_query = f"{request.path}?{request.query_string.decode('latin-1')}"
         return safe_next_url(with_query) or request.path
     return request.path
+
+
+def page_number(text: str | None) -> int:
+    """The page a query string asks for: 1 unless it is a small positive whole number."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) <= 6 else 1

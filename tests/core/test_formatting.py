@@ -10,6 +10,7 @@ from booking.core.formatting import (
     MAX_TERM_LENGTH,
     SearchQuery,
     booking_opens_text,
+    date_and_time_without_day,
     date_range,
     header_text,
     hours_text,
@@ -20,6 +21,7 @@ from booking.core.formatting import (
     search_query,
     search_terms,
     search_words,
+    surname_key,
     time_of_day,
     without_control_characters,
 )
@@ -155,3 +157,38 @@ def test_a_search_query_gives_its_words_and_the_words_joined():
     assert search_query("E-SAFETY") == SearchQuery(words=("esafety",), joined="esafety")
     assert search_query("e  safety") == SearchQuery(words=("e", "safety"), joined="esafety")
     assert search_query("% -") == SearchQuery(words=(), joined="")
+
+
+def test_people_sort_by_surname_whatever_its_case_and_accents_then_by_whole_name():
+    names = [
+        "Siobhán O'Neill",
+        "Łukasz Żółć",
+        "amy zola",
+        "Ben Adams",
+        "Émile Zola",
+        "李 Wei",
+        "Zoë Ölander",
+        "Anne-Marie Smith-Jones",
+        "",
+    ]
+    assert sorted(names, key=surname_key) == [
+        "",
+        "Ben Adams",
+        "Zoë Ölander",
+        "Siobhán O'Neill",
+        "Anne-Marie Smith-Jones",
+        "李 Wei",
+        "amy zola",
+        "Émile Zola",
+        "Łukasz Żółć",
+    ]
+    assert surname_key("Łukasz Żółć") == ("zolc", "lukasz zolc", "Łukasz Żółć")
+
+
+def test_when_something_happened_reads_without_the_day_name():
+    assert date_and_time_without_day(datetime(2026, 12, 1, 9, 12, tzinfo=UTC)) == (
+        "1 December 2026, 9:12am"
+    )
+    assert date_and_time_without_day(datetime(2026, 7, 1, 11, 0, tzinfo=UTC)) == (
+        "1 July 2026, midday"
+    )

@@ -1,0 +1,95 @@
+"""Every action the audit log records, with the words people read for it, and the kinds of
+thing an entry is about. A new action is added here before anything records it: ``record``
+refuses a code this list does not hold, so the viewer can name and filter every entry."""
+
+from types import MappingProxyType
+
+# What an entry is about (its subject_type), with the words the viewer uses.
+SUBJECT_TYPES = MappingProxyType(
+    {
+        "booking": "Booking",
+        "event": "Event",
+        "user": "Account",
+        "organisation": "Organisation",
+    }
+)
+
+ACTIONS = MappingProxyType(
+    {
+        # At the door and after the event (the checkin context).
+        "checkin.check_in": "Checked in",
+        "checkin.undo": "Check-in undone",
+        "checkin.walk_in": "Walk-in added",
+        "checkin.mark_attended": "Marked as attended",
+        "checkin.mark_absent": "Marked as not attended",
+        "checkin.close_register": "Register closed",
+        "checkin.reopen_register": "Register reopened",
+        # Files taken away (details: which file).
+        "export.download": "File downloaded",
+        # Organisers' changes to events.
+        "event.create": "Event created",
+        "event.edit": "Event changed",
+        "event.publish": "Event published",
+        "event.duplicate": "Event duplicated",
+        "event.cancel": "Event cancelled",
+        "event.trainers": "Trainers changed",
+        # Seeing what can be health data.
+        "needs.view": "Access and dietary needs viewed",
+        # Accounts.
+        "account.create": "Account created",
+        "account.role": "Role changed",
+        "account.update": "Account details changed",
+        "account.email_change_requested": "New email address asked for",
+        "account.email_changed": "Email address changed",
+        "account.password_changed": "Password changed",
+        "account.close": "Account closed",
+    }
+)
+
+
+class UnknownAction(ValueError):
+    """A programming error: an action or subject type missing from this module."""
+
+
+def ensure_known(action: str, subject_type: str) -> None:
+    """Raise UnknownAction (a ValueError) unless both are listed here."""
+    if action not in ACTIONS:
+        raise UnknownAction(f"{action!r} is not an audited action: add it to audit.actions")
+    if subject_type not in SUBJECT_TYPES:
+        raise UnknownAction(f"{subject_type!r} is not an audited subject: add it to audit.actions")
+
+
+def action_label(action: str) -> str:
+    """The words for an action; an entry older than the list keeps its code."""
+    return ACTIONS.get(action, action)
+
+
+def detail_lines(details: dict) -> list[str]:
+    """What an entry's details say, a line each, for people: the device or "offline sync" a
+    check-in came from, the file downloaded, the fields changed (by name), roles from and to,
+    trainers added and removed (account ids), how many people a list showed. Keys recorders
+    use: ``device``, ``offline`` (true for a synced scan), ``file``, ``fields``, ``from`` and
+    ``to``, ``added`` and ``removed``, ``people``, ``copied_from``; others are not shown."""
+    lines = []
+    if details.get("offline"):
+        lines.append("Offline sync")
+    if details.get("device"):
+        lines.append(f"Device: {details['device']}")
+    if details.get("file"):
+        lines.append(f"File: {details['file']}")
+    if details.get("fields"):
+        lines.append("Changed: " + ", ".join(_field_name(f) for f in details["fields"]))
+    if details.get("from") and details.get("to"):
+        lines.append(f"From {details['from']} to {details['to']}")
+    for key, words in (("added", "Trainers added"), ("removed", "Trainers removed")):
+        if details.get(key):
+            lines.append(f"{words}: " + ", ".join(f"account {i}" for i in details[key]))
+    if "people" in details:
+        lines.append(f"People listed: {details['people']}")
+    if details.get("copied_from"):
+        lines.append(f"Copy of event {details['copied_from']}")
+    return lines
+
+
+def _field_name(name: object) -> str:
+    return str(name).replace("_id", "").replace("_", " ")
