@@ -55,6 +55,7 @@ def _booking_row(event_id: int, person_id: int, now: datetime) -> dict:
         "notes_for_trainer": "",
         "sequence": 0,
         "left_waiting_list": False,
+        "walk_in": False,
     }
 
 

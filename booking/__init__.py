@@ -51,6 +51,7 @@ def _register_pages(app: Flask) -> None:
     from booking.checkin import (
         attendance_views,
         door_views,
+        offline_views,
         register_views,
         ticket_views,
         walk_in_views,
@@ -63,7 +64,7 @@ def _register_pages(app: Flask) -> None:
 
     # imported for the routes they add to a blueprint
     del account_views, email_link_views, catalogue_api, choice_views, needs_views
-    del attendance_views, door_views, register_views, ticket_views, walk_in_views
+    del attendance_views, door_views, offline_views, register_views, ticket_views, walk_in_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(door.bp)

@@ -18,8 +18,8 @@ from tests.web_client import WebClient
 SIZES = (6, 4, 3)  # the conference's people, a sync's scans, syncs
 
 
-def _seed(given, db, people: int = 20, sizes=SIZES):
-    trainer = given.user(role=Role.TRAINER)
+def _seed(given, db, people: int = 20, sizes=SIZES, trainer=None):
+    trainer = trainer or given.user(role=Role.TRAINER)
     person_ids = [given.user().id for _ in range(people)]
     seeded = seed_door(
         db.connection(), trainer.email, person_ids, random.Random(3), NOW, sizes=sizes
@@ -91,7 +91,7 @@ def test_a_sync_as_the_bench_sends_it_checks_in_its_batch(app, given, db):
 
 def test_the_door_page_sends_as_many_statements_for_many_people_as_for_few(app, engine, given, db):
     trainer, small = _seed(given, db, people=40, sizes=(3, 1, 1))
-    _, large = _seed(given, db, people=40, sizes=(30, 1, 1))
+    _, large = _seed(given, db, people=40, sizes=(30, 1, 1), trainer=trainer)
     client, _token = _trainer_client(app, trainer)
     counts = []
     for seeded in (small, large):

@@ -15,7 +15,7 @@ from flask_login import current_user, logout_user
 
 from booking.accounts import tokens
 from booking.accounts.forms import RegisterForm, SignInForm, SignOutForm
-from booking.accounts.models import Role, User
+from booking.accounts.models import User
 from booking.accounts.services import end_sessions
 from booking.accounts.services import register as register_account
 from booking.accounts.signin import authenticate
@@ -23,7 +23,7 @@ from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.web.database import carry_out, db
 from booking.web.forms import add_service_error
-from booking.web.navigation import safe_next_url
+from booking.web.navigation import home_endpoint, safe_next_url
 from booking.web.security import SignedInUser, start_signed_in_session
 
 bp = Blueprint("auth", __name__)
@@ -77,9 +77,8 @@ def sign_in():
             add_service_error(form, refusal, default_field="email")
         else:
             db().commit()
-            # On to a local ``next``, or an organiser to Manage events, others to My bookings.
-            organiser = user.role == Role.ORGANISER
-            home = url_for("manage.events" if organiser else "bookings.mine")
+            # On to a local ``next``, or to where the person's role starts (``home_endpoint``).
+            home = url_for(home_endpoint(user.role))
             return signed_in_to(user, safe_next_url(request.args.get("next")) or home)
     return render_template("auth/sign_in.html", form=form)
 

@@ -1,5 +1,5 @@
-"""Booking a place, the person's bookings, their ticket, calendar and cancellation, and the
-ticket link a QR code opens."""
+"""Booking a place, the person's bookings, their ticket, calendar and cancellation (the ticket
+link a QR code opens is the door's: ``checkin.ticket_views``)."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -21,7 +21,6 @@ from booking.events.rules import get_event
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm
 from booking.web.responses import ics_response, public_links
-from booking.web.security import current_person_id
 
 bp = Blueprint("bookings", __name__)
 
@@ -94,22 +93,13 @@ def _own(booking_id: int) -> Booking:
 @login_required
 def ticket(booking_id: int):
     """The ticket: a QR code of the ticket link, to show at the door."""
-    return _ticket_page(_own(booking_id))
+    return ticket_page(_own(booking_id))
 
 
-@bp.get("/t/<token>")
-def ticket_link(token: str):
-    """What a ticket's QR code opens: the ticket for its holder, "not yours" for anyone else
-    (door staff will get the check-in button here)."""
-    booking = tickets.find_by_token(db(), token)
-    if not tickets.holds_ticket(booking, current_person_id()):
-        return render_template("tickets/not_yours.html"), 403
-    return _ticket_page(booking)
-
-
-def _ticket_page(booking: Booking):
-    """The booking's page: a ticket with its QR code for a place that can be checked in; for a
-    waiting-list place, its position and what happens next; a cancellation said plainly."""
+def ticket_page(booking: Booking):
+    """The booking's page, for its holder (the ticket link shows it them too): a ticket with its
+    QR code for a place that can be checked in; for a waiting-list place, its position and what
+    happens next; a cancellation said plainly."""
     if booking.event.is_workshop:  # the delegate's ticket is the conference's
         conference_booking = conference_booking_of(db(), booking)
         return redirect(url_for("bookings.ticket", booking_id=conference_booking.id))

@@ -10,7 +10,7 @@ from booking.events.models import Event, EventStatus, event_trainers
 from booking.events.rules import is_trainer_of
 
 
-def works_door(session: Session, event: Event, *, person_id: int, role: Role) -> bool:
+def works_door(event: Event, *, person_id: int, role: Role) -> bool:
     """Whether the person may see the event's door list and check people in: an organiser, or
     a trainer of the event (``events.rules.is_trainer_of``)."""
     return role == Role.ORGANISER or is_trainer_of(event, person_id)
@@ -25,7 +25,7 @@ def door_event(session: Session, *, event_id: int, person_id: int, role: Role) -
     event = session.get(Event, event_id)
     if event is None or event.status == EventStatus.DRAFT:
         raise NotFound("Event not found")
-    if not works_door(session, event, person_id=person_id, role=role):
+    if not works_door(event, person_id=person_id, role=role):
         raise NotAllowed("Only the event's trainers and the organisers work its door")
     return event
 

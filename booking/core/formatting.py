@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,11 @@ MONTH_NAMES = (
     "November",
     "December",
 )
+
+
+def iso_utc(moment: datetime) -> str:
+    """2026-12-02T17:00:00Z: a moment as scripts and phones read it, in UTC."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def time_of_day(moment: datetime) -> str:

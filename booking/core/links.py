@@ -18,7 +18,7 @@ PUBLIC_LINKS = {
     "booking_ticket": ("bookings.ticket", "/bookings/{booking_id}/ticket"),
     "booking_workshops": ("bookings.workshops", "/bookings/{booking_id}/workshops"),
     "booking_needs": ("bookings.needs", "/bookings/{booking_id}/needs"),
-    "ticket": ("bookings.ticket_link", "/t/{token}"),
+    "ticket": ("door.ticket_link", "/t/{token}"),
     "sign_in": ("auth.sign_in", "/sign-in"),
     "confirm_email": ("auth.confirm_email", "/confirm-email/{token}"),
     "confirm_new_email": ("auth.confirm_new_email", "/confirm-new-email/{token}"),

@@ -104,6 +104,7 @@ def init_app(app: Flask) -> None:
         hours=formatting.hours_text,
         paragraphs=formatting.paragraphs,
         time_of_day=formatting.time_of_day,
+        iso_utc=formatting.iso_utc,
         where=where,
         select_items=select_items,
     )

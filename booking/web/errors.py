@@ -4,7 +4,7 @@ does produces a bare error or a 500 trace. A domain ``NotFound`` is a 404 and ``
 
 import traceback
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
@@ -26,13 +26,24 @@ CSRF_ADVICE = (
 )
 
 
+def wants_json() -> bool:
+    """Whether the request expects JSON back, errors included: the API, a JSON body, a view
+    that answers only JSON (``g.answers_json``), or an Accept header asking for JSON first."""
+    return (
+        request.path.startswith("/api/")
+        or request.is_json
+        or g.get("answers_json", False)
+        or request.accept_mimetypes.best == "application/json"
+    )
+
+
 def _render(status: int, advice: str | None = None, *, domain_error=None):
-    """The error page, or under /api/ the API's error, whose message is the domain error's
-    own when there is one."""
+    """The error page, or for a request that wants JSON (``wants_json``) the API's error,
+    whose message is the domain error's own when there is one."""
     title, usual_advice = PAGES.get(
         status, ("Sorry, there is a problem with the service", "Try again later.")
     )
-    if request.path.startswith("/api/"):
+    if wants_json():
         if domain_error is not None:
             return error_response(status, domain_error.message, code=domain_error.code)
         return error_response(status, advice or title)

@@ -1,8 +1,20 @@
-"""Safe redirects: only to paths on this site; and the page to come back to."""
+"""Safe redirects: only to paths on this site; the page to come back to; and where each
+person starts."""
 
 from urllib.parse import urlsplit
 
 from flask import request
+
+from booking.accounts.models import Role
+
+# Where a person lands after signing in, by role: organisers manage events, trainers work
+# their events' doors, everyone else sees their bookings.
+HOME_ENDPOINTS = {Role.ORGANISER: "manage.events", Role.TRAINER: "door.your_events"}
+
+
+def home_endpoint(role: Role) -> str:
+    """The endpoint a person with this role starts on after signing in."""
+    return HOME_ENDPOINTS.get(role, "bookings.mine")
 
 
 def safe_next_url(target: str | None) -> str | None:

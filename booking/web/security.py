@@ -64,6 +64,11 @@ class SignedInUser:
     def is_organiser(self) -> bool:
         return self.role == Role.ORGANISER
 
+    @property
+    def works_doors(self) -> bool:
+        """Trainers and organisers check people in at doors ("Your events")."""
+        return self.role in (Role.TRAINER, Role.ORGANISER)
+
 
 def current_person_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
@@ -95,18 +100,31 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def allow_camera(view):
+    """A page that may use the camera (the door page's ticket scanner); every other page is
+    refused it by its Permissions-Policy."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        g.camera_allowed = True
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def _security_headers(response):
     nonce = g.get("csp_nonce")
     script = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
     response.headers["Content-Security-Policy"] = (
         f"default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; "
         "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-        "form-action 'self'"
+        "form-action 'self'; worker-src 'self'"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Permissions-Policy"] = "camera=(self), geolocation=(), microphone=()"
+    camera = "(self)" if g.get("camera_allowed") else "()"
+    response.headers["Permissions-Policy"] = f"camera={camera}, geolocation=(), microphone=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if current_app.config["SESSION_COOKIE_SECURE"]:  # served over HTTPS
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

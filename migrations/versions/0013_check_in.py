@@ -28,7 +28,9 @@ def upgrade() -> None:
         sa.Column(
             "booking_id",
             sa.Integer(),
-            sa.ForeignKey("bookings.id", ondelete="CASCADE", name="fk_check_ins_booking_id_bookings"),
+            sa.ForeignKey(
+                "bookings.id", ondelete="CASCADE", name="fk_check_ins_booking_id_bookings"
+            ),
             nullable=False,
         ),
         sa.Column("checked_in_at", sa.DateTime(timezone=True), nullable=False),

@@ -1,5 +1,5 @@
-"""Where signing in leads: an organiser to Manage events, others to My bookings, and anyone to
-a safe local ``next``."""
+"""Where signing in leads: an organiser to Manage events, a trainer to Your events, others to
+My bookings, and anyone to a safe local ``next``."""
 
 from booking.accounts.models import Role
 
@@ -8,6 +8,12 @@ def test_an_organiser_lands_on_manage_events(client, given, db):
     organiser = given.user(role=Role.ORGANISER)
     db.commit()
     assert client.sign_in(organiser.email).location == "/manage/events"
+
+
+def test_a_trainer_lands_on_your_events(client, given, db):
+    trainer = given.user(role=Role.TRAINER)
+    db.commit()
+    assert client.sign_in(trainer.email).location == "/your-events"
 
 
 def test_a_professional_lands_on_my_bookings(client, given, db):

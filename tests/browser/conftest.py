@@ -344,7 +344,8 @@ def sign_in(check_axe) -> Callable:
         page.get_by_label("Email address", exact=True).fill(email)
         page.get_by_label("Password", exact=True).fill(password)
         page.get_by_role("button", name="Sign in").click()
-        landing = re.compile(r"^(My bookings|Manage events)$")  # organisers: Manage events
+        # organisers land on Manage events, trainers on Your events
+        landing = re.compile(r"^(My bookings|Manage events|Your events)$")
         expect(page.get_by_role("heading", level=1, name=landing)).to_be_visible()
 
     return do
