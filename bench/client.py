@@ -52,7 +52,11 @@ class Client:
 
     def post_json(self, path: str, data, csrf_token: str) -> Response:
         """POST ``data`` as JSON with the CSRF token in its header, as the door's script does."""
-        headers = {"Content-Type": "application/json", "X-CSRFToken": csrf_token}
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "X-CSRFToken": csrf_token,
+        }
         return self.request("POST", path, json.dumps(data).encode(), headers)
 
     def request(

@@ -67,12 +67,10 @@ def test_a_scan_as_the_bench_sends_it_checks_in_its_ticket(app, given, db):
     trainer, seeded = _seed(given, db)
     client, token = _trainer_client(app, trainer)
     path = f"/door/{seeded.conference_id}/scans"
-    code = f"http://localhost/t/{seeded.scan_tokens[0]}"
 
     def scan():
-        return _as_bench(
-            client.http.post(path, json={"code": code}, headers={"X-CSRFToken": token})
-        )
+        body = door.scan_body(seeded.scan_tokens[0])
+        return _as_bench(client.http.post(path, json=body, headers={"X-CSRFToken": token}))
 
     assert door.checked_in(scan())
     assert scan().json()["outcome"] == "already_checked_in", "each scan needs its own ticket"
@@ -92,7 +90,12 @@ def test_a_sync_as_the_bench_sends_it_checks_in_its_batch(app, given, db):
 def test_the_door_page_sends_as_many_statements_for_many_people_as_for_few(app, engine, given, db):
     trainer, small = _seed(given, db, people=40, sizes=(3, 1, 1))
     _, large = _seed(given, db, people=40, sizes=(30, 1, 1), trainer=trainer)
-    client, _token = _trainer_client(app, trainer)
+    client, token = _trainer_client(app, trainer)
+    for ticket in large.scan_tokens[:5]:  # who checked them in, and when, is listed too
+        body = door.scan_body(ticket)
+        client.http.post(
+            f"/door/{large.conference_id}/scans", json=body, headers={"X-CSRFToken": token}
+        )
     counts = []
     for seeded in (small, large):
         with statements_sent(engine) as sent:

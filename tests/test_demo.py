@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from booking import demo, demo_door
+from booking import create_app, demo, demo_door
 from booking.bookings.places import confirmed_places
 from booking.bookings.scheduling import FEEDBACK_WINDOW, schedule_feedback_requests
 from booking.bookings.workshops import time_slots
@@ -25,7 +25,9 @@ from booking.models import (
     Role,
     User,
 )
+from tests.conftest import app_config
 from tests.factories import NOW
+from tests.web_client import WebClient
 
 
 def test_demo_content_covers_the_partnerships_programme(session):
@@ -120,3 +122,30 @@ def _account(session, role: Role) -> User:
 def _statuses(session, event: Event) -> dict:
     counted = select(Booking.status, func.count()).where(Booking.event_id == event.id)
     return dict(session.execute(counted.group_by(Booking.status)).all())
+
+
+def test_the_demo_trainer_scans_the_demo_professionals_ticket_at_todays_door(engine):
+    app = create_app(app_config(ENGINE=engine, DEMO=True))
+    with app.extensions["sessions"].writer() as session:
+        demo.load(session, now=utcnow())
+        session.commit()
+        today = _event(session, demo_door.TODAY_TITLE)
+        professional = _account(session, Role.PROFESSIONAL)
+        ticket = session.scalars(
+            select(Booking.ticket_token).where(
+                Booking.event_id == today.id, Booking.person_id == professional.id
+            )
+        ).one()
+    trainer = WebClient(app)
+    trainer.sign_in("trainer@demo.example", demo.DEMO_PASSWORD)
+    assert demo_door.TODAY_TITLE in trainer.get("/your-events").get_data(as_text=True)
+    page = trainer.get(f"/door/{today.id}").get_data(as_text=True)
+    assert "5 of 30 checked in" in page and "Siobhán Ní Bhriain" in page
+    token = trainer.get("/door/csrf-token").get_json()["csrf_token"]
+    answer = trainer.http.post(
+        f"/door/{today.id}/scans",
+        json={"code": f"http://127.0.0.1:5000/t/{ticket}"},
+        headers={"X-CSRFToken": token},
+    ).get_json()
+    assert (answer["outcome"], answer["checked_in"]) == ("checked_in", 6)
+    assert answer["message"] == "Checked in: Siobhán O'Connor, Cherwell Valley Primary School"
