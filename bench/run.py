@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, make_url, select
 from bench import door, mail, measures, stack
 from bench.client import Client
 from bench.databases import migrate
+from bench.door import DoorFigures
 from bench.mail import MailFigures
 from bench.seed import Seeded, seed
 from bench.servers import Server
@@ -50,7 +51,7 @@ class Round:
     workers_restarted: bool
     log_problems: list[str] = field(default_factory=list)
     email: MailFigures | None = None
-    door: door.DoorFigures | None = None
+    door: DoorFigures | None = None
 
 
 @dataclass
@@ -59,7 +60,7 @@ class DoorRound:
 
     database: str
     timings: list[measures.Timing]
-    door: door.DoorFigures
+    door: DoorFigures
     phase_seconds: dict[str, float]
     workers_restarted: bool
     log_problems: list[str]
