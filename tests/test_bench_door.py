@@ -112,3 +112,26 @@ def test_counting_a_syncs_statements_leaves_nothing_behind(engine, given, db, si
     assert counted == door.count_sync_statements(engine, seeded, 1)
     db.rollback()
     assert db.scalar(select(func.count()).select_from(CheckIn)) == 0
+
+
+def test_the_report_holds_the_door_to_its_targets():
+    from bench import measures, report
+    from bench.run import DoorRound
+
+    def timing(measure: str, ms: float, n: int = 3) -> measures.Timing:
+        return measures.Timing(measure, samples_ms=[ms] * n)
+
+    timings = [
+        timing("hello", 1.0),
+        timing(measures.STACK_MEASURE, 4.0),
+        timing(door.SCAN_MEASURE, 6.0),
+        timing(door.LIST_MEASURE, 9.0),
+        timing(door.SYNC_MEASURE, 250.0),
+    ]
+    figures = door.DoorFigures(timings[2:], {door.SMALL_SYNC: 9, door.SYNC_SIZE: 9})
+    verdicts = {r["measure"]: r["pass"] for r in report.timing_rows("sqlite", timings)}
+    assert verdicts[door.SCAN_MEASURE] is True and verdicts[door.LIST_MEASURE] is False
+    rnd = DoorRound("sqlite", timings, figures, {}, False, [])
+    rows = {r["check"]: (r["value"], r["pass"]) for r in report.door_rows(rnd)}
+    assert rows["door sync throughput (scans/s, 500 a POST)"] == (2000, None)
+    assert rows["statements per sync of 500 scans (in-process)"] == (9, True)
