@@ -39,7 +39,7 @@ format: venv
 
 ## Serve with gunicorn beside a bare Flask app and compare; writes bench/results/latest.json.
 bench: venv
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## Rebuild static/ (GOV.UK Frontend CSS/JS, qr-scanner) and the test copy of axe-core from pinned npm packages.
 assets:

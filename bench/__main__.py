@@ -1,9 +1,12 @@
 """``python -m bench``: run every round, always stop the servers, print and save the report.
+``python -m bench --only door``: the door's measures alone (``bench.door``), with hello and the
+app stack they are compared to, on each database.
 
 Exit status: 0 when the bench ran (missed targets included), 2 when it could not run, 130 on
 Ctrl-C.
 """
 
+import argparse
 import os
 import shutil
 import sys
@@ -12,16 +15,21 @@ from pathlib import Path
 
 from bench.client import BenchError
 from bench.databases import postgres_database, postgres_reachable, sqlite_database
-from bench.report import RESULTS, publish
-from bench.run import run_round
+from bench.report import RESULTS, publish, publish_door
+from bench.run import run_door_round, run_round
 from bench.servers import Server
 
+SUBSETS = {"door": (run_door_round, publish_door)}
 
-def main() -> int:
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--only", choices=sorted(SUBSETS), help="run only these measures")
+    only = parser.parse_args(argv).only
     with tempfile.TemporaryDirectory(prefix="booking-bench-") as temp:
         temp_dir = Path(temp)
         try:
-            return _run(temp_dir)
+            return _run_subset(temp_dir, *SUBSETS[only]) if only else _run(temp_dir)
         except BenchError as error:
             print(f"bench failed: {error}", file=sys.stderr)
             return 2
@@ -33,20 +41,32 @@ def main() -> int:
 
 
 def _run(temp_dir: Path) -> int:
-    rounds, skipped = [], {}
     load = {"cpus": os.cpu_count(), "start": os.getloadavg()[0]}
+    rounds, skipped, hello_rss = _each_database(temp_dir, run_round)
+    publish(rounds, hello_rss, skipped, load)
+    return 0
+
+
+def _run_subset(temp_dir: Path, run, report) -> int:
+    load = {"cpus": os.cpu_count(), "start": os.getloadavg()[0]}
+    rounds, skipped, _hello_rss = _each_database(temp_dir, run)
+    report(rounds, skipped, load)
+    return 0
+
+
+def _each_database(temp_dir: Path, run) -> tuple[list, dict[str, str], dict[int, float]]:
+    """``run`` a round on SQLite, then on PostgreSQL when it is reachable, beside one hello."""
+    rounds, skipped = [], {}
     with Server("hello", "bench.hello:app", {}, temp_dir) as hello:
         with sqlite_database(temp_dir) as url:
-            rounds.append(run_round("sqlite", url, hello, temp_dir))
+            rounds.append(run("sqlite", url, hello, temp_dir))
         reason = postgres_reachable()
         if reason is None:
             with postgres_database() as url:
-                rounds.append(run_round("postgresql", url, hello, temp_dir))
+                rounds.append(run("postgresql", url, hello, temp_dir))
         else:
             skipped["postgresql"] = f"not reachable at 127.0.0.1:5432: {reason}"
-        hello_rss = hello.peak_rss_mb()
-    publish(rounds, hello_rss, skipped, load)
-    return 0
+        return rounds, skipped, hello.peak_rss_mb()
 
 
 def _keep_logs(temp_dir: Path) -> None:

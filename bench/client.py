@@ -5,6 +5,7 @@ on the next request; the hello baseline pays the same cost, so ratios stay fair.
 """
 
 import http.client
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ class Response:
     headers: dict[str, str]
     body: str
     seconds: float
+
+    def json(self):
+        return json.loads(self.body)
 
     @property
     def location(self) -> str:
@@ -46,11 +50,25 @@ class Client:
     def post(self, path: str, fields: dict[str, str]) -> Response:
         return self.request("POST", path, urlencode(fields).encode())
 
-    def request(self, method: str, path: str, body: bytes | None = None) -> Response:
-        """Send one request and read the whole answer; ``seconds`` spans both."""
+    def post_json(self, path: str, data, csrf_token: str) -> Response:
+        """POST ``data`` as JSON with the CSRF token in its header, as the door's script does."""
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "X-CSRFToken": csrf_token,
+        }
+        return self.request("POST", path, json.dumps(data).encode(), headers)
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> Response:
+        """Send one request and read the whole answer; ``seconds`` spans both. A body is a
+        form's unless ``headers`` say otherwise."""
+        given = headers or {}
         headers = {"Host": f"{self.host}:{self.port}", "User-Agent": "booking-bench"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers |= given
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         for attempt in range(2):

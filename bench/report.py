@@ -5,23 +5,33 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import delivery, mail, measures
-from bench.run import Round
+from bench import delivery, door, mail, measures
+from bench.run import DoorRound, Round
 
 RESULTS = Path(__file__).resolve().parent / "results"
-RATIO_TARGETS = {"GET /events": 8.0, measures.SEARCH_MEASURE: 8.0, "GET /events/<id>": 8.0}
+RATIO_TARGETS = {
+    "GET /events": 8.0,
+    measures.SEARCH_MEASURE: 8.0,
+    "GET /events/<id>": 8.0,
+    door.LIST_MEASURE: door.LIST_TARGET,
+}
 # The booking POST against a signed-in POST that books nothing, served by the same app in the
 # same round (``bench.stack``): what booking adds to what any signed-in POST costs.
-STACK_TARGETS = {"booking POST": 3.0}
+STACK_TARGETS = {"booking POST": 3.0, door.SCAN_MEASURE: door.STACK_TARGET}
 RSS_TARGET_MB = 150.0
 
 
 def latency_rows(rnd: Round) -> list[dict]:
+    """One row per latency measure of the round, its rush included (``timing_rows``)."""
+    return timing_rows(rnd.database, [*rnd.timings, rnd.rush.timing])
+
+
+def timing_rows(database: str, timings: list[measures.Timing]) -> list[dict]:
     """One row per latency measure: median, p95, ratio to this round's hello, target, verdict."""
-    hello = next(t for t in rnd.timings if t.measure == "hello").median
-    stack = next(t for t in rnd.timings if t.measure == measures.STACK_MEASURE).median
+    hello = next(t for t in timings if t.measure == "hello").median
+    stack = next(t for t in timings if t.measure == measures.STACK_MEASURE).median
     rows = []
-    for timing in [*rnd.timings, rnd.rush.timing]:
+    for timing in timings:
         ratio = timing.median / hello
         target, passed = "", None
         if limit := RATIO_TARGETS.get(timing.measure):
@@ -32,7 +42,7 @@ def latency_rows(rnd: Round) -> list[dict]:
             passed = to_stack <= limit
         rows.append(
             {
-                "database": rnd.database,
+                "database": database,
                 "measure": timing.measure,
                 "requests": len(timing.samples_ms),
                 "median_ms": round(timing.median, 2),
@@ -92,6 +102,16 @@ def check_rows(rnd: Round) -> list[dict]:
     ]
 
 
+def door_rows(rnd: Round | DoorRound) -> list[dict]:
+    """The sync's throughput and statements (``bench.door``)."""
+    if rnd.door is None:
+        return []
+    return [
+        {"database": rnd.database, "check": n, "value": v, "target": t, "pass": p}
+        for n, v, t, p in door.rows(rnd.door)
+    ]
+
+
 def email_rows(rnd: Round) -> list[dict]:
     """The outbox's cost in a booking POST and one worker's delivery rate (``bench.mail``)."""
     if rnd.email is None:
@@ -145,7 +165,8 @@ def publish(
     figures taken on a machine busy with other work are noisy, so the report says so.
     """
     latencies = [row for rnd in rounds for row in latency_rows(rnd)]
-    checks = [row for rnd in rounds for row in check_rows(rnd)] + hello_rss_rows(hello_rss)
+    checks = [row for rnd in rounds for row in check_rows(rnd) + door_rows(rnd)]
+    checks += hello_rss_rows(hello_rss)
     emails = [row for rnd in rounds for row in email_rows(rnd)]
     print("\nLatency (gunicorn -w 2 sync workers; ratio = median / hello median of the same round)")
     print(table(latencies, LATENCY_COLUMNS))
@@ -153,22 +174,8 @@ def publish(
     print(table(checks, CHECK_COLUMNS))
     print("\nEmail outbox (in-process on the round's database; delivery over SMTP to 127.0.0.1)")
     print(table(emails, CHECK_COLUMNS))
-    for database, reason in skipped.items():
-        print(f"\n{database}: skipped ({reason})")
-    for rnd in rounds:
-        if rnd.log_problems:
-            print(f"\n[{rnd.database}] gunicorn log problems (first 20):")
-            print("\n".join(rnd.log_problems[:20]))
-    print(f"\nLoad average (1 min) before the bench: {load['start']:.1f} on {load['cpus']} CPUs.")
-    if load["start"] > 1.0:
-        print("WARNING: other work was running on the machine; latencies are noisy.")
-    for database, drift in hello_drift(latencies).items():
-        print(
-            f"WARNING: [{database}] hello moved by {drift:+.0%} between the start and the end "
-            "of the round: the machine's load changed, so this round's ratios are unreliable."
-        )
-    verdicts = [r["pass"] for r in latencies + checks + emails if r["pass"] is not None]
-    print(f"\n{verdicts.count(True)} targets met, {verdicts.count(False)} missed.")
+    _notes(rounds, skipped, load, latencies)
+    _verdicts(latencies + checks + emails)
     data = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
@@ -194,3 +201,67 @@ def publish(
     (RESULTS / "latest.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
     print(f"Written to {RESULTS / 'latest.json'}")
     return data
+
+
+def _notes(rounds, skipped: dict[str, str], load: dict, latencies: list[dict]) -> None:
+    """Skipped databases, gunicorn's complaints, and warnings about the machine's load."""
+    for database, reason in skipped.items():
+        print(f"\n{database}: skipped ({reason})")
+    for rnd in rounds:
+        if rnd.log_problems:
+            print(f"\n[{rnd.database}] gunicorn log problems (first 20):")
+            print("\n".join(rnd.log_problems[:20]))
+    print(f"\nLoad average (1 min) before the bench: {load['start']:.1f} on {load['cpus']} CPUs.")
+    if load["start"] > 1.0:
+        print("WARNING: other work was running on the machine; latencies are noisy.")
+    for database, drift in hello_drift(latencies).items():
+        print(
+            f"WARNING: [{database}] hello moved by {drift:+.0%} between the start and the end "
+            "of the round: the machine's load changed, so this round's ratios are unreliable."
+        )
+
+
+def _verdicts(rows: list[dict]) -> None:
+    verdicts = [r["pass"] for r in rows if r["pass"] is not None]
+    print(f"\n{verdicts.count(True)} targets met, {verdicts.count(False)} missed.")
+
+
+def publish_door(rounds: list[DoorRound], skipped: dict[str, str], load: dict) -> dict:
+    """``publish`` for the door's measures alone; writes ``door.json``, not ``latest.json``."""
+    latencies = [row for rnd in rounds for row in timing_rows(rnd.database, rnd.timings)]
+    checks = [row for rnd in rounds for row in door_rows(rnd) + _health_rows(rnd)]
+    print("\nLatency (gunicorn -w 2 sync workers; ratio = median / hello median of the same round)")
+    print(table(latencies, LATENCY_COLUMNS))
+    print("\nThe door's sync, errors")
+    print(table(checks, CHECK_COLUMNS))
+    _notes(rounds, skipped, load, latencies)
+    _verdicts(latencies + checks)
+    data = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "load_average": load,
+        "latency": latencies,
+        "hello_drift_beyond_limit": hello_drift(latencies),
+        "checks": checks,
+        "skipped": skipped,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "door.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
+    print(f"Written to {RESULTS / 'door.json'}")
+    return data
+
+
+def _health_rows(rnd: DoorRound) -> list[dict]:
+    errors_5xx = sum(t.errors_5xx for t in rnd.timings)
+    unexpected = sum(t.unexpected for t in rnd.timings)
+    rows = [(f"{name} (s)", round(sec, 1), "", None) for name, sec in rnd.phase_seconds.items()]
+    rows += [
+        ("5xx responses (whole round)", errors_5xx, "= 0", errors_5xx == 0),
+        ("other unexpected answers", unexpected, "= 0", unexpected == 0),
+        ("gunicorn log errors", len(rnd.log_problems), "= 0", not rnd.log_problems),
+        ("workers restarted", rnd.workers_restarted, "False", not rnd.workers_restarted),
+    ]
+    return [
+        {"database": rnd.database, "check": n, "value": v, "target": t, "pass": p}
+        for n, v, t, p in rows
+    ]

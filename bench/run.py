@@ -12,9 +12,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, make_url, select
 
-from bench import mail, measures, stack
+from bench import door, mail, measures, stack
 from bench.client import Client
 from bench.databases import migrate
+from bench.door import DoorFigures
 from bench.mail import MailFigures
 from bench.seed import Seeded, seed
 from bench.servers import Server
@@ -50,24 +51,29 @@ class Round:
     workers_restarted: bool
     log_problems: list[str] = field(default_factory=list)
     email: MailFigures | None = None
+    door: DoorFigures | None = None
+
+
+@dataclass
+class DoorRound:
+    """The door's measures alone against one database (``python -m bench --only door``)."""
+
+    database: str
+    timings: list[measures.Timing]
+    door: DoorFigures
+    phase_seconds: dict[str, float]
+    workers_restarted: bool
+    log_problems: list[str]
 
 
 def run_round(database: str, url: str, hello: Server, temp_dir: Path) -> Round:
     """Measure the app on the database at ``url`` (already created, still empty)."""
-    print(f"[{database}] migrating and seeding…", flush=True)
-    start = time.perf_counter()
-    migrate(url)
-    engine = make_engine(url)
+    engine, seeded, seconds = _migrate_and_seed(database, url)
     try:
-        seeded = seed(engine)
-        seconds = time.perf_counter() - start
-        print(f"[{database}] schema and seed data in {seconds:.1f}s", flush=True)
         start = time.perf_counter()
         mail_figures = mail.measure(database, engine, seeded)  # before gunicorn: a quiet database
         mail_seconds = time.perf_counter() - start
-        env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(32)}
-        env |= {"BOOKING_SECURE_COOKIES": "0", "BOOKING_DEMO": "0"}  # whatever the shell says
-        env |= {variable: made_up for variable, made_up in PARTNERSHIP.values()}
+        env = app_env(url)
         with Server(f"app-{database}", "wsgi:app", env, temp_dir) as app:
             postgres = database == "postgresql"
             baselines = [partial(_time_stack, database, env, temp_dir, seeded)]
@@ -83,6 +89,51 @@ def run_round(database: str, url: str, hello: Server, temp_dir: Path) -> Round:
         return result
     finally:
         engine.dispose()
+
+
+def run_door_round(database: str, url: str, hello: Server, temp_dir: Path) -> DoorRound:
+    """The door's measures alone, with hello and the app stack of the same round."""
+    engine, seeded, seconds = _migrate_and_seed(database, url)
+    try:
+        env = app_env(url)
+        with Server(f"app-{database}", "wsgi:app", env, temp_dir) as app:
+            timings = [measures.time_gets("hello", Client(hello.port), lambda _i: "/")]
+            figures = door.measure(database, app.port, engine, seeded.door, seeded.password)
+            timings += figures.timings
+            timings.append(_time_stack(database, env, temp_dir, seeded))
+            timings.append(measures.time_gets("hello, end of round", Client(hello.port), _root))
+            return DoorRound(
+                database,
+                timings,
+                figures,
+                {"migrate and seed": seconds},
+                app.workers_restarted(),
+                app.log_problems(),
+            )
+    finally:
+        engine.dispose()
+
+
+def _root(_i: int) -> str:
+    return "/"
+
+
+def _migrate_and_seed(database: str, url: str) -> tuple[Engine, Seeded, float]:
+    print(f"[{database}] migrating and seeding…", flush=True)
+    start = time.perf_counter()
+    migrate(url)
+    engine = make_engine(url)
+    seeded = seed(engine)
+    seconds = time.perf_counter() - start
+    print(f"[{database}] schema and seed data in {seconds:.1f}s", flush=True)
+    return engine, seeded, seconds
+
+
+def app_env(url: str) -> dict[str, str]:
+    """The app's environment: the database, a fresh key, no demo, made-up partnership."""
+    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(32)}
+    env |= {"BOOKING_SECURE_COOKIES": "0", "BOOKING_DEMO": "0"}  # whatever the shell says
+    return env | {variable: made_up for variable, made_up in PARTNERSHIP.values()}
 
 
 def _measure(
@@ -107,6 +158,8 @@ def _measure(
     booker.sign_in(seeded.booker_email, seeded.password)
     to_book = rng.sample(seeded.event_ids, measures.WARMUP + measures.BOOKING_POSTS)
     timings.append(measures.time_booking_posts(booker, to_book))
+    door_figures = door.measure(database, app.port, engine, seeded.door, seeded.password)
+    timings += door_figures.timings
     timings += [baseline() for baseline in baselines]
     # Hello once more: its ratio to the first says how far the machine's load moved meanwhile.
     timings.append(measures.time_gets("hello, end of round", Client(hello.port), lambda _i: "/"))
@@ -131,6 +184,7 @@ def _measure(
         phase_seconds={"rush sign-ins (400, untimed)": sign_in_seconds},
         workers_restarted=app.workers_restarted(),
         log_problems=app.log_problems(),
+        door=door_figures,
     )
 
 

@@ -2,7 +2,8 @@
 
 2,000 published future events of mixed kinds, 50,000 bookings never beyond capacity, the people
 who made them, one person for the sequential booking measure, and 400 people for the rush on one
-fresh event with 100 places.
+fresh event with 100 places. For the door (``bench.door``): a trainer, a 400-person conference
+happening today, and a training day today with a fresh 500 bookings for each sync.
 """
 
 import random
@@ -17,7 +18,9 @@ from booking.bookings.tickets import new_ticket_token
 from booking.core.clock import utcnow as _utcnow
 from booking.events.models import (
     STANDALONE_KINDS,
+    EventKind,
     event_search_terms,
+    event_trainers,
     listed_id,
     search_term_rows,
 )
@@ -31,6 +34,10 @@ RUSH_CAPACITY = 100
 PASSWORD = "bench-password-1234"
 BOOKER_EMAIL = "bench-booker@example.org"
 FLOOR_EMAIL = "bench-floor@example.org"  # books only through the floor baseline (bench.floor)
+DOOR_TRAINER_EMAIL = "bench-trainer@example.org"
+DOOR_PEOPLE = 400  # the conference whose door list is timed, and whose tickets are scanned
+SYNC_SIZE = 500  # scans in one offline batch
+SYNC_BATCHES = 10  # each sync round checks in a fresh batch (bench.door says how many it uses)
 KINDS = list(STANDALONE_KINDS)
 AUDIENCES = ["All practitioners", "Schools", "Health", "Foster carers", "Governors", "Parents"]
 PROGRAMMES = ["Core safeguarding", "Early help", "Exploitation", "Online safety", ""]
@@ -42,12 +49,26 @@ TOPICS = [
 
 
 @dataclass(frozen=True)
+class DoorSeeded:
+    """Two events happening today, worked by one trainer: a conference of DOOR_PEOPLE whose
+    tickets are scanned, and a training day whose bookings come in batches of SYNC_SIZE, so
+    each sync checks in people nobody has checked in yet."""
+
+    conference_id: int
+    sync_event_id: int
+    trainer_email: str
+    scan_tokens: list[str]
+    sync_batches: list[list[str]]
+
+
+@dataclass(frozen=True)
 class Seeded:
     event_ids: list[int]
     rush_event_id: int
     booker_email: str
     rush_emails: list[str]
     floor_person_id: int
+    door: DoorSeeded
     password: str = PASSWORD
 
 
@@ -64,7 +85,8 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
             [
                 _user(email, password_hash, now)
                 for email in [*people, BOOKER_EMAIL, FLOOR_EMAIL, *rush]
-            ],
+            ]
+            + [_user(DOOR_TRAINER_EMAIL, password_hash, now) | {"role": Role.TRAINER}],
         )
         rows = [event_row(i, rng, now) for i in range(EVENTS)]
         rows.append(event_row(EVENTS, rng, now, title="Bench rush") | {"capacity": RUSH_CAPACITY})
@@ -75,6 +97,7 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
             select(Event.id, Event.capacity).where(Event.id != rush_id).order_by(Event.id)
         ).all()
         connection.execute(insert(Booking.__table__), _bookings(events, person_ids, rng, now))
+        door = seed_door(connection, DOOR_TRAINER_EMAIL, person_ids, rng, now)
     if engine.dialect.name == "postgresql":
         # What autovacuum does after a bulk load: statistics, and the visibility map that lets
         # index-only scans skip the table. VACUUM cannot run inside a transaction.
@@ -86,6 +109,7 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
         BOOKER_EMAIL,
         rush,
         floor_person_id=ids_by_email[FLOOR_EMAIL],
+        door=door,
     )
 
 
@@ -197,3 +221,71 @@ def _bookings(events, person_ids: list[int], rng: random.Random, now: datetime) 
                 }
             )
     return rows
+
+
+def seed_door(
+    connection: Connection,
+    trainer_email: str,
+    person_ids: list[int],
+    rng: random.Random,
+    now: datetime,
+    *,
+    sizes: tuple[int, int, int] = (DOOR_PEOPLE, SYNC_SIZE, SYNC_BATCHES),
+) -> DoorSeeded:
+    """The door's two events today (``DoorSeeded``), the trainer of that email on both, and
+    confirmed bookings of people among ``person_ids``: ``sizes`` are the conference's people,
+    a sync's scans and how many syncs (as many people as the conference's and the syncs'
+    together, at least)."""
+    conference_size, batch_size, batches = sizes
+    trainer_id = connection.scalar(select(User.id).where(User.email == trainer_email))
+    today = {"starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(hours=6)}
+    counts = {"conference": conference_size, "sync": batch_size * batches}
+    kinds = {
+        "Bench door conference": EventKind.CONFERENCE,
+        "Bench door sync": EventKind.TRAINING_DAY,
+    }
+    rows = [
+        event_row(0, rng, now, title=title) | today | {"kind": kind, "capacity": size}
+        for (title, kind), size in zip(kinds.items(), counts.values(), strict=True)
+    ]
+    conference_id, sync_event_id = insert_events(connection, rows)
+    connection.execute(
+        insert(event_trainers),
+        [
+            {"event_id": event_id, "user_id": trainer_id}
+            for event_id in (conference_id, sync_event_id)
+        ],
+    )
+    people = rng.sample(person_ids, sum(counts.values()))
+    tokens = [new_ticket_token() for _ in people]
+    event_ids = [conference_id] * conference_size + [sync_event_id] * (
+        len(people) - conference_size
+    )
+    rows = [
+        _confirmed(event_id, person_id, token, now - timedelta(days=10))
+        for event_id, person_id, token in zip(event_ids, people, tokens, strict=True)
+    ]
+    connection.execute(insert(Booking.__table__), rows)
+    sync_tokens = tokens[conference_size:]
+    return DoorSeeded(
+        conference_id,
+        sync_event_id,
+        trainer_email,
+        scan_tokens=tokens[:conference_size],
+        sync_batches=[
+            sync_tokens[i : i + batch_size] for i in range(0, len(sync_tokens), batch_size)
+        ],
+    )
+
+
+def _confirmed(event_id: int, person_id: int, token: str, queued: datetime) -> dict:
+    return {
+        "event_id": event_id,
+        "person_id": person_id,
+        "status": BookingStatus.CONFIRMED,
+        "ticket_token": token,
+        "queued_at": queued,
+        "created_at": queued,
+        "updated_at": queued,
+        "cancelled_at": None,
+    }

@@ -11,8 +11,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from booking import demo_door
 from booking.accounts.models import Role, Sector, User
-from booking.accounts.services import Registration, create_account
+from booking.accounts.passwords import hash_password
+from booking.accounts.services import Registration, create_account, find_or_create_organisation
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.tickets import new_ticket_token
 from booking.core.formatting import LONDON
@@ -60,7 +62,7 @@ ACCOUNTS = [
 ]
 
 _DELEGATES = [
-    ("Łukasz Nowak", "Abingdon Primary School", Sector.SCHOOL),
+    ("Łukasz Żółć", "Abingdon Primary School", Sector.SCHOOL),
     ("李明", "Banbury Academy", Sector.SCHOOL),
     ("Aoife Byrne", "Children's Social Care North", Sector.SOCIAL_CARE),
     ("Priya Shah", "Early Help Hub", Sector.EARLY_HELP),
@@ -84,6 +86,14 @@ _DELEGATES = [
     ("Ivy Walsh", "Early Help West", Sector.EARLY_HELP),
     ("Leo Brooks", "Chipping Norton School", Sector.SCHOOL),
     ("Amira Haddad", "Health Visiting", Sector.HEALTH),
+    ("Siobhán Ní Bhriain", "St Ebbe's Primary School", Sector.SCHOOL),
+    ("Ciarán O'Connor", "Oxford Spires Academy", Sector.SCHOOL),
+    ("Adaeze Nwosu", "Family Solutions Plus", Sector.SOCIAL_CARE),
+    ("Rhys Evans", "Youth Justice Service", Sector.LOCAL_AUTHORITY),
+    ("Katarzyna Wiśniewska", "Little Acorns Pre-school", Sector.EARLY_YEARS),
+    ("Mohammed Iqbal", "Cowley Mosque Youth Group", Sector.VOLUNTARY),
+    ("Sophie Martin", "Oxford Health NHS Foundation Trust", Sector.HEALTH),
+    ("Gareth Jones", "Banbury Academy", Sector.SCHOOL),
 ]
 
 VENUES = [
@@ -183,22 +193,24 @@ def _people(session: Session, now: datetime) -> tuple[dict[Role, User], list[Use
         )
         for account in ACCOUNTS
     }
+    # Delegates cannot sign in: one hash of a password nobody knows serves them all (hashing
+    # each costs the demo's load a twentieth of a second a person).
+    password_hash = hash_password(new_ticket_token())
     delegates = [
-        _account(
-            session,
-            Registration(
-                name,
-                f"delegate{i}@demo.example",
-                "Practitioner",
-                organisation,
-                sector,
-                new_ticket_token(),  # a password nobody knows: these cannot sign in
-            ),
-            Role.PROFESSIONAL,
-            now,
+        User(
+            email=f"delegate{i}@demo.example",
+            name=name,
+            job_title="Practitioner",
+            organisation=find_or_create_organisation(session, organisation, sector),
+            role=Role.PROFESSIONAL,
+            password_hash=password_hash,
+            is_demo=True,
+            email_confirmed_at=now,
+            created_at=now,
         )
         for i, (name, organisation, sector) in enumerate(_DELEGATES, start=1)
     ]
+    session.add_all(delegates)
     return staff, delegates
 
 
@@ -332,6 +344,14 @@ def load(session: Session, *, now: datetime) -> None:
     simfin = next(w for w in conference.workshops if w.title.startswith("SIMFIN"))
     _book(session, simfin, delegates[:3], now)  # 2 places: full, 1 waiting
     session.flush()
+    demo_door.add(
+        session,
+        now=now,
+        trainer=trainer,
+        professional=staff[Role.PROFESSIONAL],
+        delegates=delegates,
+        venues=(VENUES[0], VENUES[1]),
+    )
 
 
 def _safer_internet_day(today: date) -> date:

@@ -1,15 +1,33 @@
 """The demo content loads on both databases and shows what a newcomer should see."""
 
-from sqlalchemy import select
+from datetime import UTC, date, datetime, time, timedelta
 
-from booking import demo
+import pytest
+from sqlalchemy import func, select
+
+from booking import create_app, demo, demo_door
 from booking.bookings.places import confirmed_places
+from booking.bookings.scheduling import FEEDBACK_WINDOW, schedule_feedback_requests
 from booking.bookings.workshops import time_slots
 from booking.catalogue.listing import CatalogueFilters, list_events
+from booking.checkin.door_list import door_count, door_list
+from booking.checkin.services import register_closed
 from booking.core.clock import utcnow
+from booking.core.formatting import LONDON, local
 from booking.events.rules import places_left
-from booking.models import Event, EventKind, User
+from booking.models import (
+    AuditEntry,
+    Booking,
+    BookingStatus,
+    Event,
+    EventKind,
+    OutboxMessage,
+    Role,
+    User,
+)
+from tests.conftest import app_config
 from tests.factories import NOW
+from tests.web_client import WebClient
 
 
 def test_demo_content_covers_the_partnerships_programme(session):
@@ -41,3 +59,93 @@ def test_a_newcomer_finds_the_demos_events_as_they_type_them(client, db):
     simfin = client.get("/events?q=simfin sexting").get_data(as_text=True)
     assert "Digital Resilience and Safeguarding Conference" in simfin
     assert "SIMFIN: sexting and image-sharing in schools" in simfin
+
+
+def test_todays_event_has_its_trainer_and_people_and_a_few_checked_in(session):
+    demo.load(session, now=NOW)
+    today = _event(session, demo_door.TODAY_TITLE)
+    assert today.starts_at <= NOW < today.ends_at, "its door is open"
+    assert local(today.starts_at).date() == local(NOW).date() == local(today.ends_at).date()
+    trainer, professional = (_account(session, role) for role in (Role.TRAINER, Role.PROFESSIONAL))
+    assert today.trainers == [trainer]
+    statuses = _statuses(session, today)
+    assert statuses[BookingStatus.CONFIRMED] == today.capacity == 30
+    assert (statuses[BookingStatus.CANCELLED], statuses[BookingStatus.WAITLISTED]) == (1, 2)
+    people = door_list(session, today)
+    names = {person.name for person in people}
+    assert {"Siobhán Ní Bhriain", "Łukasz Żółć", "李明", professional.name} <= names
+    assert any("O'Connor" in name for name in names - {professional.name})
+    assert len({person.organisation for person in people}) > 20
+    assert sum(bool(p.access_needs or p.dietary_needs or p.notes_for_trainer) for p in people) > 5
+    arrived = [person for person in people if person.checked_in_at]
+    assert {person.checked_in_by for person in arrived} == {trainer.name}
+    assert door_count(session, today.id).text == "5 of 30 checked in"
+    assert professional.name not in {person.name for person in arrived}, "their QR scans green"
+    entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "checkin.check_in"))
+    assert {(e.actor_id, e.details["event_id"]) for e in entries} >= {(trainer.id, today.id)}
+
+
+def test_last_weeks_event_has_check_ins_and_no_shows_and_asks_nobody_how_it_went(session):
+    demo.load(session, now=NOW)
+    past = _event(session, demo_door.PAST_TITLE)
+    assert NOW - timedelta(days=15) < past.ends_at < NOW - FEEDBACK_WINDOW
+    assert door_count(session, past.id).text == "13 of 18 checked in"
+    assert not register_closed(session, past.id)
+    schedule_feedback_requests(session, now=NOW)
+    asked = select(OutboxMessage).where(OutboxMessage.event_id == past.id)
+    assert session.scalars(asked).all() == []
+
+
+@pytest.mark.parametrize(
+    "clock", ["00:10", "07:00", "10:30", "13:05", "14:30", "15:00", "20:00", "23:50"]
+)
+def test_todays_event_is_on_today_and_open_whenever_the_demo_is_loaded(clock):
+    hour, minute = map(int, clock.split(":"))
+    for day in (date(2026, 1, 13), date(2026, 7, 14)):  # winter and summer time
+        now = datetime.combine(day, time(hour, minute), tzinfo=LONDON).astimezone(UTC)
+        starts, ends = demo_door.today_hours(now)
+        assert starts.date() == ends.date() == day
+        assert starts <= now < ends
+        if "10:30" <= clock <= "14:30":
+            assert (starts.time(), ends.time()) == (time(9, 30), time(15, 30))
+
+
+def _event(session, title: str) -> Event:
+    return session.scalars(select(Event).where(Event.title == title)).one()
+
+
+def _account(session, role: Role) -> User:
+    email = next(account.email for account in demo.ACCOUNTS if account.role == role)
+    return session.scalars(select(User).where(User.email == email)).one()
+
+
+def _statuses(session, event: Event) -> dict:
+    counted = select(Booking.status, func.count()).where(Booking.event_id == event.id)
+    return dict(session.execute(counted.group_by(Booking.status)).all())
+
+
+def test_the_demo_trainer_scans_the_demo_professionals_ticket_at_todays_door(engine):
+    app = create_app(app_config(ENGINE=engine, DEMO=True))
+    with app.extensions["sessions"].writer() as session:
+        demo.load(session, now=utcnow())
+        session.commit()
+        today = _event(session, demo_door.TODAY_TITLE)
+        professional = _account(session, Role.PROFESSIONAL)
+        ticket = session.scalars(
+            select(Booking.ticket_token).where(
+                Booking.event_id == today.id, Booking.person_id == professional.id
+            )
+        ).one()
+    trainer = WebClient(app)
+    trainer.sign_in("trainer@demo.example", demo.DEMO_PASSWORD)
+    assert demo_door.TODAY_TITLE in trainer.get("/your-events").get_data(as_text=True)
+    page = trainer.get(f"/door/{today.id}").get_data(as_text=True)
+    assert "5 of 30 checked in" in page and "Siobhán Ní Bhriain" in page
+    token = trainer.get("/door/csrf-token").get_json()["csrf_token"]
+    answer = trainer.http.post(
+        f"/door/{today.id}/scans",
+        json={"code": f"http://127.0.0.1:5000/t/{ticket}"},
+        headers={"X-CSRFToken": token},
+    ).get_json()
+    assert (answer["outcome"], answer["checked_in"]) == ("checked_in", 6)
+    assert answer["message"] == "Checked in: Siobhán O'Connor, Cherwell Valley Primary School"
