@@ -19,6 +19,7 @@ class AccountEmail(StrEnum):
     CONFIRM_NEW_EMAIL = "confirm_new_email"
     EMAIL_CHANGED = "email_changed"
     PASSWORD_CHANGED = "password_changed"
+    FINISH_ACCOUNT = "finish_account"
 
 
 def _confirm_email(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:
@@ -47,6 +48,22 @@ def _reset_password(session: Session, message: OutboxMessage, settings: MailSett
         ],
         link=("Choose a new password", settings.links.to("reset_password", token=token)),
         after=["If it was not you, ignore this email: your password stays the same."],
+    )
+
+
+def _finish_account(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:
+    user = session.get(User, message.user_id)
+    token = tokens.reset_token(settings.secret_key, user)
+    return Content(
+        subject="Choose a password for your training account",
+        heading="Choose a password for your training account",
+        paragraphs=[
+            "You were added to a training event at its door, and someone has now asked to "
+            "create an account with this email address. Choose a password to sign in and see "
+            "your bookings. The link works once, for 1 hour."
+        ],
+        link=("Choose a password", settings.links.to("reset_password", token=token)),
+        after=["If it was not you, ignore this email: nothing has changed."],
     )
 
 
@@ -125,6 +142,7 @@ def _password_changed(
 register(AccountEmail.CONFIRM_EMAIL, _confirm_email)
 register(AccountEmail.ACCOUNT_EXISTS, _account_exists)
 register(AccountEmail.RESET_PASSWORD, _reset_password)
+register(AccountEmail.FINISH_ACCOUNT, _finish_account)
 register(AccountEmail.CONFIRM_NEW_EMAIL, _confirm_new_email, _new_email_no_longer_pending)
 register(AccountEmail.EMAIL_CHANGED, _email_changed)
 register(AccountEmail.PASSWORD_CHANGED, _password_changed)

@@ -135,7 +135,7 @@ def register(
     except EmailTaken:
         held = account_for(session, details.email)
         if held.placeholder:
-            claim_placeholder(session, held, details, now=now, next_path=next_path)
+            claim_placeholder(session, held, now=now)
         else:
             send_account_email(session, AccountEmail.ACCOUNT_EXISTS, held, now=now)
         return None
@@ -149,31 +149,23 @@ def register(
     return user
 
 
-def claim_placeholder(
-    session: Session, user: User, details: Registration, *, now: datetime, next_path: str | None
-) -> None:
-    """Registering the address of a person added at the door: the account takes the name,
-    details and password given, and the usual confirmation link is sent (at most one every two
-    minutes). It stays a placeholder, which cannot sign in, until the link (or a password reset)
-    proves the address, so nobody can read a walk-in's bookings by registering their address.
-    The bookings stay on it. Raises nothing."""
-    session.scalars(select(User.id).where(User.id == user.id).with_for_update()).one()
-    user.name = details.name.strip()
-    user.job_title = details.job_title.strip()
-    user.organisation = find_or_create_organisation(session, details.organisation, details.sector)
-    user.password_hash = hash_password(details.password)
-    if not account_email_sent_recently(session, AccountEmail.CONFIRM_EMAIL, user.id, now=now):
-        payload = {"next": next_path} if next_path else None
-        enqueue(session, AccountEmail.CONFIRM_EMAIL, addressee(user), now=now, payload=payload)
+def claim_placeholder(session: Session, user: User, *, now: datetime) -> None:
+    """Registering the address of a person added at the door: nothing on the account changes
+    until the address is proven. Its holder is sent a link to choose a password (a reset
+    link, at most one every two minutes, ``send_account_email``); choosing one confirms the
+    address and makes the account an ordinary one, with its bookings. What the registration
+    form gave is not kept, so nobody can put their own password on a walk-in's account by
+    registering their address first. Raises nothing."""
+    send_account_email(session, AccountEmail.FINISH_ACCOUNT, user, now=now)
 
 
 def placeholder_for(
     session: Session, *, name: str, email: str, organisation: str, sector: Sector, now: datetime
 ) -> User:
     """The account of the address, or else a placeholder person for it (someone added at the
-    door): no password, so nobody can sign in to it, until someone registers with the address
-    and confirms it (``claim_placeholder``). An existing account is returned unchanged. Raises
-    nothing."""
+    door): no password, so nobody can sign in to it, until the address's holder chooses one
+    from an emailed link (``claim_placeholder``, or "Forgotten your password?"). An existing
+    account is returned unchanged. Raises nothing."""
     held = account_for(session, email)
     if held is not None:
         return held

@@ -59,15 +59,13 @@ class Confirmed(NamedTuple):
 
 
 def confirm_email(session: Session, *, secret: str, token: str, now: datetime) -> Confirmed:
-    """Mark the address confirmed (a placeholder claimed by registering becomes an account
-    like any other). Raises InvalidLink ("invalid_link") for a bad or old link."""
+    """Mark the address confirmed. Raises InvalidLink ("invalid_link") for a bad or old link."""
     data = _load(secret, "confirm", token, CONFIRM_MAX_AGE, now)
     user = session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     if user is None or data.get("e") != _digest(user.email):
         raise InvalidLink("This link is not valid. Ask for a new one.")
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now
-    user.placeholder = False
     next_path = data.get("n")
     return Confirmed(user, next_path if isinstance(next_path, str) else None)
 

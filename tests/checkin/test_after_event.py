@@ -125,29 +125,35 @@ def test_a_placeholder_cannot_sign_in_and_is_never_forgotten(session, make):
     assert forget_unconfirmed_accounts(session, now=NOW + timedelta(days=400)) == 0
 
 
-def test_registering_the_address_claims_the_placeholder_once_confirmed(session, make):
+def test_registering_the_address_sends_a_link_and_changes_nothing_until_it_is_followed(
+    session, make
+):
     event = make.event(starts_in=timedelta(hours=-1))
     booking_id = _walk_in(session, event, make.user(role=Role.TRAINER)).result.booking_id
-    details = Registration(
-        name="Samuel Okoro",
+    person = session.scalars(select(User).where(User.email == "sam@school.example")).one()
+    walk_in_name = person.name
+    stranger = Registration(
+        name="Someone Else",
         email="sam@school.example",
         job_title="Teacher",
-        organisation="Ormesby Primary",
+        organisation="Elsewhere",
         sector=Sector.SCHOOL,
-        password="a new password",
+        password="the stranger's password",
     )
-    assert register(session, details, now=NOW) is None
-    person = session.scalars(select(User).where(User.email == "sam@school.example")).one()
+
+    assert register(session, stranger, now=NOW) is None
+
     (link,) = session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == person.id))
-    assert link.kind == "confirm_email"
-    with pytest.raises(BadCredentials):  # not until the address is proven
-        _sign_in(session, "sam@school.example", "a new password")
+    assert link.kind == "finish_account"
+    assert (person.name, person.password_hash, person.placeholder) == (walk_in_name, "", True)
+    with pytest.raises(BadCredentials):
+        _sign_in(session, "sam@school.example", "the stranger's password")
 
-    token = tokens.confirmation_token(SECRET, person)
-    tokens.confirm_email(session, secret=SECRET, token=token, now=NOW)
+    token = tokens.reset_token(SECRET, person)
+    tokens.reset_password(session, secret=SECRET, token=token, password="sam's own", now=NOW)
 
-    assert _sign_in(session, "sam@school.example", "a new password").id == person.id
-    assert (person.name, person.placeholder) == ("Samuel Okoro", False)
+    assert _sign_in(session, "sam@school.example", "sam's own").id == person.id
+    assert person.placeholder is False and person.email_confirmed_at == NOW
     assert session.get(Booking, booking_id).person_id == person.id
 
 

@@ -183,7 +183,7 @@ def test_the_late_threshold_is_a_setting(engine, people, given, db):
     assert "0 (less than 1 hours before the start)" in page
 
 
-def test_registering_a_walk_ins_address_claims_it(app, people, db):
+def test_a_walk_in_claims_their_account_from_the_emailed_link_not_by_registering(app, people, db):
     client = WebClient(app)
     client.sign_in(people["trainer"].email)
     client.post(f"/door/{people['running'].id}/walk-in", WALK_IN)
@@ -194,11 +194,13 @@ def test_registering_a_walk_ins_address_claims_it(app, people, db):
     assert response.status_code == 302 and "check-your-email" in response.location
     db.rollback()
     person = db.scalars(select(User).where(User.email == WALK_IN["email"])).one()
-    assert db.scalars(select(OutboxMessage.kind).where(OutboxMessage.user_id == person.id)).all()
+    kinds = db.scalars(select(OutboxMessage.kind).where(OutboxMessage.user_id == person.id))
+    assert list(kinds) == ["finish_account"]
     assert newcomer.post("/sign-in", {"email": WALK_IN["email"], **password}).status_code == 200
-    token = tokens.confirmation_token(app.config["SECRET_KEY"], person)
-    assert newcomer.get(f"/confirm-email/{token}").status_code == 302
-    newcomer.sign_in(WALK_IN["email"], "a long new password")
+
+    token = tokens.reset_token(app.config["SECRET_KEY"], person)
+    chosen = {"password": "the walk-in's own", "confirm_password": "the walk-in's own"}
+    assert newcomer.post(f"/reset-password/{token}", chosen).status_code == 302
     assert "E-safety day" in newcomer.get("/bookings").get_data(as_text=True)
 
 
