@@ -2,7 +2,11 @@
 thing an entry is about. A new action is added here before anything records it: ``record``
 refuses a code this list does not hold, so the viewer can name and filter every entry."""
 
+from collections.abc import Mapping
+from datetime import datetime
 from types import MappingProxyType
+
+from booking.core.formatting import time_of_day
 
 # What an entry is about (its subject_type), with the words the viewer uses.
 SUBJECT_TYPES = MappingProxyType(
@@ -64,17 +68,22 @@ def action_label(action: str) -> str:
     return ACTIONS.get(action, action)
 
 
-def detail_lines(details: dict) -> list[str]:
-    """What an entry's details say, a line each, for people: the device or "offline sync" a
-    check-in came from, the file downloaded, the fields changed (by name), roles from and to,
-    trainers added and removed (account ids), how many people a list showed. Keys recorders
-    use: ``device``, ``offline`` (true for a synced scan), ``file``, ``fields``, ``from`` and
-    ``to``, ``added`` and ``removed``, ``people``, ``copied_from``; others are not shown."""
+def detail_lines(details: dict, ways: Mapping[str, str] | None = None) -> list[str]:
+    """What an entry's details say, a line each, for people: how a check-in was made (``via``,
+    worded by ``ways``, the checkin context's labels) and whether a phone sent it later, the
+    check-in time a phone's earlier scan replaced, the file downloaded, the fields changed (by
+    name), roles from and to, trainers added and removed (account ids), how many people a list
+    showed. Keys recorders use: ``via``, ``offline`` (true for a synced scan), ``replaced``,
+    ``file``, ``fields``, ``from`` and ``to``, ``added`` and ``removed``, ``people``,
+    ``copied_from``; others are not shown."""
     lines = []
+    if details.get("via"):
+        lines.append((ways or {}).get(details["via"], details["via"]))
     if details.get("offline"):
-        lines.append("Offline sync")
-    if details.get("device"):
-        lines.append(f"Device: {details['device']}")
+        lines.append("Sent later by a phone with no signal")
+    if details.get("replaced"):
+        replaced = datetime.fromisoformat(details["replaced"].replace("Z", "+00:00"))
+        lines.append(f"Earlier than the check-in recorded at {time_of_day(replaced)}")
     if details.get("file"):
         lines.append(f"File: {details['file']}")
     if details.get("fields"):

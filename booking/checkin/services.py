@@ -4,7 +4,8 @@ Every change is written with its audit entry, in the caller's transaction; the c
 A booking has at most one live check-in (a unique index holds it); on PostgreSQL the bookings'
 rows are locked while deciding, on SQLite the writer's ``BEGIN IMMEDIATE`` serialises writers.
 One person or a phone's whole batch is decided the same way (``admit``), in a fixed number of
-statements whatever the batch's size.
+statements whatever the batch's size; only the refusals that name more (a place on the waiting
+list, the workshop a delegate chose instead) read their own.
 """
 
 import re
@@ -24,6 +25,7 @@ from booking.checkin import results
 from booking.checkin.models import CheckIn, Register, Via
 from booking.checkin.results import DoorResult, Outcome
 from booking.core.errors import NotFound
+from booking.core.formatting import iso_utc
 from booking.events.models import Event, EventStatus
 
 # What a scan can hold: the ticket link (BASE_URL/t/<token>) or the token alone.
@@ -228,7 +230,10 @@ def _booked_in_slot(session: Session, workshop: Event, person_id: int) -> list[s
 _HOLD_EVENT = select(Event.id).where(Event.id == bindparam("event_id")).with_for_update(read=True)
 _LOCK_BOOKINGS = (
     select(Booking)
-    .where(Booking.id.in_(bindparam("ids", expanding=True)))
+    .where(
+        Booking.id.in_(bindparam("ids", expanding=True)),
+        Booking.event_id == bindparam("event_id"),  # only this door's: never another event's
+    )
     .options(joinedload(Booking.person, innerjoin=True).joinedload(User.organisation))
     .order_by(Booking.id)  # every door locks in this order: two never wait on each other
     .with_for_update(of=Booking)
@@ -262,8 +267,8 @@ class _Door:
         ids = sorted({booking_id for booking_id in booking_ids if booking_id is not None})
         session.execute(_HOLD_EVENT, {"event_id": event.id})
         closed = register_closed(session, event.id)
-        found = session.scalars(_LOCK_BOOKINGS, {"ids": ids}).unique() if ids else []
-        locked = {booking.id: booking for booking in found if booking.event_id == event.id}
+        found = session.scalars(_LOCK_BOOKINGS, {"ids": ids, "event_id": event.id}) if ids else []
+        locked = {booking.id: booking for booking in (found.unique() if ids else [])}
         live = session.scalars(_LIVE_CHECK_INS, {"ids": list(locked)}) if locked else []
         live = {check_in.booking_id: check_in for check_in in live}
         return cls(session, event, now, locked, live, closed)
@@ -281,6 +286,8 @@ class _Door:
         if live is not None and (not offline or live.checked_in_at <= at):
             by_name = live.by.name if live.by is not None else None
             return results.already_checked_in(booking, live.checked_in_at, by_name)
+        # A phone that was offline saw the person first: its time replaces the one recorded.
+        replaced = {"replaced": iso_utc(live.checked_in_at)} if live is not None else {}
         if live is None:
             live = self.live[booking.id] = CheckIn(booking_id=booking.id, recorded_at=self.now)
             self.new_check_ins.append(live)
@@ -288,14 +295,10 @@ class _Door:
             self.checker = self.session.get(User, by_id)
         live.checked_in_at, live.via, live.offline = at, arrival.via, offline
         live.by_id, live.by = by_id, self.checker
+        action = _CHECK_IN_ACTIONS.get(arrival.via, "checkin.check_in")
         self.audit_entries.append(
             _audit_entry(
-                _CHECK_IN_ACTIONS.get(arrival.via, "checkin.check_in"),
-                booking,
-                by_id,
-                self.now,
-                via=arrival.via.value,
-                offline=offline,
+                action, booking, by_id, self.now, via=arrival.via.value, offline=offline, **replaced
             )
         )
         return results.checked_in(booking)

@@ -62,10 +62,11 @@ def receive_all(
 ) -> list[DoorResult]:
     """Check in what each scan holds (``services.admit``), once per ``client_id``: a scan
     already received changes nothing and answers what it answered then, as it reads now.
-    Answers in the batch's order, in a fixed number of statements whatever its size (the
-    caller refuses batches over MAX_SCANS; a ``client_id`` twice in a batch is its first
-    scan). Raises nothing."""
-    seen = _received(session, [scan.client_id for scan in scans])
+    Answers in the batch's order, in a fixed number of statements whatever its size (as
+    ``services.admit``; the caller refuses batches over MAX_SCANS; a ``client_id`` twice in a
+    batch is its first scan; one received at another event's door is decided here afresh).
+    Raises nothing."""
+    seen = _received(session, event, [scan.client_id for scan in scans])
     fresh = list({s.client_id: s for s in reversed(scans) if s.client_id not in seen}.values())
     arrivals = [scan.arrival for scan in fresh]
     answered = admit(session, event=event, arrivals=arrivals, by_id=by_id, now=now, offline=offline)
@@ -85,16 +86,16 @@ def receive_all(
         session.execute(insert_unless_present(session, table, table.c.client_id), rows)
     session.flush()
     for client_id, door_scan in seen.items():
-        answers[client_id] = _as_before(event, door_scan)
+        answers[client_id] = _as_before(door_scan)
     return [answers[scan.client_id] for scan in scans]
 
 
-def _received(session: Session, client_ids: list[str]) -> dict[str, DoorScan]:
+def _received(session: Session, event: Event, client_ids: list[str]) -> dict[str, DoorScan]:
     if not client_ids:
         return {}
     found = session.scalars(
         select(DoorScan)
-        .where(DoorScan.client_id.in_(client_ids))
+        .where(DoorScan.client_id.in_(client_ids), DoorScan.event_id == event.id)
         .options(
             joinedload(DoorScan.booking).joinedload(Booking.person).joinedload(User.organisation)
         )
@@ -102,8 +103,5 @@ def _received(session: Session, client_ids: list[str]) -> dict[str, DoorScan]:
     return {door_scan.client_id: door_scan for door_scan in found}
 
 
-def _as_before(event: Event, seen: DoorScan) -> DoorResult:
-    booking = (
-        seen.booking if seen.booking is not None and seen.booking.event_id == event.id else None
-    )
-    return results.as_received(Outcome(seen.outcome), booking)
+def _as_before(seen: DoorScan) -> DoorResult:
+    return results.as_received(Outcome(seen.outcome), seen.booking)

@@ -15,6 +15,7 @@ from booking.accounts.models import User
 from booking.audit.actions import ACTIONS, action_label, detail_lines
 from booking.audit.models import AuditEntry
 from booking.bookings.models import Booking
+from booking.checkin.models import VIA_LABELS
 from booking.core.formatting import LONDON, without_control_characters
 from booking.events.models import Event
 
@@ -88,7 +89,7 @@ def _row(entry: AuditEntry, name, closed_at, event: tuple[int, str | None] | Non
         subject_id=entry.subject_id,
         event_id=event[0] if event else None,
         event_title=event[1] if event else None,
-        details=detail_lines(entry.details or {}),
+        details=detail_lines(entry.details or {}, VIA_LABELS),
     )
 
 

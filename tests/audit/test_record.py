@@ -132,8 +132,15 @@ def test_publish_duplicate_and_cancel_each_write_one_entry(session, make):
 
 
 def test_details_read_as_lines_for_people():
-    assert detail_lines(
-        {"offline": True, "device": "Door phone 2", "file": "register.csv", "fields": ["venue"]}
-    ) == ["Offline sync", "Device: Door phone 2", "File: register.csv", "Changed: venue"]
+    details = {"via": "scan", "offline": True, "file": "register.csv", "fields": ["venue"]}
+    assert detail_lines(details, {"scan": "Ticket scanned"}) == [
+        "Ticket scanned",
+        "Sent later by a phone with no signal",
+        "File: register.csv",
+        "Changed: venue",
+    ]
+    assert detail_lines({"replaced": "2026-12-01T09:12:00Z"}) == [
+        "Earlier than the check-in recorded at 9:12am"
+    ]
     assert detail_lines({"from": "trainer", "to": "organiser"}) == ["From trainer to organiser"]
     assert detail_lines({"secret": "x"}) == []

@@ -3,6 +3,7 @@ phones' scans received once, the earliest kept."""
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from booking.accounts.models import Role
@@ -12,6 +13,8 @@ from booking.checkin import services, sync
 from booking.checkin.door_list import door_count, door_list
 from booking.checkin.models import CheckIn, Via
 from booking.checkin.results import Outcome
+from booking.core.errors import NotFound
+from booking.core.formatting import iso_utc
 from tests.factories import NOW
 from tests.statements import statements_sent
 
@@ -194,6 +197,8 @@ def test_two_phones_keep_the_earliest_scan(session, make):
     )
 
     live = services.live_check_in(session, booking.id)
+    replacing = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert replacing.details["replaced"] == iso_utc(later)
     assert won.outcome == Outcome.CHECKED_IN
     assert lost.outcome == Outcome.ALREADY_CHECKED_IN and lost.detail.endswith("by Jo Brown")
     assert (live.checked_in_at, live.by_id, live.offline) == (earlier, first_phone.id, True)
@@ -231,3 +236,31 @@ def test_a_phones_batch_costs_the_same_statements_whatever_its_size(session, mak
         return len(sent)
 
     assert statements_for(3) == statements_for(40)
+
+
+def test_a_scan_id_received_at_another_door_is_decided_here_afresh(session, make):
+    first, second = _today(make), _today(make)
+    here = make.booking(second)
+    by = make.user().id
+    sync.receive(
+        session, event=first, scan=sync.PhoneScan("same-id", NOW, code="x"), by_id=by, now=NOW
+    )
+    result = sync.receive(
+        session,
+        event=second,
+        scan=sync.PhoneScan("same-id", NOW, code=here.ticket_token),
+        by_id=by,
+        now=NOW,
+    )
+    assert result.outcome == Outcome.CHECKED_IN
+    assert services.live_check_in(session, here.id) is not None
+
+
+def test_the_door_never_locks_or_touches_another_events_booking(session, make):
+    event, other = _today(make), _today(make)
+    elsewhere = make.booking(other)
+    by = make.user().id
+    services.check_in(session, event=other, booking=elsewhere, by_id=by, now=NOW, via=Via.NAME)
+    with pytest.raises(NotFound):
+        services.undo(session, event=event, booking=elsewhere.id, by_id=by, now=NOW)
+    assert services.live_check_in(session, elsewhere.id) is not None

@@ -70,7 +70,7 @@ def test_entries_read_as_people_write_them_newest_first(client, given, db, organ
     closed = given.user(name="Gone")
     closed.closed_at = WINTER
     audit(db, "account.create", "user", organiser.id, at=SUMMER, role="organiser")
-    audit(db, "checkin.check_in", "booking", booking.id, actor=organiser, device="Door phone")
+    audit(db, "checkin.check_in", "booking", booking.id, actor=organiser, via="name")
     audit(db, "checkin.check_in", "booking", booking.id, actor=closed, offline=True)
     audit(db, "export.download", "event", event.id, actor=organiser, file="register.csv")
     db.commit()
@@ -79,9 +79,9 @@ def test_entries_read_as_people_write_them_newest_first(client, given, db, organ
     assert "Governor training File: register.csv" in shown[0]
     assert shown[1] == (
         f"1 December 2026, 9:12am Deleted account Checked in Booking {booking.id} on "
-        "Governor training Offline sync"
+        "Governor training Sent later by a phone with no signal"
     )
-    assert "Device: Door phone" in shown[2]
+    assert "Found by name" in shown[2]
     assert shown[3] == f"1 July 2026, 10:05am Command line Account created Account {organiser.id}"
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "Pat Professional" not in page  # the person booked is not named
