@@ -67,9 +67,10 @@ def action_label(action: str) -> str:
 def detail_lines(details: dict) -> list[str]:
     """What an entry's details say, a line each, for people: the device or "offline sync" a
     check-in came from, the file downloaded, the fields changed (by name), roles from and to,
-    trainers added and removed (account ids), how many people a list showed. Keys recorders
-    use: ``device``, ``offline`` (true for a synced scan), ``file``, ``fields``, ``from`` and
-    ``to``, ``added`` and ``removed``, ``people``, ``copied_from``; others are not shown."""
+    trainers added and removed (account ids), how many people a list showed and whether on the
+    door page. Keys recorders use: ``device``, ``offline`` (true for a synced scan), ``file``,
+    ``fields``, ``from`` and ``to``, ``added`` and ``removed``, ``people``, ``via`` ("door"),
+    ``copied_from``; others are not shown."""
     lines = []
     if details.get("offline"):
         lines.append("Offline sync")
@@ -86,6 +87,8 @@ def detail_lines(details: dict) -> list[str]:
             lines.append(f"{words}: " + ", ".join(f"account {i}" for i in details[key]))
     if "people" in details:
         lines.append(f"People listed: {details['people']}")
+    if details.get("via") == "door":
+        lines.append("On the door page")
     if details.get("copied_from"):
         lines.append(f"Copy of event {details['copied_from']}")
     return lines

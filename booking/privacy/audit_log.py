@@ -39,7 +39,7 @@ class AuditRow:
 
     id: int
     at: datetime
-    actor: str  # a name, "Command line" or "Deleted account"
+    actor: str  # a name, "Command line" or "Closed account"
     action: str  # the words for it
     subject_type: str
     subject_id: int | None
@@ -76,7 +76,7 @@ def _row(entry: AuditEntry, name, closed_at, event: tuple[int, str | None] | Non
     if entry.actor_id is None:
         actor = "Command line"
     elif closed_at is not None:
-        actor = "Deleted account"
+        actor = "Closed account"
     else:
         actor = name
     return AuditRow(

@@ -78,7 +78,7 @@ def test_entries_read_as_people_write_them_newest_first(client, given, db, organ
     assert shown[0].startswith("1 December 2026, 9:12am Olive Organiser File downloaded")
     assert "Governor training File: register.csv" in shown[0]
     assert shown[1] == (
-        f"1 December 2026, 9:12am Deleted account Checked in Booking {booking.id} on "
+        f"1 December 2026, 9:12am Closed account Checked in Booking {booking.id} on "
         "Governor training Offline sync"
     )
     assert "Device: Door phone" in shown[2]
