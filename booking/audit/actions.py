@@ -73,11 +73,14 @@ def detail_lines(details: dict, ways: Mapping[str, str] | None = None) -> list[s
     worded by ``ways``, the checkin context's labels) and whether a phone sent it later, the
     check-in time a phone's earlier scan replaced, the file downloaded, the fields changed (by
     name), roles from and to, trainers added and removed (account ids), how many people a list
-    showed. Keys recorders use: ``via``, ``offline`` (true for a synced scan), ``replaced``,
+    showed (and "door" when the door page showed them). Keys recorders use: ``via``,
+    ``offline`` (true for a synced scan), ``replaced``,
     ``file``, ``fields``, ``from`` and ``to``, ``added`` and ``removed``, ``people``,
     ``copied_from``; others are not shown."""
     lines = []
-    if details.get("via"):
+    if details.get("via") == "door":
+        lines.append("On the door page")
+    elif details.get("via"):
         lines.append((ways or {}).get(details["via"], details["via"]))
     if details.get("offline"):
         lines.append("Sent later by a phone with no signal")

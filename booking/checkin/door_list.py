@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from booking.accounts.models import Organisation, User
+from booking.audit.services import record
 from booking.bookings.models import Booking, BookingStatus
 from booking.checkin.models import CheckIn
 from booking.core.formatting import search_words, surname_key
@@ -48,6 +49,11 @@ class DoorPerson:
     def token_hash(self) -> str:
         """What a phone keeps to know the ticket offline: the token's SHA-256, never the token."""
         return hashlib.sha256(self.ticket_token.encode()).hexdigest()
+
+    @property
+    def gave_needs(self) -> bool:
+        """Whether the person wrote access or dietary needs, or a note for the trainer."""
+        return bool(self.access_needs or self.dietary_needs or self.notes_for_trainer)
 
     def matches(self, query: str) -> bool:
         """Whether every word typed starts a word of the name or organisation ("sio" finds
@@ -116,3 +122,23 @@ def door_list(session: Session, event: Event, query: str = "") -> list[DoorPerso
     ]
     people.sort(key=lambda person: surname_key(person.name))
     return [person for person in people if person.matches(query)] if query.strip() else people
+
+
+def record_needs_shown(
+    session: Session, *, event_id: int, people: list[DoorPerson], by_id: int, now: datetime
+) -> None:
+    """Audit the door page showing people's needs (they can be health data), as the needs page
+    does: "needs.view" with how many people's needs were shown and ``via`` "door", never what
+    they wrote; nothing when nobody shown gave any. Raises nothing."""
+    shown = sum(1 for person in people if person.gave_needs)
+    if shown:
+        record(
+            session,
+            actor_id=by_id,
+            action="needs.view",
+            subject_type="event",
+            subject_id=event_id,
+            now=now,
+            people=shown,
+            via="door",
+        )

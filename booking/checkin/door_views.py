@@ -12,8 +12,9 @@ from flask import g, jsonify, redirect, render_template, request, session, url_f
 from flask_login import current_user
 
 from booking.api import error_response
-from booking.checkin import services, sync
-from booking.checkin.door_list import DoorCount, door_count, door_list
+from booking.bookings.models import Booking
+from booking.checkin import results, services, sync
+from booking.checkin.door_list import DoorCount, door_count, door_list, record_needs_shown
 from booking.checkin.forms import CodeForm, FindForm
 from booking.checkin.models import Via
 from booking.checkin.phone_input import MAX_CODE_LENGTH, door_closes_at, read_scan
@@ -68,7 +69,7 @@ def _kept_by_no_cache(response):
 @door_staff
 def your_events():
     """A trainer's events (an organiser's: all), today's first, with their door counts."""
-    if not current_user.works_doors:
+    if not current_user.may_work_doors:
         raise NotAllowed("Only trainers and organisers work doors")
     events = listed_events(db(), person_id=current_user.id, role=current_user.role, now=utcnow())
     return render_template("checkin/your_events.html", events=events)
@@ -79,7 +80,7 @@ def your_events():
 @allow_camera
 def door(event_id: int):
     """The door page: the counter, the scanner, the code field and the door list."""
-    return _door_page(worked_door(event_id))
+    return show_door(worked_door(event_id))
 
 
 @bp.post("/door/<int:event_id>/find")
@@ -90,20 +91,29 @@ def find(event_id: int):
     event = worked_door(event_id)
     form = FindForm()
     query = (form.q.data or "") if form.validate() else ""
-    return _door_page(event, query=query, find_form=form)
+    return show_door(event, query=query, find_form=form)
 
 
-def _door_page(event: Event, *, query: str = "", code_form=None, find_form=None):
-    result = last_result(event.id)
+def show_door(event: Event, *, query: str = "", code_form=None, find_form=None, result=None) -> str:
+    """The door page, with the result of a form's POST (or the one kept for it); showing
+    anyone's needs is audited (``record_needs_shown``), so the request's session is committed
+    here."""
+    code_form = code_form or CodeForm(formdata=None)
+    find_form = find_form or FindForm(formdata=None)
+    people = door_list(db(), event, query)
+    record_needs_shown(db(), event_id=event.id, people=people, by_id=current_user.id, now=utcnow())
+    db().commit()
     return render_template(
         "checkin/door.html",
         event=event,
         count=door_count(db(), event.id),
-        people=door_list(db(), event, query),
+        people=people,
         query=query,
-        form=code_form or CodeForm(formdata=None),
-        find_form=find_form or FindForm(formdata=None),
-        result=result,
+        code_form=code_form,
+        find_form=find_form,
+        # the posted form, whose errors the page's error summary lists
+        form=find_form if find_form.errors else code_form,
+        result=result or last_result(event.id),
         closes_at=door_closes_at(event),
         workshops=_workshops(event),
     )
@@ -125,7 +135,7 @@ def scan(event_id: int):
         return _json_scan(event, request.get_json(silent=True))
     form = CodeForm()
     if not form.validate():
-        return _door_page(event, code_form=form)
+        return show_door(event, code_form=form)
     result = services.scan(
         db(), event=event, code=form.code.data, by_id=current_user.id, now=utcnow()
     )
@@ -141,7 +151,8 @@ def _json_scan(event: Event, body: object):
     if body.get("client_id") is None:
         result = services.scan(db(), event=event, code=code, by_id=current_user.id, now=now)
     else:
-        phone_scan = read_scan({"scanned_at": now.isoformat(), **body}, event=event, now=now)
+        # Online, the check-in takes the server's time: only a sync carries a phone's times.
+        phone_scan = read_scan({**body, "scanned_at": now.isoformat()}, event=event, now=now)
         if not isinstance(phone_scan, sync.PhoneScan):
             return error_response(400, phone_scan.problem, code="bad_scan")
         result = sync.receive(db(), event=event, scan=phone_scan, by_id=current_user.id, now=now)
@@ -200,18 +211,18 @@ def _back_to_door(event: Event, result: DoorResult):
 
 
 def keep_result(event_id: int, result: DoorResult) -> None:
-    """Keep a form's result (as data, in the session) for the page after the redirect."""
+    """Keep a form's result for the page after the redirect: its outcome and booking id only,
+    for the session cookie is signed, not encrypted (``last_result`` finds the words again)."""
     session[LAST_RESULT] = {
         "event_id": event_id,
         "outcome": result.outcome.value,
-        "headline": result.headline,
-        "detail": result.detail,
         "booking_id": result.booking_id,
     }
 
 
 def last_result(event_id: int) -> DoorResult | None:
-    """The result kept for this event's page, once (``keep_result``)."""
+    """The result kept for this event's page, once (``keep_result``), its words found again
+    in the database."""
     kept = session.pop(LAST_RESULT, None)
     if not isinstance(kept, dict) or kept.get("event_id") != event_id:
         return None
@@ -219,6 +230,11 @@ def last_result(event_id: int) -> DoorResult | None:
         outcome = Outcome(kept["outcome"])
     except (KeyError, ValueError):
         return None
-    return DoorResult(
-        outcome, kept.get("headline", ""), kept.get("detail", ""), kept.get("booking_id")
-    )
+    booking_id = kept.get("booking_id")
+    booking = db().get(Booking, booking_id) if isinstance(booking_id, int) else None
+    if booking is None or booking.event_id != event_id:
+        return results.as_received(outcome, None)
+    live = services.live_check_in(db(), booking.id)
+    if outcome == Outcome.ALREADY_CHECKED_IN and live is not None:
+        return results.already_checked_in(booking, live.checked_in_at, live.by and live.by.name)
+    return results.as_received(outcome, booking)

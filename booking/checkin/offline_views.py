@@ -10,6 +10,7 @@ from booking.checkin import sync
 from booking.checkin.door_list import door_count, door_list
 from booking.checkin.door_views import answers_json, door_staff
 from booking.checkin.phone_input import BadBatch, BadScan, door_closes_at, read_batch
+from booking.checkin.register_files import record_download
 from booking.checkin.results import DoorResult
 from booking.checkin.views import bp, worked_door
 from booking.core.clock import utcnow
@@ -25,8 +26,13 @@ SERVICE_WORKER = "door-sw.js"  # under static/js/
 @door_staff
 def door_list_json(event_id: int):
     """The door list a phone keeps for when the signal goes: names, organisations and the
-    hashes of the tickets shown at this door; never a token, never anyone's needs."""
+    hashes of the tickets shown at this door; never a token, never anyone's needs. It is
+    personal data taken away, so each download is audited like the door's other files."""
     event = worked_door(event_id)
+    record_download(
+        db(), event_id=event.id, file="door-list.json", by_id=current_user.id, now=utcnow()
+    )
+    db().commit()
     count = door_count(db(), event.id)
     return jsonify(
         event={
@@ -104,7 +110,7 @@ def _bad_json(bad: BadScan) -> dict:
 @door_staff
 def csrf_token():
     """A fresh CSRF token for a phone's next POST (a sync after hours offline)."""
-    if not current_user.works_doors:
+    if not current_user.may_work_doors:
         raise NotAllowed("Only trainers and organisers work doors")
     return jsonify(csrf_token=generate_csrf())
 

@@ -3,32 +3,31 @@ files: the sign-in sheet to print and the register as CSV and XLSX."""
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from wtforms import HiddenField
-from wtforms.validators import AnyOf, InputRequired
 
 from booking.accounts.models import Role
 from booking.checkin import register, register_files
+from booking.checkin.door_views import keep_result, last_result
 from booking.checkin.files import register_csv, register_xlsx, sign_in_sheet_pdf
+from booking.checkin.forms import MarkForm
+from booking.checkin.results import DoorResult, Outcome
 from booking.checkin.views import bp, worked_door
 from booking.checkin.walk_in_views import door_page
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.core.formatting import date_and_time
 from booking.web.database import carry_out, db
-from booking.web.forms import ConfirmForm, Form
-
-
-class MarkForm(Form):
-    attended = HiddenField(validators=[InputRequired(), AnyOf(["yes", "no"])])
+from booking.web.forms import ConfirmForm
 
 
 @bp.get("/door/<int:event_id>/register")
 @login_required
 def register_page(event_id: int):
     """Everyone with a place: attended, no-show (or not yet), each markable until the register
-    is closed; then read-only, saying when and by whom it was closed."""
+    is closed; then read-only, saying when and by whom it was closed. After a mark, what it
+    did: a change as success, a non-change ("Already checked in") as an "Important" banner."""
     event = worked_door(event_id)
     now = utcnow()
+    marked = last_result(event.id)
     page = render_template(
         "checkin/register.html",
         event=event,
@@ -39,6 +38,8 @@ def register_page(event_id: int):
         date_and_time=date_and_time,
         door_url=door_page,
         form=ConfirmForm(),
+        marked=marked,
+        marked_words=_marked(marked) if marked else "",
     )
     return page, {"Cache-Control": "no-store"}
 
@@ -59,14 +60,14 @@ def mark(event_id: int, booking_id: int):
         by_id=current_user.id,
         now=utcnow(),
     )
-    flash(_marked(result), "success" if result.changed else "error")
+    keep_result(event.id, result)
     return redirect(url_for("door.register_page", event_id=event.id))
 
 
-def _marked(result) -> str:
-    if result.outcome == "checked_in":
+def _marked(result: DoorResult) -> str:
+    if result.outcome == Outcome.CHECKED_IN:
         return f"Marked as attended: {result.detail}"
-    if result.outcome == "undone":
+    if result.outcome == Outcome.UNDONE:
         return f"Marked as not attended: {result.detail}"
     return result.message
 

@@ -7,12 +7,13 @@ from flask_login import current_user, login_required
 
 from booking.bookings import tickets
 from booking.bookings.choices import chosen_workshops
-from booking.bookings.models import Booking
+from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.views import ticket_page
 from booking.checkin import services
 from booking.checkin.access import works_door
 from booking.checkin.door_views import keep_result, last_result
 from booking.checkin.models import Via
+from booking.checkin.results import HEADLINES, DoorResult, Outcome
 from booking.checkin.views import bp, worked_door
 from booking.core.clock import utcnow
 from booking.events.models import Event, EventStatus
@@ -37,11 +38,22 @@ def ticket_link(token: str):
         booking=booking,
         token=token,
         at_door=at_door,
-        admits=tickets.admits(booking),
+        refusal=None if tickets.admits(booking) else _refusal(booking),
         live=live,
         result=last_result(booking.event_id),
         workshops=workshops,
     )
+
+
+def _refusal(booking: Booking) -> DoorResult:
+    """Why a ticket that does not admit cannot be checked in, as the door says it."""
+    if booking.event.status == EventStatus.CANCELLED:
+        outcome = Outcome.EVENT_CANCELLED
+    elif booking.status == BookingStatus.CANCELLED:
+        outcome = Outcome.CANCELLED
+    else:
+        outcome = Outcome.WAITING_LIST
+    return DoorResult(outcome, HEADLINES[outcome], "This ticket cannot be checked in.")
 
 
 def _works(event: Event) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import User
+from booking.accounts.roles import ROLE_LABELS
 from booking.audit.actions import ACTIONS, action_label, detail_lines
 from booking.audit.models import AuditEntry
 from booking.bookings.models import Booking
@@ -28,7 +29,7 @@ class AuditFilters:
     """What an organiser narrows the log to; each empty filter lets everything through."""
 
     action: str = ""  # an action code from ``audit.actions``
-    who: str = ""  # part of the actor's name or email address
+    who: int | None = None  # the id of the account that acted
     event: str = ""  # an event's id, or part of its title
     from_day: date | None = None  # Europe/London days, both included
     to_day: date | None = None
@@ -40,7 +41,7 @@ class AuditRow:
 
     id: int
     at: datetime
-    actor: str  # a name, "Command line" or "Deleted account"
+    actor: str  # a name, "Command line" or "Closed account"
     action: str  # the words for it
     subject_type: str
     subject_id: int | None
@@ -77,7 +78,7 @@ def _row(entry: AuditEntry, name, closed_at, event: tuple[int, str | None] | Non
     if entry.actor_id is None:
         actor = "Command line"
     elif closed_at is not None:
-        actor = "Deleted account"
+        actor = "Closed account"
     else:
         actor = name
     return AuditRow(
@@ -96,8 +97,8 @@ def _row(entry: AuditEntry, name, closed_at, event: tuple[int, str | None] | Non
 def _filtered(query: Select, filters: AuditFilters) -> Select:
     if filters.action:
         query = query.where(AuditEntry.action == filters.action)
-    if filters.who:
-        query = query.where(AuditEntry.actor_id.in_(_people_matching(filters.who)))
+    if filters.who is not None:
+        query = query.where(AuditEntry.actor_id == filters.who)
     if filters.event:
         query = query.where(_about_events(_events_matching(filters.event)))
     if filters.from_day:
@@ -115,10 +116,6 @@ def london_midnight(day: date) -> datetime:
 def _contains(column, text: str):
     text = without_control_characters(text).strip()[:MAX_FILTER_LENGTH].lower()
     return func.lower(column).contains(text, autoescape=True)
-
-
-def _people_matching(text: str) -> Select:
-    return select(User.id).where(or_(_contains(User.name, text), _contains(User.email, text)))
 
 
 def _events_matching(text: str) -> Select:
@@ -180,3 +177,19 @@ def _whole_number(value) -> int | None:
 def action_choices() -> list[tuple[str, str]]:
     """(code, words) of every audited action, by its words, for the filter's select."""
     return sorted(ACTIONS.items(), key=lambda item: item[1])
+
+
+def actor_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, "Name (Role)") of everyone who appears as the actor of an entry, by name, for the
+    "Who did it" select (so an address holds an id, never a name); a closed account is
+    "Closed account" with its number. Raises nothing."""
+    actors = select(AuditEntry.actor_id).where(AuditEntry.actor_id.is_not(None)).distinct()
+    found = session.execute(
+        select(User.id, User.name, User.role, User.closed_at)
+        .where(User.id.in_(actors))
+        .order_by(User.closed_at.is_not(None), User.name, User.id)
+    ).all()
+    return [
+        (id_, f"Closed account {id_}" if closed_at else f"{name} ({ROLE_LABELS[role]})")
+        for id_, name, role, closed_at in found
+    ]

@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from booking.audit.actions import SUBJECT_TYPES
 from booking.core.formatting import date_and_time_without_day
-from booking.privacy.audit_log import audit_page
+from booking.privacy.audit_log import actor_choices, audit_page
 from booking.privacy.forms import AuditFilterForm
 from booking.web.database import db
 from booking.web.navigation import page_number
@@ -22,7 +22,7 @@ FILTER_NAMES = ("action", "who", "event", "from_day", "to_day")
 def audit_log():
     """The entries the filters let through, 50 to a page; a filter that cannot be read is
     shown in the error summary, with no entries."""
-    form = AuditFilterForm(formdata=_filter_args())
+    form = AuditFilterForm(formdata=_filter_args(), actors=actor_choices(db()))
     page = None
     if form.validate():
         page = audit_page(db(), form.filters(), page=page_number(request.args.get("page")))

@@ -18,12 +18,7 @@ class AuditFilterForm(Form):
         csrf = False
 
     action = SelectField("Action", widget=GovSelect(), default="", validate_choice=True)
-    who = StringField(
-        "Who did it",
-        widget=GovTextInput(),
-        description="Part of their name or email address",
-        validators=[Length(max=MAX_FILTER_LENGTH, message=f"Who did it {TOO_LONG}")],
-    )
+    who = SelectField("Who did it", widget=GovSelect(), default="", validate_choice=True)
     event = StringField(
         "Event",
         widget=GovTextInput(),
@@ -34,8 +29,13 @@ class AuditFilterForm(Form):
     to_day = DayMonthYearField("To", description="For example, 31 12 2026")
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actors: list[tuple[int, str]] = (), **kwargs):
+        """``actors``: (id, words) of the people who may be chosen as "Who did it"."""
         super().__init__(*args, **kwargs)
+        self.who.choices = [
+            SelectChoice("", "Anyone"),
+            *(SelectChoice(str(id_), words) for id_, words in actors),
+        ]
         self.action.choices = [
             SelectChoice("", "Any action"),
             *(SelectChoice(code, words) for code, words in action_choices()),
@@ -56,7 +56,7 @@ class AuditFilterForm(Form):
     def filters(self) -> AuditFilters:
         return AuditFilters(
             action=self.action.data or "",
-            who=(self.who.data or "").strip(),
+            who=int(self.who.data) if self.who.data else None,
             event=(self.event.data or "").strip(),
             from_day=self.from_day.data,
             to_day=self.to_day.data,

@@ -19,7 +19,9 @@ GETS_THAT_WRITE = {
     "auth.confirm_email",
     "auth.confirm_new_email",
     "bookings.event_needs_page",
-    # The door's files: each download is audited.
+    # The door page (when it shows anyone's needs) and the door's files: each is audited.
+    "door.door",
+    "door.door_list_json",
     "door.sign_in_sheet",
     "door.register_csv_file",
     "door.register_xlsx_file",

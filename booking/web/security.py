@@ -65,7 +65,7 @@ class SignedInUser:
         return self.role == Role.ORGANISER
 
     @property
-    def works_doors(self) -> bool:
+    def may_work_doors(self) -> bool:
         """Trainers and organisers check people in at doors ("Your events")."""
         return self.role in (Role.TRAINER, Role.ORGANISER)
 

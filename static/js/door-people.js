@@ -16,6 +16,12 @@ export function rowOf(door, bookingId) {
   return door.querySelector(`[data-booking-id="${CSS.escape(String(bookingId))}"]`);
 }
 
+/** The address of an action ("check-in" or "undo") on one person, from the page's templates. */
+export function personUrl(door, action, bookingId) {
+  const template = action === "undo" ? door.dataset.undoUrlTemplate : door.dataset.checkInUrlTemplate;
+  return template.replace("{id}", encodeURIComponent(String(bookingId)));
+}
+
 /** Which action a row's form does: "check-in" or "undo" (from the end of its address). */
 export function actionOf(form) {
   const path = new URL(form.action, location.href).pathname.replace(/\/$/, "");
@@ -74,7 +80,7 @@ export function setRowState(door, row, { checkedIn, at = null, by = null }) {
   }
   if (!form) return;
   const wanted = checkedIn ? "undo" : "check-in";
-  form.action = door.dataset.peopleUrlTemplate.replace("{id}", row.dataset.bookingId) + wanted;
+  form.action = personUrl(door, wanted, row.dataset.bookingId);
   const button = form.querySelector("button");
   button?.classList.toggle("govuk-button--secondary", checkedIn);
   const label = Array.from(button?.childNodes || []).find(
@@ -115,7 +121,7 @@ function storedRow(door, person) {
   const form = document.createElement("form");
   form.method = "post";
   form.className = "app-door-button";
-  form.action = `${door.dataset.peopleUrlTemplate.replace("{id}", person.booking_id)}check-in`;
+  form.action = personUrl(door, "check-in", person.booking_id);
   const button = document.createElement("button");
   button.type = "submit";
   button.className = "govuk-button govuk-!-margin-bottom-0";

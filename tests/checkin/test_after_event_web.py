@@ -86,18 +86,41 @@ def test_posts_need_the_csrf_token(app, people):
             assert client.post(url, data, csrf=False).status_code == 400, url
 
 
-def test_a_walk_in_goes_back_to_the_door_with_the_green_message(app, people, db):
+def test_a_walk_in_answers_with_the_door_and_the_green_result(app, people, db):
     client = WebClient(app)
     client.sign_in(people["trainer"].email)
     running = people["running"].id
     response = client.post(f"/door/{running}/walk-in", WALK_IN)
-    assert response.status_code == 302 and response.location.endswith(f"/door/{running}")
-    page = client.get(f"/door/{running}/register").get_data(as_text=True)
-    assert "Checked in: Sam Okoro, Ormesby Primary (walk-in)" in page
-    assert "govuk-notification-banner--success" in page
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "app-result--success" in page
+    assert "Sam Okoro, Ormesby Primary (walk-in)" in page
+    with client.http.session_transaction() as kept:  # nothing personal in the cookie
+        assert "Sam" not in str(dict(kept)) and "Ormesby" not in str(dict(kept))
     db.rollback()
     (booking,) = db.scalars(select(Booking).where(Booking.event_id == running)).all()
     assert booking.walk_in and booking.person.placeholder
+
+
+def test_a_walk_in_with_an_accounts_address_is_named_as_typed(app, people, given, db):
+    given.user(name="Private Holder", email="holder@example.org")
+    db.commit()
+    client = WebClient(app)
+    client.sign_in(people["trainer"].email)
+    typed = WALK_IN | {"email": "holder@example.org"}
+    page = client.post(f"/door/{people['running'].id}/walk-in", typed).get_data(as_text=True)
+    assert "Sam Okoro, Ormesby Primary (walk-in)" in page
+    assert "Private Holder" not in page.split('id="door-result"')[1].split("</div>")[0]
+
+
+def test_marking_again_is_important_not_an_error(app, people):
+    ended, booking = people["ended"].id, people["booking"].id
+    client = WebClient(app)
+    client.sign_in(people["trainer"].email)
+    client.post(f"/door/{ended}/register/{booking}", {"attended": "yes"})
+    client.post(f"/door/{ended}/register/{booking}", {"attended": "yes"})
+    page = client.get(f"/door/{ended}/register").get_data(as_text=True)
+    assert "govuk-error-summary" not in page and "<title>Error" not in page
+    assert "Important" in page and "Already checked in" in page
 
 
 def test_the_walk_in_form_says_what_is_missing(app, people):

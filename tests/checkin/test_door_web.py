@@ -8,6 +8,7 @@ from booking.accounts.models import Role
 from booking.audit.models import AuditEntry
 from booking.bookings.models import BookingStatus
 from booking.checkin.models import CheckIn, Via
+from booking.core.clock import utcnow
 from tests.checkin.door_helpers import (
     conference_with_workshop,
     csrf_of,
@@ -172,6 +173,17 @@ def test_a_scan_with_a_client_id_is_received_once(app, given, db):
     assert len(_live(db)) == 1
 
 
+def test_an_online_scan_takes_the_servers_time_not_the_bodys(app, given, db):
+    at = door(given, db, people=1)
+    client = signed_in(app, at.trainer)
+    claimed = at.event.starts_at.isoformat()  # the door was open then: a sync would keep it
+    body = {"code": at.bookings[0].ticket_token, "client_id": "abc-1", "scanned_at": claimed}
+    before = utcnow()
+    assert post_json(client, f"/door/{at.event.id}/scans", body).json["outcome"] == "checked_in"
+    (check_in,) = _live(db)
+    assert check_in.checked_in_at >= before
+
+
 def test_bad_json_scans_are_400_with_a_json_error(app, given, db):
     at = door(given, db, people=1)
     client = signed_in(app, at.trainer)
@@ -261,7 +273,49 @@ def test_the_door_list_shows_needs_and_search_text(app, given, db):
     assert "Access needs" in page and "Step-free access" in page
     assert 'data-search="siobhan ni bhriain ormesby primary school"' in page
     assert f'data-scan-url="/door/{at.event.id}/scans"' in page
-    assert f'data-people-url-template="/door/{at.event.id}/people/{{id}}/"' in page
+    people = f"/door/{at.event.id}/people"
+    assert f'data-check-in-url-template="{people}/{{id}}/check-in"' in page
+    assert f'data-undo-url-template="{people}/{{id}}/undo"' in page
+    assert f'action="{people}/{at.bookings[0].id}/check-in"' in page
+
+
+def _audited(db, action: str) -> list[AuditEntry]:
+    db.rollback()
+    return db.scalars(select(AuditEntry).where(AuditEntry.action == action)).all()
+
+
+def test_the_door_page_audits_showing_needs_by_how_many_never_what(app, given, db):
+    at = door(given, db, people=3)
+    at.bookings[0].access_needs = "Step-free access"
+    at.bookings[1].dietary_needs = "Vegan"
+    db.commit()
+    client = signed_in(app, at.trainer)
+    client.get(f"/door/{at.event.id}")
+    client.post(f"/door/{at.event.id}/find", {"q": "sio"})  # only Siobhán's shown
+    entries = _audited(db, "needs.view")
+    assert [(e.actor_id, e.subject_type, e.subject_id) for e in entries] == [
+        (at.trainer.id, "event", at.event.id)
+    ] * 2
+    assert sorted(e.details["people"] for e in entries) == [1, 2]
+    assert {e.details["via"] for e in entries} == {"door"}
+    assert "Step-free" not in str([e.details for e in entries])
+
+
+def test_a_door_page_showing_no_needs_is_not_audited(app, given, db):
+    at = door(given, db, people=2)
+    client = signed_in(app, at.trainer)
+    assert client.get(f"/door/{at.event.id}").status_code == 200
+    assert client.post(f"/door/{at.event.id}/find", {"q": "sio"}).status_code == 200
+    assert _audited(db, "needs.view") == []
+
+
+def test_a_too_long_search_is_an_error_in_the_summary(app, given, db):
+    at = door(given, db, people=2)
+    client = signed_in(app, at.trainer)
+    page = client.post(f"/door/{at.event.id}/find", {"q": "x" * 201}).get_data(as_text=True)
+    assert "<title>Error: " in page
+    assert "govuk-error-summary" in page and 'href="#q"' in page
+    assert "must be 200 characters or fewer" in page
 
 
 # -- the offline list and sync ----------------------------------------------------------------
@@ -273,6 +327,9 @@ def test_the_offline_list_holds_no_token_and_no_needs(app, given, db):
     db.commit()
     response = signed_in(app, at.trainer).get(f"/door/{at.event.id}/list.json")
     assert response.headers["Cache-Control"] == "no-store"
+    (download,) = _audited(db, "export.download")
+    assert download.actor_id == at.trainer.id
+    assert download.details == {"file": "door-list.json", "event_id": at.event.id}
     body = response.json
     assert body["event"]["id"] == at.event.id and body["event"]["door_closes_at"].endswith("Z")
     assert (body["checked_in"], body["booked"]) == (0, 2)
