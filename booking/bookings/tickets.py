@@ -3,7 +3,7 @@
 import re
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from booking.bookings.models import Booking, BookingStatus
@@ -16,6 +16,22 @@ _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 def new_ticket_token() -> str:
     """A random, unguessable ticket token that carries no personal data (32 url-safe chars)."""
     return secrets.token_urlsafe(24)
+
+
+# What a ticket shows to be typed at the door: its token's first characters, in capitals.
+TICKET_CODE_LENGTH = 8
+
+
+def ticket_code(token: str) -> str:
+    """ "PDSR5VFJ": the short code a ticket shows beside its QR code, typed at the door when the
+    camera cannot read it (``ticket_code_column`` finds it among an event's tickets)."""
+    return token[:TICKET_CODE_LENGTH].upper()
+
+
+def ticket_code_column():
+    """``ticket_code`` of each booking's token, as SQL (for a lookup among one event's
+    bookings: not unique across all tickets, nor indexed)."""
+    return func.upper(func.substr(Booking.ticket_token, 1, TICKET_CODE_LENGTH))
 
 
 def find_by_token(session: Session, token: str) -> Booking:

@@ -116,6 +116,7 @@ def ticket_page(booking: Booking):
         workshop_positions=_positions(workshops),
         choice_line=choice_line,
         can_change=booking.can_change(utcnow()),
+        ticket_code=tickets.ticket_code,
     )
 
 

@@ -9,6 +9,7 @@ list, the workshop a delegate chose instead) read their own.
 """
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +22,7 @@ from booking.audit.services import record_all
 from booking.bookings.choices import choice_line, live_workshop_bookings, overlap
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.places import waitlist_position
+from booking.bookings.tickets import TICKET_CODE_LENGTH, ticket_code_column
 from booking.checkin import results
 from booking.checkin.models import CheckIn, Register, Via
 from booking.checkin.results import DoorResult, Outcome
@@ -37,6 +39,16 @@ def token_in(code: str) -> str | None:
     token alone, spaces around it ignored (a typed code may have them anywhere)."""
     match = _TOKEN_IN_CODE.search("".join((code or "").split()))
     return match.group(1) if match else None
+
+
+_TICKET_CODE = re.compile(rf"[A-Za-z0-9_-]{{{TICKET_CODE_LENGTH}}}")
+
+
+def ticket_code_in(code: str) -> str | None:
+    """The short ticket code (``tickets.ticket_code``) a typed code is, or None: any case,
+    spaces ignored."""
+    typed = "".join((code or "").split())
+    return typed.upper() if _TICKET_CODE.fullmatch(typed) else None
 
 
 @dataclass(frozen=True)
@@ -168,8 +180,12 @@ def _bookings_at_door(
     the answer why there is none."""
     bookings = {i: a.booking_id for i, a in enumerate(arrivals) if a.code is None}
     answers: dict[int, DoorResult] = {}
-    tokens = {i: token_in(a.code) for i, a in enumerate(arrivals) if a.code is not None}
-    shown = _tickets(session, [token for token in tokens.values() if token])
+    tokens = {
+        i: token_in(a.code) or ticket_code_in(a.code)
+        for i, a in enumerate(arrivals)
+        if a.code is not None
+    }
+    shown = _tickets(session, event, [token for token in tokens.values() if token])
     elsewhere = {}  # index: a ticket of this door's conference or of one of its workshops
     for index, token in tokens.items():
         ticket = shown.get(token)
@@ -193,13 +209,26 @@ def _bookings_at_door(
     return bookings, answers
 
 
-def _tickets(session: Session, tokens: list[str]) -> dict[str, Booking]:
-    if not tokens:
-        return {}
-    found = session.scalars(
-        select(Booking).where(Booking.ticket_token.in_(tokens)).options(joinedload(Booking.event))
-    )
-    return {ticket.ticket_token: ticket for ticket in found}
+def _tickets(session: Session, event: Event, keys: list[str]) -> dict[str, Booking]:
+    """The tickets shown, by what was typed or scanned: a token, or the short code of a ticket
+    of this door's event or of its conference (a code of another event's ticket is no ticket
+    here; two of this door's tickets sharing a code are neither)."""
+    codes = [key for key in keys if len(key) == TICKET_CODE_LENGTH]
+    tokens = [key for key in keys if len(key) != TICKET_CODE_LENGTH]
+    found = {}
+    if tokens:
+        statement = select(Booking).where(Booking.ticket_token.in_(tokens))
+        for ticket in session.scalars(statement.options(joinedload(Booking.event))):
+            found[ticket.ticket_token] = ticket
+    if codes:
+        events = [event.id] if event.parent_id is None else [event.id, event.parent_id]
+        statement = select(Booking, ticket_code_column()).where(
+            Booking.event_id.in_(events), ticket_code_column().in_(codes)
+        )
+        matches = session.execute(statement.options(joinedload(Booking.event))).all()
+        shared = Counter(code for _, code in matches)
+        found |= {code: ticket for ticket, code in matches if shared[code] == 1}
+    return found
 
 
 def _held_here(session: Session, event: Event, person_ids: Iterable[int]) -> dict[int, Booking]:

@@ -260,7 +260,7 @@ def test_a_booking_that_cannot_be_checked_in_is_not_a_ticket(client, given, db, 
     client.sign_in(person.email)
     page = client.get(f"/bookings/{booking.id}/ticket").get_data(as_text=True)
     assert "<svg" not in page and "/t/" not in page
-    assert "Ticket reference" not in page and booking.ticket_token[:8].upper() not in page
+    assert "Ticket code" not in page and booking.ticket_token[:8].upper() not in page
     assert f"/bookings/{booking.id}.ics" not in page
     expected = {
         "waitlisted": [

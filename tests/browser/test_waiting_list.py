@@ -38,7 +38,7 @@ def test_join_the_waiting_list_and_be_given_a_freed_place(
     expect(page.get_by_role("heading", level=2, name="What happens next")).to_be_visible()
     expect(page.get_by_role("button", name="Leave the waiting list")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_have_count(0)
-    expect(page.get_by_text("Ticket reference")).to_have_count(0)
+    expect(page.get_by_text("Ticket code")).to_have_count(0)
     expect(page.get_by_role("link", name=re.compile("calendar"))).to_have_count(0)
     check_axe(page)
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from booking.accounts.models import Role
 from booking.audit.models import AuditEntry
 from booking.bookings.models import BookingStatus
+from booking.bookings.tickets import ticket_code
 from booking.checkin import services, sync
 from booking.checkin.door_list import door_count, door_list
 from booking.checkin.models import CheckIn, Via
@@ -264,3 +265,31 @@ def test_the_door_never_locks_or_touches_another_events_booking(session, make):
     with pytest.raises(NotFound):
         services.undo(session, event=event, booking=elsewhere.id, by_id=by, now=NOW)
     assert services.live_check_in(session, elsewhere.id) is not None
+
+
+def test_the_short_code_on_a_ticket_can_be_typed_in_any_case(session, make):
+    event, other = _today(make), _today(make)
+    booking, elsewhere = make.booking(event), make.booking(other)
+    by = make.user().id
+    typed = ticket_code(booking.ticket_token).lower()
+    typed = f"{typed[:4]} {typed[4:]}"
+
+    result = services.scan(session, event=event, code=typed, by_id=by, now=NOW)
+    foreign = services.scan(
+        session, event=event, code=ticket_code(elsewhere.ticket_token), by_id=by, now=NOW
+    )
+
+    assert result.outcome == Outcome.CHECKED_IN and result.booking_id == booking.id
+    assert foreign.outcome == Outcome.NOT_A_TICKET  # a short code names a ticket of this door
+
+
+def test_a_conference_tickets_short_code_works_at_its_workshops_door(session, make):
+    conference = _today(make, kind="conference", hours=8)
+    workshop = make.event(parent=conference, starts_at=conference.starts_at, hours=1)
+    delegate = make.user()
+    ticket = make.booking(conference, delegate)
+    chosen = make.booking(workshop, delegate)
+    result = services.scan(
+        session, event=workshop, code=ticket_code(ticket.ticket_token), by_id=delegate.id, now=NOW
+    )
+    assert result.booking_id == chosen.id and result.outcome == Outcome.CHECKED_IN
