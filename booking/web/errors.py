@@ -14,7 +14,10 @@ from booking.core.errors import NotAllowed, NotFound
 
 PAGES = {
     400: ("Sorry, there is a problem with that request", "Go back, reload the page and try again."),
-    403: ("You do not have permission to see this page", "Sign in with an account that can."),
+    403: (
+        "You do not have permission to see this page",
+        "Sign in with an account that can, or ask an organiser if you should have access.",
+    ),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("Sorry, that cannot be done here", "Go back and try again from the page you were on."),
     413: ("That was too much to send", "Shorten what you entered and try again."),
