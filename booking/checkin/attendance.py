@@ -10,11 +10,9 @@ from sqlalchemy.orm import Session
 
 from booking.accounts.models import User
 from booking.bookings.models import Booking, BookingStatus
-from booking.checkin.models import CheckIn
+from booking.checkin.models import CheckIn, live_check_in_of
 from booking.core.errors import NotFound
 from booking.events.models import Event, EventStatus
-
-_LIVE = CheckIn.undone_at.is_(None)
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ def event_figures(
             ),
         )
         .select_from(Booking)
-        .outerjoin(CheckIn, and_(CheckIn.booking_id == Booking.id, _LIVE))
+        .outerjoin(CheckIn, live_check_in_of(Booking.id))
         .where(Booking.event_id == event.id)
     ).one()
     booked, attended, walk_ins, cancellations, late = row
@@ -73,7 +71,7 @@ class NoShow:
 def no_show_history(session: Session, person_id: int, *, now: datetime) -> list[NoShow]:
     """The events the person had a place on and was not checked in at, once each ended (not
     cancelled events), newest first. Raises nothing."""
-    checked_in = exists().where(CheckIn.booking_id == Booking.id, _LIVE)
+    checked_in = exists().where(live_check_in_of(Booking.id))
     rows = session.execute(
         select(Event.id, Event.title, Event.starts_at, Event.ends_at)
         .join(Booking, Booking.event_id == Event.id)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from booking.accounts.models import Organisation, User
 from booking.audit.services import record
 from booking.bookings.models import Booking, BookingStatus
-from booking.checkin.models import CheckIn
+from booking.checkin.models import CheckIn, live_check_in_of
 from booking.core.formatting import search_words, surname_key
 from booking.events.models import Event
 
@@ -62,15 +62,12 @@ class DoorPerson:
         return all(any(w.startswith(typed) for w in words) for typed in search_words(query))
 
 
-_LIVE = CheckIn.undone_at.is_(None)
-
-
 def door_count(session: Session, event_id: int) -> DoorCount:
     """How many people with a place (walk-ins included) are checked in, of how many."""
     booked, checked_in = session.execute(
         select(func.count(Booking.id), func.count(CheckIn.id))
         .select_from(Booking)
-        .outerjoin(CheckIn, and_(CheckIn.booking_id == Booking.id, _LIVE))
+        .outerjoin(CheckIn, live_check_in_of(Booking.id))
         .where(Booking.event_id == event_id, Booking.status == BookingStatus.CONFIRMED)
     ).one()
     return DoorCount(checked_in=checked_in, booked=booked)
@@ -97,7 +94,7 @@ def door_list(session: Session, event: Event, query: str = "") -> list[DoorPerso
         .select_from(Booking)
         .join(User, User.id == Booking.person_id)
         .outerjoin(Organisation, Organisation.id == User.organisation_id)
-        .outerjoin(CheckIn, and_(CheckIn.booking_id == Booking.id, _LIVE))
+        .outerjoin(CheckIn, live_check_in_of(Booking.id))
         .outerjoin(checker, checker.id == CheckIn.by_id)
         .outerjoin(
             shown,

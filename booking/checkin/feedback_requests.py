@@ -4,13 +4,13 @@ An event where nobody was checked in sends none."""
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from booking.accounts.models import User
 from booking.bookings.emails import BookingEmail
 from booking.bookings.models import Booking, BookingStatus
-from booking.checkin.models import CheckIn
+from booking.checkin.models import CheckIn, live_check_in_of
 from booking.events.models import Event, EventStatus
 from booking.outbox.queue import enqueue_once
 
@@ -26,7 +26,7 @@ def schedule_feedback_requests(session: Session, *, now: datetime) -> int:
         select(Booking)
         .join(Event, Event.id == Booking.event_id)
         .join(User, User.id == Booking.person_id)
-        .join(CheckIn, and_(CheckIn.booking_id == Booking.id, CheckIn.undone_at.is_(None)))
+        .join(CheckIn, live_check_in_of(Booking.id))
         .where(
             Booking.status == BookingStatus.CONFIRMED,
             User.closed_at.is_(None),

@@ -3,7 +3,8 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, and_, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.accounts.models import User
@@ -65,6 +66,21 @@ class CheckIn(Base):
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     by: Mapped[User | None] = relationship(foreign_keys=[by_id])
+
+    @hybrid_property
+    def is_live(self) -> bool:
+        """Not undone: the booking's check-in (at most one is)."""
+        return self.undone_at is None
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls) -> ColumnElement[bool]:
+        return cls.undone_at.is_(None)
+
+
+def live_check_in_of(booking_id) -> ColumnElement[bool]:
+    """The condition joining a booking (its id column) to its live check-in, if any."""
+    return and_(CheckIn.booking_id == booking_id, CheckIn.is_live)
 
 
 class DoorScan(Base):

@@ -5,7 +5,7 @@ personal data, so their names do not."""
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from booking.accounts.models import Organisation, User
@@ -13,7 +13,7 @@ from booking.audit.services import record
 from booking.bookings.models import Booking, BookingStatus
 from booking.checkin.door_list import door_list
 from booking.checkin.files import RegisterRow, SheetHeading, SheetRow
-from booking.checkin.models import CheckIn
+from booking.checkin.models import CheckIn, live_check_in_of
 from booking.checkin.register import ended
 from booking.core.formatting import date_range, surname_key
 from booking.events.models import Event
@@ -42,7 +42,7 @@ def register_rows(session: Session, event: Event, *, now: datetime) -> list[Regi
         select(Booking, User, Organisation, CheckIn.checked_in_at, checker.name)
         .join(User, User.id == Booking.person_id)
         .outerjoin(Organisation, Organisation.id == User.organisation_id)
-        .outerjoin(CheckIn, and_(CheckIn.booking_id == Booking.id, CheckIn.undone_at.is_(None)))
+        .outerjoin(CheckIn, live_check_in_of(Booking.id))
         .outerjoin(checker, checker.id == CheckIn.by_id)
         .where(
             Booking.event_id == event.id,

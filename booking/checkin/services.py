@@ -24,7 +24,7 @@ from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.places import waitlist_position
 from booking.bookings.tickets import TICKET_CODE_LENGTH, ticket_code_column
 from booking.checkin import results
-from booking.checkin.models import CheckIn, Register, Via
+from booking.checkin.models import CheckIn, Register, Via, live_check_in_of
 from booking.checkin.results import DoorResult, Outcome
 from booking.core.errors import NotFound
 from booking.core.formatting import iso_utc
@@ -163,9 +163,7 @@ def undo(
 
 def live_check_in(session: Session, booking_id: int) -> CheckIn | None:
     """The booking's check-in that is not undone, if any."""
-    return session.scalars(
-        select(CheckIn).where(CheckIn.booking_id == booking_id, CheckIn.undone_at.is_(None))
-    ).one_or_none()
+    return session.scalars(select(CheckIn).where(live_check_in_of(booking_id))).one_or_none()
 
 
 def register_closed(session: Session, event_id: int) -> bool:
@@ -270,7 +268,7 @@ _LOCK_BOOKINGS = (
 )
 _LIVE_CHECK_INS = (
     select(CheckIn)
-    .where(CheckIn.booking_id.in_(bindparam("ids", expanding=True)), CheckIn.undone_at.is_(None))
+    .where(CheckIn.booking_id.in_(bindparam("ids", expanding=True)), CheckIn.is_live)
     .options(joinedload(CheckIn.by))
     .execution_options(populate_existing=True)
 )

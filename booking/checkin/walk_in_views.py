@@ -7,7 +7,7 @@ from booking.checkin.door_views import show_door
 from booking.checkin.forms import WalkInForm
 from booking.checkin.results import DoorResult
 from booking.checkin.views import bp, worked_door
-from booking.checkin.walk_ins import Arrival, WalkedIn, add_walk_in
+from booking.checkin.walk_ins import WalkedIn, WalkInPlace, add_walk_in
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.web.database import carry_out
@@ -48,7 +48,7 @@ def _as_typed(walked_in: WalkedIn, form: WalkInForm) -> DoorResult:
     account's, its holder's own name is not disclosed."""
     typed = ", ".join(part for part in (form.name.data, form.organisation.data) if part)
     result = walked_in.result
-    if walked_in.arrival == Arrival.HAD_A_PLACE:
+    if walked_in.place == WalkInPlace.HAD_A_PLACE:
         detail = f"{typed} (already booked on this event)"
     else:
         detail = f"{typed} (walk-in)"

@@ -26,7 +26,7 @@ from booking.events.models import Event, EventStatus
 from booking.events.rules import lock_event
 
 
-class Arrival(StrEnum):
+class WalkInPlace(StrEnum):
     NEW = "new"  # a new place
     REVIVED = "revived"  # a cancelled place (or a waiting-list one) made a place again
     HAD_A_PLACE = "had_a_place"  # the person was booked already: that place is checked in
@@ -45,13 +45,13 @@ class WalkIn:
 @dataclass(frozen=True)
 class WalkedIn:
     result: DoorResult
-    arrival: Arrival
+    place: WalkInPlace  # what the walk-in's place is
 
     @property
     def message(self) -> str:
         """ "Checked in: Siobhán Ní Bhriain, Ormesby Primary School (walk-in)", or, for a
         person who had a place, the door's answer for that place, saying so."""
-        if self.arrival == Arrival.HAD_A_PLACE:
+        if self.place == WalkInPlace.HAD_A_PLACE:
             return f"Already booked on this event. {self.result.message}"
         return f"{self.result.message} (walk-in)"
 
@@ -62,7 +62,7 @@ def add_walk_in(
     """Give the person a confirmed place as a walk-in, whatever the capacity, and check it in.
 
     The person is the account of the address, or a new placeholder. A person with a place
-    already has that place checked in (Arrival.HAD_A_PLACE); a cancelled booking, or one on
+    already has that place checked in (WalkInPlace.HAD_A_PLACE); a cancelled booking, or one on
     the waiting list, becomes a confirmed walk-in place (REVIVED). Audited "checkin.walk_in"
     (with the check-in's own entry); no email is sent. Raises NotFound ("not_found") for no
     such event, NotBookable ("not_bookable") for a cancelled event or a workshop (walk-ins
@@ -83,8 +83,8 @@ def add_walk_in(
     ).one_or_none()
     if booking is not None and booking.status == BookingStatus.CONFIRMED:
         result = check_in(session, event=event, booking=booking, by_id=by_id, now=now, via=Via.NAME)
-        return WalkedIn(result, Arrival.HAD_A_PLACE)
-    arrival = Arrival.NEW if booking is None else Arrival.REVIVED
+        return WalkedIn(result, WalkInPlace.HAD_A_PLACE)
+    place = WalkInPlace.NEW if booking is None else WalkInPlace.REVIVED
     if booking is None:
         booking = Booking(event_id=event.id, person_id=holder.id, created_at=now)
         session.add(booking)
@@ -98,11 +98,11 @@ def add_walk_in(
         subject_id=booking.id,
         now=now,
         event_id=event.id,
-        arrival=arrival.value,
+        place=place.value,
         placeholder=holder.placeholder,
     )
     result = check_in(session, event=event, booking=booking, by_id=by_id, now=now, via=Via.WALK_IN)
-    return WalkedIn(result, arrival)
+    return WalkedIn(result, place)
 
 
 def _ensure_open_door(session: Session, event: Event) -> None:

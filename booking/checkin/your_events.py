@@ -5,13 +5,13 @@ under it. The events and all their counts come in one statement."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from booking.accounts.models import Role
 from booking.bookings.models import Booking, BookingStatus
 from booking.checkin.access import trained_event_ids
-from booking.checkin.models import CheckIn
+from booking.checkin.models import CheckIn, live_check_in_of
 from booking.core.formatting import local
 from booking.events.models import Event, EventStatus
 
@@ -84,7 +84,7 @@ def _listed(session: Session, *, person_id: int, role: Role, now: datetime) -> l
             func.count(Booking.id).label("booked"),
             func.count(CheckIn.id).label("checked_in"),
         )
-        .outerjoin(CheckIn, and_(CheckIn.booking_id == Booking.id, CheckIn.undone_at.is_(None)))
+        .outerjoin(CheckIn, live_check_in_of(Booking.id))
         .where(Booking.status == BookingStatus.CONFIRMED)
         .group_by(Booking.event_id)
         .subquery()

@@ -22,7 +22,7 @@ from booking.checkin.feedback_requests import schedule_feedback_requests
 from booking.checkin.models import Via
 from booking.checkin.register import Attendance
 from booking.checkin.results import Outcome
-from booking.checkin.walk_ins import Arrival, WalkIn, add_walk_in
+from booking.checkin.walk_ins import WalkIn, WalkInPlace, add_walk_in
 from booking.core.errors import BadCredentials, EventNotEnded, NotAllowed, RegisterClosed
 from booking.outbox.models import OutboxMessage
 from tests.factories import NOW, PASSWORD
@@ -59,7 +59,7 @@ def test_a_walk_in_gets_a_place_over_capacity_and_is_checked_in(session, make):
 
     walked_in = _walk_in(session, event, trainer)
 
-    assert walked_in.arrival == Arrival.NEW
+    assert walked_in.place == WalkInPlace.NEW
     assert walked_in.message == "Checked in: Sam Okoro, Ormesby Primary (walk-in)"
     booking = session.get(Booking, walked_in.result.booking_id)
     assert (booking.status, booking.walk_in) == (BookingStatus.CONFIRMED, True)
@@ -88,7 +88,7 @@ def test_a_walk_in_who_had_a_place_is_checked_in_on_it(session, make):
     known = make.user(email="sam@school.example")
     booking = make.booking(event, known)
     walked_in = _walk_in(session, event, make.user(role=Role.TRAINER))
-    assert walked_in.arrival == Arrival.HAD_A_PLACE
+    assert walked_in.place == WalkInPlace.HAD_A_PLACE
     assert walked_in.result.booking_id == booking.id
     assert walked_in.message.startswith("Already booked on this event. Checked in: ")
     assert not booking.walk_in
@@ -101,7 +101,7 @@ def test_a_cancelled_place_comes_back_as_a_walk_in(session, make):
     cancelled = make.booking(event, known, status=BookingStatus.CANCELLED)
     old_ticket = cancelled.ticket_token
     walked_in = _walk_in(session, event, make.user(role=Role.TRAINER))
-    assert walked_in.arrival == Arrival.REVIVED
+    assert walked_in.place == WalkInPlace.REVIVED
     assert walked_in.result.booking_id == cancelled.id
     assert (cancelled.status, cancelled.walk_in) == (BookingStatus.CONFIRMED, True)
     assert cancelled.ticket_token != old_ticket
