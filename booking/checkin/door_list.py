@@ -5,6 +5,7 @@ whatever the event's size."""
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -40,7 +41,7 @@ class DoorPerson:
     checked_in_by: str | None
     ticket_token: str  # the ticket the person shows at this door (a conference's, at a workshop)
 
-    @property
+    @cached_property  # read for the page, the phone's list and each search
     def search_text(self) -> str:
         """Name and organisation as search compares them (accents and case folded)."""
         return " ".join(search_words(f"{self.name} {self.organisation}"))
