@@ -1,39 +1,37 @@
 """Organisers' pages about people: find an account, and change its role."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from booking.accounts.changes import read_account
-from booking.accounts.forms import RoleForm
+from booking.accounts.forms import PeopleSearchForm, RoleForm
 from booking.accounts.models import Role
-from booking.accounts.roles import MAX_SEARCH_LENGTH, ROLE_LABELS, change_role, find_people
+from booking.accounts.roles import ROLE_LABELS, change_role, find_people
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.web.database import carry_out, db
 from booking.web.forms import add_service_error
-from booking.web.navigation import page_number
 from booking.web.security import organisers_only
 
 bp = Blueprint("people", __name__, url_prefix="/admin/people")
 
 
-@bp.get("")
+@bp.route("", methods=["GET", "POST"])
 @organisers_only
 def people():
-    """Everyone with an open account, searched by name or email address, 50 to a page."""
-    text = request.args.get("q", "")[:MAX_SEARCH_LENGTH]
-    found = find_people(db(), text=text, page=page_number(request.args.get("page")))
-
-    def page_url(number: int) -> str:
-        return url_for("people.people", q=text or None, page=number if number > 1 else None)
-
+    """Everyone with an open account, the first 50 by name; the search form (a POST, so no
+    name or email address is put in the page's address) narrows them by name or email
+    address. A search that is not valid shows its error and no list."""
+    form = PeopleSearchForm()
+    searched = form.validate_on_submit()
+    text = (form.q.data or "").strip() if searched else ""
+    found = None if form.errors else find_people(db(), text=text)
     return render_template(
         "admin/people.html",
+        form=form,
         found=found,
         text=text,
         role_labels=ROLE_LABELS,
-        previous=page_url(found.page - 1) if found.page > 1 else None,
-        next=page_url(found.page + 1) if found.page < found.pages else None,
     )
 
 

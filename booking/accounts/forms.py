@@ -12,7 +12,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from booking.accounts.changes import AccountDetails
 from booking.accounts.models import SECTOR_LABELS, Sector, User
-from booking.accounts.roles import ROLE_LABELS
+from booking.accounts.roles import MAX_SEARCH_LENGTH, ROLE_LABELS
 from booking.accounts.services import Registration
 from booking.web.forms import Form
 
@@ -223,3 +223,20 @@ class RoleForm(Form):
         validators=[InputRequired("Select a role")],
     )
     submit = SubmitField("Save role", widget=GovSubmitInput())
+
+
+class PeopleSearchForm(Form):
+    """An organiser looks for accounts by part of a name or email address: a POST, so what was
+    searched for stays out of addresses, browser history and access logs."""
+
+    q = StringField(
+        "Name or email address",
+        widget=GovTextInput(),
+        validators=[
+            Length(
+                max=MAX_SEARCH_LENGTH,
+                message=f"Name or email address must be {MAX_SEARCH_LENGTH} characters or fewer",
+            )
+        ],
+    )
+    submit = SubmitField("Search", widget=GovSubmitInput())

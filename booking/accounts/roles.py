@@ -17,21 +17,20 @@ ROLE_LABELS = {
     Role.TRAINER: "Trainer",
     Role.ORGANISER: "Organiser",
 }
-PEOPLE_PER_PAGE = 50
+PEOPLE_SHOWN = 50
 MAX_SEARCH_LENGTH = 200
 
 
-class PeoplePage(NamedTuple):
-    people: list[User]  # by name, then id
-    total: int
-    page: int
-    pages: int
+class PeopleFound(NamedTuple):
+    people: list[User]  # the first PEOPLE_SHOWN, by name, then id
+    total: int  # how many the text finds in all
 
 
-def find_people(session: Session, *, text: str = "", page: int = 1) -> PeoplePage:
+def find_people(session: Session, *, text: str = "") -> PeopleFound:
     """Open accounts (closed ones are anonymous and left out) whose name or email address
-    contains the text, any case, by name; ``page`` counts from 1 and is brought within the
-    pages there are. Raises nothing."""
+    contains the text, any case (``%`` and ``_`` are plain characters), by name: the first
+    ``PEOPLE_SHOWN`` of them and how many there are, so a long list is narrowed by searching
+    rather than paged through. Raises nothing."""
     query = select(User).where(User.closed_at.is_(None))
     text = without_control_characters(text).strip()[:MAX_SEARCH_LENGTH].lower()
     if text:
@@ -42,14 +41,8 @@ def find_people(session: Session, *, text: str = "", page: int = 1) -> PeoplePag
             )
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // PEOPLE_PER_PAGE))
-    page = min(max(page, 1), pages)
-    people = session.scalars(
-        query.order_by(User.name, User.id)
-        .limit(PEOPLE_PER_PAGE)
-        .offset((page - 1) * PEOPLE_PER_PAGE)
-    ).all()
-    return PeoplePage(list(people), total, page, pages)
+    people = session.scalars(query.order_by(User.name, User.id).limit(PEOPLE_SHOWN)).all()
+    return PeopleFound(list(people), total)
 
 
 def change_role(

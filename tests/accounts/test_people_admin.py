@@ -1,9 +1,13 @@
-"""Organisers find people and change their role, audited; nobody demotes themselves."""
+"""Organisers find people (by a POST, so no name is put in an address) and change their role,
+audited; nobody demotes themselves."""
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import given as for_any
+from hypothesis import strategies as st
 from sqlalchemy import select
 
-from booking.accounts.roles import PEOPLE_PER_PAGE, change_role, find_people
+from booking.accounts.roles import PEOPLE_SHOWN, change_role, find_people
 from booking.core.errors import NotFound, OwnRole
 from booking.models import AuditEntry, Role, User
 from tests.factories import NOW
@@ -66,17 +70,20 @@ def test_people_are_found_by_part_of_their_name_or_email_any_case(session, make)
     assert len(names("")) == 3
 
 
-def test_people_come_a_page_at_a_time(session, make):
-    for _ in range(PEOPLE_PER_PAGE + 1):
-        make.user()
-    first, second = find_people(session, page=1), find_people(session, page=2)
-    assert (len(first.people), len(second.people), first.pages, first.total) == (
-        PEOPLE_PER_PAGE,
-        1,
-        2,
-        PEOPLE_PER_PAGE + 1,
-    )
-    assert find_people(session, page=99).page == 2
+def test_the_first_50_are_shown_with_how_many_there_are(session, make):
+    for n in range(PEOPLE_SHOWN + 1):
+        make.user(name=f"Zed {n:02d}")
+    found = find_people(session)
+    assert (len(found.people), found.total) == (PEOPLE_SHOWN, PEOPLE_SHOWN + 1)
+    assert [p.name for p in found.people][:2] == ["Zed 00", "Zed 01"]
+    assert found.people[-1].name == f"Zed {PEOPLE_SHOWN - 1:02d}"
+
+
+def test_closed_accounts_and_control_characters_are_left_out(session, make):
+    make.user(name="Alice Ménard")
+    make.user(name="Alice Closed").closed_at = NOW
+    session.flush()
+    assert [p.name for p in find_people(session, text="\x00ali\x00ce ").people] == ["Alice Ménard"]
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -108,19 +115,85 @@ def organiser(client, given, db):
     return user
 
 
-def test_the_search_finds_people_and_pages_through_them(client, given, db, organiser):
+def search(client, text, **extra):
+    return client.post("/admin/people", {"q": text, **extra}, csrf=True)
+
+
+def test_the_page_shows_the_first_50_and_the_search_narrows_them(client, given, db, organiser):
     given.user(name="Alice Ménard", email="alice@school.example")
-    for n in range(PEOPLE_PER_PAGE):
+    given.user(name="100% Carol_", email="carol@example.org")
+    for n in range(PEOPLE_SHOWN):
         given.user(name=f"Zed {n:02d}")
     db.commit()
-    page = client.get("/admin/people?q=ALICE").get_data(as_text=True)
-    assert "Alice Ménard" in page and "Zed 01" not in page
-    assert "1 person matching" in page
-    first = client.get("/admin/people").get_data(as_text=True)
-    assert "Next" in first and "/admin/people?page=2" in first
-    second = client.get("/admin/people?page=2").get_data(as_text=True)
-    assert "Zed 49" in second and "Previous" in second and "Alice" not in second
-    assert client.get("/admin/people?page=abc&q=%00").status_code == 200
+    everyone = client.get("/admin/people").get_data(as_text=True)
+    assert "53 people" in everyone and "Alice Ménard" in everyone
+    assert f"Showing {PEOPLE_SHOWN} of 53 — narrow the search" in everyone
+    assert "Zed 46" in everyone and "Zed 47" not in everyone  # Olive Organiser is among them
+    assert 'method="post"' in everyone and 'name="csrf_token"' in everyone
+
+    found = search(client, "ALICE")
+    assert found.status_code == 200
+    page = found.get_data(as_text=True)
+    assert "1 person matching ‘ALICE’" in page and "Alice Ménard" in page
+    assert "Zed 01" not in page and "Showing" not in page
+    for text in ("%", "_"):
+        page = search(client, text).get_data(as_text=True)
+        assert "1 person matching" in page and "100% Carol_" in page and "Zed" not in page
+    page = search(client, "\x00").get_data(as_text=True)
+    assert "53 people" in page
+
+
+def test_the_search_is_a_post_and_puts_nothing_in_the_address(client, given, db, organiser):
+    given.user(name="Alice Ménard")
+    db.commit()
+    page = client.get("/admin/people?q=Alice").get_data(as_text=True)
+    assert "matching" not in page  # an address's query is not a search
+    response = search(client, "Alice")
+    assert response.status_code == 200 and response.request.query_string == b""
+    assert "Alice" not in response.request.url
+
+
+def test_a_search_without_its_csrf_token_is_refused(client, given, db, organiser):
+    given.user(name="Alice Ménard")
+    db.commit()
+    response = client.post("/admin/people", {"q": "Alice"}, csrf=False)
+    assert response.status_code == 400
+    assert "Alice Ménard" not in response.get_data(as_text=True)
+
+
+def test_a_search_too_long_is_an_error_with_no_list(client, given, db, organiser):
+    given.user(name="Alice Ménard")
+    db.commit()
+    response = search(client, "x" * 201)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page and "200 characters or fewer" in page
+    assert "Alice Ménard" not in page
+
+
+def test_a_result_leads_to_the_person_and_back_to_the_people(client, given, db, organiser):
+    person = given.user(name="Tara Trainer")
+    db.commit()
+    page = search(client, "tara").get_data(as_text=True)
+    assert f'href="/admin/people/{person.id}">Tara Trainer</a>' in page
+    person_page = client.get(f"/admin/people/{person.id}").get_data(as_text=True)
+    assert 'href="/admin/people" class="govuk-back-link">Back to people</a>' in person_page
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@for_any(
+    q=st.text(max_size=250)
+    | st.sampled_from(["", " ", "\x00", "%", "_", "\\", "😀", "' OR 1=1 --"])
+    | st.lists(st.text(max_size=20), max_size=3)
+)
+def test_the_search_answers_any_input(client, organiser, q):
+    token = client.csrf("/admin/people")
+    response = client.http.post("/admin/people", data={"q": q, "csrf_token": token})
+    assert response.status_code in (200,), response.get_data(as_text=True)[:500]
 
 
 def test_an_organiser_changes_a_role_and_it_is_audited(client, given, db, organiser):
