@@ -26,17 +26,21 @@ function answered(door, data) {
   showResult(door, { tone, outcome, headline, detail });
   showCount(door, data.checked_in, data.booked);
   const row = data.booking_id != null && rowOf(door, data.booking_id);
-  if (row && CHECKED_IN.has(data.outcome)) {
-    const at = data.outcome === "checked_in" ? new Date().toISOString() : null;
-    setRowState(door, row, { checkedIn: true, at });
+  if (row && data.outcome === "checked_in") {
+    // Written as the server writes a row: when, and by the trainer signed in on this phone.
+    const by = door.dataset.checkerName || null;
+    setRowState(door, row, { checkedIn: true, at: new Date().toISOString(), by });
+  } else if (row && CHECKED_IN.has(data.outcome) && !row.querySelector("[data-status]")) {
+    setRowState(door, row, { checkedIn: true }); // when and by whom come with the list
   } else if (row && data.outcome === "undone") {
     setRowState(door, row, { checkedIn: false });
   }
   refreshStoredList(door);
 }
 
-/** A list from the server, with the check-ins still waiting on this phone marked in it. */
-function withWaiting(list, entries) {
+/** A list from the server (or the one stored), with the check-ins still waiting on this phone
+ * marked in it and counted. */
+export function withWaiting(list, entries) {
   for (const entry of entries) {
     const bookingId = entry.booking_id ?? entry.booking_id_here;
     const person = list.people.find((p) => p.booking_id === bookingId);

@@ -78,6 +78,12 @@ export function forgetOnSignOut(sendFirst) {
   });
 }
 
+/** When a door list was last fetched from the server: stored lists carry the time they were
+ * saved; a list just fetched is saved now. */
+function updated(list) {
+  return list.savedAt ? new Date(list.savedAt) : new Date();
+}
+
 /** The "Get ready for offline use" button, and the line that says what is stored. */
 export function readyButton(door, place) {
   const button = document.createElement("button");
@@ -91,7 +97,7 @@ export function readyButton(door, place) {
   const say = (list) => {
     said.textContent = list
       ? `Ready for offline use: this page and the door list (${plural(list.people.length, "person", "people")}) ` +
-        `are saved on this phone, updated ${clockTime(new Date())}. They are deleted when the door closes ` +
+        `are saved on this phone, updated ${clockTime(updated(list))}. They are deleted when the door closes ` +
         "or you sign out."
       : "Not saved: this needs a signal. Try again when the phone is back online.";
   };

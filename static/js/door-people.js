@@ -28,6 +28,21 @@ export function actionOf(form) {
   return Object.keys(ACTIONS).find((action) => path.endsWith(`/${action}`));
 }
 
+/** The line shown when no one matches: "No one on the list matches “qqq”. Check the spelling,
+ * or add them as a walk-in." (a link to the walk-in form, as the page says without JavaScript). */
+function noMatch(door) {
+  const empty = document.createElement("p");
+  empty.className = "govuk-body app-door-no-match";
+  empty.hidden = true;
+  const query = document.createElement("span");
+  query.dataset.query = "";
+  const link = Object.assign(document.createElement("a"), { href: door.dataset.walkInUrl });
+  link.className = "govuk-link";
+  link.textContent = "add them as a walk-in";
+  empty.append("No one on the list matches “", query, "”. Check the spelling, or ", link, ".");
+  return empty;
+}
+
 /** Filter the rows as the trainer types in the list's search field (the same field filters on
  * the server when the form is sent, so the page also works without JavaScript). */
 export function filterAsYouType(door) {
@@ -35,9 +50,7 @@ export function filterAsYouType(door) {
   if (!field) return;
   // The list filters as the trainer types, so the find form's button need not reload the page.
   field.form?.addEventListener("submit", (event) => event.preventDefault());
-  const empty = document.createElement("p");
-  empty.className = "govuk-body app-door-no-match";
-  empty.hidden = true;
+  const empty = noMatch(door);
   const list = door.querySelector("[data-people], [data-door-people]") || rows(door)[0]?.parentElement;
   list?.after(empty);
   const apply = () => {
@@ -48,7 +61,7 @@ export function filterAsYouType(door) {
       if (!row.hidden) shown += 1;
     }
     empty.hidden = shown > 0 || field.value.trim() === "";
-    empty.textContent = `No one on the list matches “${field.value.trim()}”.`;
+    empty.querySelector("[data-query]").textContent = field.value.trim();
   };
   field.addEventListener("input", apply);
   door.addEventListener("door:rows", apply);
@@ -136,11 +149,14 @@ function storedRow(door, person) {
   return row;
 }
 
-/** Draw the people list from the door list stored on the phone, in its order (the stored page
- * has no rows: it keeps nobody's details beyond what the door list holds). */
+/** Draw the people list and the counter from the door list stored on the phone, in its order
+ * (the stored page has no rows: it keeps nobody's details beyond what the door list holds, and
+ * its counter is as it was when the page was stored). */
 export function drawStoredPeople(door, list) {
   const items = door.querySelector("[data-people], [data-door-people]");
-  if (!items || !list) return;
+  if (!list) return;
+  showCount(door, list.checked_in, list.booked);
+  if (!items) return;
   items.replaceChildren(...list.people.map((person) => storedRow(door, person)));
   door.dispatchEvent(new Event("door:rows"));
 }

@@ -45,9 +45,11 @@ export function getList(eventId) {
   return inStore("lists", "readonly", (store) => request(store.get(eventId)));
 }
 
-/** Store an event's door list (replacing the one before), with the address of its door page. */
+/** Store an event's door list (replacing the one before), with the address of its door page
+ * and when it was saved (``savedAt``, an ISO time). */
 export function saveList(list, pageUrl) {
-  return inStore("lists", "readwrite", (store) => request(store.put({ ...list, pageUrl })));
+  const savedAt = new Date().toISOString();
+  return inStore("lists", "readwrite", (store) => request(store.put({ ...list, pageUrl, savedAt })));
 }
 
 /** Change one person on a stored list (after a check-in or an undo made here). */

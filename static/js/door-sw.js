@@ -4,7 +4,7 @@
 // door-offline.js) is served instead. Files come from the phone at once and are refreshed
 // behind. Posts, the door list and the CSRF token always go to the network.
 
-const FILES = "door-files-v1";
+const FILES = "door-files-v2"; // renamed when the modules change what they share: never mixed
 const PAGES = "door-pages";
 const STATIC_FILES = [
   "/static/css/app.css",

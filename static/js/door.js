@@ -3,7 +3,7 @@
 // "Check in" / "Undo" answer without leaving the page, the list filters as the trainer types,
 // and with no signal check-ins are kept on the phone and sent by themselves later.
 
-import { act, eventId, scan } from "./door-checkin.js";
+import { act, eventId, scan, withWaiting } from "./door-checkin.js";
 import { forget, forgetOnSignOut, getReady, readyButton, registerWorker } from "./door-offline.js";
 import { drawStoredPeople, enhanceRowForms, filterAsYouType } from "./door-people.js";
 import { allowSound, resultRegion } from "./door-result.js";
@@ -24,7 +24,21 @@ function enhanceCodeForm(door) {
     field.value = "";
     field.focus();
     await scan(door, code);
+    showAnswerBy(door, field);
   });
+}
+
+/** Bring the answer into view beside the code field it answers (the counter and the answer sit
+ * just above the field, but a phone's keyboard can push them off the screen). */
+function showAnswerBy(door, field) {
+  resultRegion(door).scrollIntoView({ block: "nearest" });
+  field.scrollIntoView({ block: "nearest" });
+}
+
+/** The door list stored on this phone, with the check-ins still waiting here counted in it. */
+async function storedList(door) {
+  const list = await getList(eventId(door)).catch(() => null);
+  return list && withWaiting(list, await waiting(eventId(door)).catch(() => []));
 }
 
 function doorOpen(door) {
@@ -40,7 +54,7 @@ async function start(door) {
   });
   await forget().catch(() => {}); // stored lists of doors that have closed
   if (door.hasAttribute("data-door-stored")) {
-    drawStoredPeople(door, await getList(eventId(door)).catch(() => null));
+    drawStoredPeople(door, await storedList(door));
   }
   filterAsYouType(door);
   enhanceRowForms(door, (row, action, form) => {
@@ -56,6 +70,8 @@ async function start(door) {
     const say = readyButton(door, place);
     registerWorker(door)
       .then(() => getReady(door))
+      // Without a signal, what is already stored (and when it was last updated) is said.
+      .then(async (list) => list || (await storedList(door)))
       .then((list) => list && say(list))
       .catch(() => {});
   }

@@ -23,6 +23,7 @@ from tests.factories import PASSWORD, Factory
 from .camera import filming_page, qr_picture, write_video
 
 PHONE = {"width": 390, "height": 844}
+KEYBOARD_OPEN = {"width": 390, "height": 450}
 NAMES = ("Siobhán Ní Bhriain", "Dev Patel", "Aisha Okafor", "Tom Hughes")
 ORGANISATION = "Ormesby Primary School"  # the factory's
 
@@ -148,6 +149,12 @@ def test_with_no_signal_check_ins_wait_on_the_phone_and_are_sent_once(
     assert check_ins(live_server, door) == 0
     check_axe(page)
 
+    page.reload()  # still with no signal: the counter counts what waits here, as the rows do
+    expect(counter(page)).to_have_text(f"3 of {len(door.people)} checked in")
+    expect(page.get_by_text("by this phone")).to_have_count(3)
+    expect(waiting).to_have_text("Saved on this phone — will send when back online (3 waiting)")
+    expect(page.get_by_text(re.compile(r"^Ready for offline use.*updated \d"))).to_be_visible()
+
     # The first sync reaches the server but its answer is lost: the phone sends the same
     # queue again, which changes nothing.
     sent, answered = [], []
@@ -171,6 +178,57 @@ def test_with_no_signal_check_ins_wait_on_the_phone_and_are_sent_once(
     assert check_ins(live_server, door) == 3
     expect(counter(page)).to_have_text(f"3 of {len(door.people)} checked in")
     page.script_errors[:] = [e for e in page.script_errors if "net::ERR_FAILED" not in e]
+
+
+def in_view(locator) -> bool:
+    """Whether the whole of the element is inside the viewport."""
+    return locator.evaluate(
+        "node => { const box = node.getBoundingClientRect();"
+        " return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight; }"
+    )
+
+
+def test_the_answer_shows_where_the_trainer_is_looking(
+    browser, live_server, sign_in, check_axe, door, tmp_path
+):
+    video = write_video(tmp_path / "nothing.y4m", [(None, 1)])  # the camera on, seeing no code
+    with filming_page(browser, live_server, video, viewport=PHONE, permissions=["camera"]) as page:
+        open_door(page, sign_in, door)
+        expect(page.locator(".app-scanner__view")).to_be_visible()
+        code = page.get_by_label("Type the ticket code")
+        code.scroll_into_view_if_needed()
+        code.fill(door.people[0].token)
+        code.press("Enter")
+        expect(result(page, "success")).to_contain_text(door.people[0].name)
+        expect(code).to_be_focused()
+        expect(code).to_have_value("")
+        assert in_view(result(page)) and in_view(counter(page)) and in_view(code)
+        check_axe(page)
+
+        page.set_viewport_size(KEYBOARD_OPEN)  # what the screen shows above the phone's keyboard
+        code.fill(door.people[2].token)
+        code.press("Enter")
+        expect(result(page, "success")).to_contain_text(door.people[2].name)
+        assert in_view(result(page)) and in_view(code)
+        page.set_viewport_size(PHONE)
+
+        # A tap on a row reads as the page draws rows: when, and by whom.
+        person = door.people[1]
+        page.get_by_role("button", name=f"Check in {person.name}").click()
+        expect(result(page, "success")).to_contain_text(person.name)
+        status = page.locator(f"[data-booking-id='{person.booking_id}'] [data-status]")
+        by_trainer = re.compile(r"^Checked in at \S+ by Jo Brown$")
+        expect(status).to_have_text(by_trainer)
+        page.reload()
+        expect(status).to_have_text(by_trainer)
+
+        page.get_by_label("Find by name").fill("qqq")
+        no_match = page.locator(".app-door-no-match")
+        expect(no_match).to_have_text(
+            "No one on the list matches “qqq”. Check the spelling, or add them as a walk-in."
+        )
+        no_match.get_by_role("link", name="add them as a walk-in").click()
+        expect(page.get_by_role("heading", level=1, name="Add a walk-in")).to_be_visible()
 
 
 def test_checking_in_by_name_with_the_keyboard_alone(new_page, live_server, sign_in, door):
