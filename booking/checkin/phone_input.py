@@ -21,10 +21,12 @@ def door_opens_at(event: Event) -> datetime:
     return datetime.combine(local(event.starts_at).date(), time(), LONDON)
 
 
+DOOR_KEPT_OPEN = timedelta(days=1)  # after the end, for late scans and a phone's sync
+
+
 def door_closes_at(event: Event) -> datetime:
-    """When a phone stops keeping the door list: midnight, in London, ending the event's last
-    day."""
-    return datetime.combine(local(event.ends_at).date() + timedelta(days=1), time(), LONDON)
+    """When a phone stops keeping the door list: a day after the event ends."""
+    return event.ends_at + DOOR_KEPT_OPEN
 
 
 class BadBatch(ValueError):
