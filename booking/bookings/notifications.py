@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from booking.accounts.services import addressee
 from booking.bookings.choices import conference_booking_of
 from booking.bookings.emails import BookingEmail
 from booking.bookings.models import Booking, BookingStatus
@@ -35,7 +36,7 @@ def _tell(
     enqueue(
         session,
         kind,
-        booking.person,
+        addressee(booking.person),  # a walk-in's typed name is not put on an unproven address
         booking_id=booking.id,
         event_id=booking.event_id,
         now=now,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from booking.accounts.models import User
+from booking.accounts.services import addressee
 from booking.bookings.emails import BookingEmail
 from booking.bookings.models import Booking, BookingStatus
 from booking.events.models import Event, EventStatus
@@ -43,15 +44,19 @@ def schedule_reminders(session: Session, *, now: datetime) -> int:
     for booking, event in candidates:
         if event.starts_at - timedelta(days=reminder_days(event)) <= now:
             key = f"reminder:{booking.id}:{event.starts_at:%Y%m%dT%H%M}"
-            queued += _enqueue_once(session, BookingEmail.REMINDER, booking, key, now)
+            queued += enqueue_booking_email_once(session, BookingEmail.REMINDER, booking, key, now)
     return queued
 
 
-def _enqueue_once(session, kind: BookingEmail, booking: Booking, key: str, now: datetime) -> bool:
+def enqueue_booking_email_once(
+    session: Session, kind: BookingEmail, booking: Booking, key: str, now: datetime
+) -> bool:
+    """Queue an email about the booking to its holder, once per idempotency ``key``; named
+    only at a confirmed address (``addressee``: a walk-in's is not proven). True when queued."""
     return enqueue_once(
         session,
         kind,
-        booking.person,
+        addressee(booking.person),
         key=key,
         now=now,
         booking_id=booking.id,

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 from booking.accounts.models import User
 from booking.bookings.emails import BookingEmail
 from booking.bookings.models import Booking, BookingStatus
+from booking.bookings.scheduling import enqueue_booking_email_once
 from booking.checkin.models import CheckIn, live_check_in_of
 from booking.events.models import Event, EventStatus
-from booking.outbox.queue import enqueue_once
 
 FEEDBACK_WINDOW = timedelta(days=7)
 
@@ -37,15 +37,8 @@ def schedule_feedback_requests(session: Session, *, now: datetime) -> int:
         .options(joinedload(Booking.person), contains_eager(Booking.event))
     ).all()
     return sum(
-        enqueue_once(
-            session,
-            BookingEmail.FEEDBACK_REQUEST,
-            booking.person,
-            key=f"feedback:{booking.id}",
-            now=now,
-            booking_id=booking.id,
-            event_id=booking.event_id,
-            payload={"about": booking.event.title},
+        enqueue_booking_email_once(
+            session, BookingEmail.FEEDBACK_REQUEST, booking, f"feedback:{booking.id}", now
         )
         for booking in attended
     )

@@ -309,4 +309,13 @@ def test_feedback_goes_once_and_only_to_the_people_checked_in(session, make):
         select(OutboxMessage.booking_id).where(OutboxMessage.kind == BookingEmail.FEEDBACK_REQUEST)
     ).all()
     assert sorted(asked) == sorted([came.id, walked_in.result.booking_id])
+    names = dict(
+        session.execute(
+            select(OutboxMessage.booking_id, OutboxMessage.to_name).where(
+                OutboxMessage.kind == BookingEmail.FEEDBACK_REQUEST
+            )
+        ).all()
+    )
+    # The walk-in's address was typed at the door, not proven: their email names nobody.
+    assert names[walked_in.result.booking_id] == "" and names[came.id] == came.person.name
     del absent
