@@ -24,6 +24,9 @@ CONTEXTS = (
     "bookings",
     "catalogue",
     "checkin",
+    "referrals",
+    "feedback",
+    "reports",
     "privacy",
 )
 SHARED_EDGES = ("web", "api")

@@ -48,6 +48,27 @@ SECTOR_LABELS = {
 }
 
 
+class SchoolPhase(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    SPECIAL = "special"
+    ALL_THROUGH = "all_through"
+    POST_16 = "post_16"
+
+    @property
+    def label(self) -> str:
+        return PHASE_LABELS[self]
+
+
+PHASE_LABELS = {
+    SchoolPhase.PRIMARY: "Primary",
+    SchoolPhase.SECONDARY: "Secondary",
+    SchoolPhase.SPECIAL: "Special",
+    SchoolPhase.ALL_THROUGH: "All-through",
+    SchoolPhase.POST_16: "Post-16",
+}
+
+
 class Role(StrEnum):
     PROFESSIONAL = "professional"
     TRAINER = "trainer"
@@ -62,6 +83,11 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200))
     sector: Mapped[Sector] = mapped_column(enum_type(Sector))
+    # The county's reference (a school's URN, a setting's own): re-importing a list updates
+    # the organisation with the same reference.
+    reference: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)
+    phase: Mapped[SchoolPhase | None] = mapped_column(enum_type(SchoolPhase, 16))
+    district: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
 
 class User(Base):
@@ -86,6 +112,8 @@ class User(Base):
     closed_at: Mapped[datetime | None]
     # Added at the door as a walk-in: no password yet; registering with the address claims it.
     placeholder: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # One email two months before a course's training lapses (the person can switch it off).
+    refresher_prompts: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     organisation: Mapped[Organisation | None] = relationship()
 
@@ -98,3 +126,31 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), index=True)
     attempted_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class LeadStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    ENDED = "ended"
+
+
+class OrganisationLead(Base):
+    """A person who asked to be, or is, the training lead of their organisation (a school's
+    designated safeguarding lead, a team manager): an organiser decides."""
+
+    __tablename__ = "organisation_leads"
+    __table_args__ = (UniqueConstraint("organisation_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[LeadStatus] = mapped_column(enum_type(LeadStatus, 16))
+    requested_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship()
+    person: Mapped[User] = relationship(foreign_keys=[person_id])

@@ -45,6 +45,9 @@ class Booking(Base):
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     # Made at the door for someone who came without a booking (a place even over capacity).
     walk_in: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Why an organiser cancelled it on the person's behalf, or moved them to another date (the
+    # audit log says who, and who booked on someone's behalf).
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     event: Mapped[Event] = relationship()
     person: Mapped[User] = relationship()

@@ -83,6 +83,13 @@ class Event(Base):
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        CheckConstraint(
+            "places_per_organisation IS NULL OR places_per_organisation > 0",
+            name="places_per_organisation_positive",
+        ),
+        CheckConstraint(
+            "current_for_years IS NULL OR current_for_years > 0", name="current_for_years_positive"
+        ),
         # Covers the catalogue's count, filters and filter choices without reading rows.
         Index(
             "ix_events_catalogue",
@@ -129,6 +136,10 @@ class Event(Base):
     booking_closes_at: Mapped[datetime | None]
     cpd_hours: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
     reminder_days: Mapped[int | None]  # None: the default (events.rules.reminder_days)
+    # At most this many confirmed places per organisation (None: no cap).
+    places_per_organisation: Mapped[int | None]
+    # The training stays current this many years (refresher prompts); None: it does not lapse.
+    current_for_years: Mapped[int | None]
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
