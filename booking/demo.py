@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking import demo_door
+from booking import demo_door, demo_reach
 from booking.accounts.models import Role, Sector, User
 from booking.accounts.passwords import hash_password
 from booking.accounts.services import Registration, create_account, find_or_create_organisation
@@ -237,6 +237,7 @@ def _book(session: Session, event: Event, people: list[User], now: datetime) -> 
 
 def load(session: Session, *, now: datetime) -> None:
     """Add the demo accounts and the partnership's programme of events around ``now``."""
+    register = demo_reach.add_register(session)
     staff, delegates = _people(session, now)
     build = _Builder(session, now)
     trainer = staff[Role.TRAINER]
@@ -351,6 +352,9 @@ def load(session: Session, *, now: datetime) -> None:
         professional=staff[Role.PROFESSIONAL],
         delegates=delegates,
         venues=(VENUES[0], VENUES[1]),
+    )
+    demo_reach.add_last_years_conference(
+        session, now=now, register=register, trainer=trainer, venue=VENUES[3]
     )
 
 

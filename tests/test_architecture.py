@@ -34,7 +34,14 @@ WEB_LIBRARIES = {"flask", "flask_login", "flask_wtf", "werkzeug", "wtforms", "go
 EDGE_FILES = {"views.py", "forms.py", "api.py"}
 TOP_LEVEL_EDGES = {"__init__.py", "cli.py"}
 # They import every context.
-WHOLE_APP = {"booking.models", "booking.demo", "booking.demo_door", "booking.cli"}
+WHOLE_APP = {
+    "booking.models",
+    "booking.demo",
+    "booking.demo_door",
+    "booking.demo_reach",
+    "booking.demo_feedback",
+    "booking.cli",
+}
 
 
 def _imports(tree: ast.AST, module_of_file: str) -> list[str]:

@@ -5,13 +5,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from booking import create_app, demo, demo_door
+from booking import create_app, demo, demo_door, demo_reach
 from booking.bookings.places import confirmed_places
 from booking.bookings.workshops import time_slots
 from booking.catalogue.listing import CatalogueFilters, list_events
 from booking.checkin.door_list import door_count, door_list
 from booking.checkin.feedback_requests import FEEDBACK_WINDOW, schedule_feedback_requests
-from booking.checkin.services import register_closed
+from booking.checkin.services import live_check_in, register_closed
 from booking.core.clock import utcnow
 from booking.core.formatting import LONDON, local
 from booking.events.rules import places_left
@@ -21,8 +21,10 @@ from booking.models import (
     BookingStatus,
     Event,
     EventKind,
+    Organisation,
     OutboxMessage,
     Role,
+    Sector,
     User,
 )
 from tests.conftest import app_config
@@ -36,7 +38,7 @@ def test_demo_content_covers_the_partnerships_programme(session):
     titles = [e.title for e in events]
     assert titles.count("E-safety training day") == 3
     assert titles.count("Reflective e-safety session for foster carers") == 2
-    (conference,) = [e for e in events if e.kind == EventKind.CONFERENCE]
+    (conference,) = [e for e in events if e.kind == EventKind.CONFERENCE and e.starts_at > NOW]
     assert len(conference.workshops) == 9
     slots = time_slots(conference.workshops)
     assert [len(slot.workshops) for slot in slots] == [5, 2, 2], "a few slots to choose in"
@@ -83,6 +85,38 @@ def test_todays_event_has_its_trainer_and_people_and_a_few_checked_in(session):
     assert professional.name not in {person.name for person in arrived}, "their QR scans green"
     entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "checkin.check_in"))
     assert {(e.actor_id, e.details["event_id"]) for e in entries} >= {(trainer.id, today.id)}
+
+
+def test_last_years_conference_has_the_attendance_its_report_counted(session):
+    """78 came (5 of them walked in) of 92 booked, from 35 of the register's 63 schools, 2
+    post-16 establishments, social care, early help, CAMHS, public health and elected members;
+    nobody came from the sectors the report does not name."""
+    demo.load(session, now=NOW)
+    conference = session.scalars(
+        select(Event).where(Event.title == demo_reach.CONFERENCE_TITLE, Event.ends_at < NOW)
+    ).one()
+    assert NOW - timedelta(days=372) < conference.starts_at < NOW - timedelta(days=356)
+    bookings = session.scalars(select(Booking).where(Booking.event_id == conference.id)).all()
+    attended = {b.id for b in bookings if live_check_in(session, b.id) is not None}
+    assert len([b for b in bookings if not b.walk_in]) == 92
+    assert len(attended) == 78
+    assert len([b for b in bookings if b.walk_in and b.id in attended]) == 5
+    came = [b.person.organisation for b in bookings if b.id in attended]
+    by_sector = {}
+    for organisation in came:
+        by_sector.setdefault(organisation.sector, set()).add(organisation.id)
+    assert len(by_sector.pop(Sector.SCHOOL)) == 35
+    assert len(by_sector.pop(Sector.POST_16)) == 2
+    assert set(by_sector) == {
+        Sector.SOCIAL_CARE,
+        Sector.EARLY_HELP,
+        Sector.CAMHS,
+        Sector.PUBLIC_HEALTH,
+        Sector.ELECTED_MEMBER,
+    }
+    schools = select(func.count()).where(Organisation.sector == Sector.SCHOOL)
+    assert session.scalar(schools.select_from(Organisation)) == 63
+    assert register_closed(session, conference.id)
 
 
 def test_last_weeks_event_has_check_ins_and_no_shows_and_asks_nobody_how_it_went(session):
