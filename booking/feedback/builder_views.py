@@ -98,6 +98,17 @@ def _question_page(found, question_form: QuestionForm, heading: str, locked: boo
     return page, NO_STORE
 
 
+def _add_broken_rules(question_form: QuestionForm) -> None:
+    """Beside the form's own messages, the question rules what was typed breaks (its options,
+    its scale), so that every problem shows at once."""
+    if not question_form.is_submitted() or question_form.kind.errors:
+        return
+    try:
+        builder.question_values(db(), question_form.fields())
+    except Refused as refusal:
+        add_service_error(question_form, refusal)
+
+
 def _existing(found: builder.Builder) -> builder.Builder:
     if found.form is None:
         raise NotFound("This event has no feedback form yet")
@@ -123,6 +134,8 @@ def add_question(event_id: int):
         else:
             flash("The question has been added.", "success")
             return redirect(url_for("feedback.form", event_id=event_id))
+    else:
+        _add_broken_rules(question_form)
     return _question_page(found, question_form, "Add a question")
 
 
@@ -157,6 +170,8 @@ def edit_question(event_id: int, question_id: int):
         else:
             flash("The question has been changed.", "success")
             return redirect(url_for("feedback.form", event_id=event_id))
+    else:
+        _add_broken_rules(question_form)
     return _question_page(found, question_form, "Change a question", locked)
 
 

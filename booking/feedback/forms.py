@@ -12,9 +12,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
-from booking.feedback.builder import FormSettings, QuestionFields
+from booking.feedback.builder import (
+    MAX_HINT,
+    MAX_INTRODUCTION,
+    MAX_TEXT,
+    MAX_TITLE,
+    FormSettings,
+    QuestionFields,
+)
 from booking.feedback.models import QUESTION_KIND_LABELS, QuestionKind
 from booking.feedback.scales import lines_of
 from booking.web.forms import DayMonthYearField, Form
@@ -65,9 +72,19 @@ class StartForm(Form):
 
 
 class QuestionForm(Form):
-    text = StringField("Question", widget=GovTextInput())
+    text = StringField(
+        "Question",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the question"),
+            Length(max=MAX_TEXT, message=f"Question must be {MAX_TEXT} characters or fewer"),
+        ],
+    )
     hint = TextAreaField(
-        "Hint (optional)", widget=GovTextArea(), description="Shown under the question"
+        "Hint (optional)",
+        widget=GovTextArea(),
+        description="Shown under the question",
+        validators=[Length(max=MAX_HINT, message=f"Hint must be {MAX_HINT} characters or fewer")],
     )
     kind = RadioField(
         "Kind of question",
@@ -115,11 +132,21 @@ def kind_items() -> list[dict]:
 
 
 class SettingsForm(Form):
-    title = StringField("Title of the form", widget=GovTextInput())
+    title = StringField(
+        "Title of the form",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter a title"),
+            Length(max=MAX_TITLE, message=f"Title must be {MAX_TITLE} characters or fewer"),
+        ],
+    )
     introduction = TextAreaField(
         "Introduction (optional)",
         widget=GovTextArea(),
         description="Shown above the questions",
+        validators=[
+            Length(max=MAX_INTRODUCTION, message="Introduction must be 2,000 characters or fewer")
+        ],
     )
     closes_on = DayMonthYearField(
         "Closing date",
