@@ -32,11 +32,19 @@ def _builder(event_id: int) -> builder.Builder:
     )
 
 
-def _form_page(found: builder.Builder, start: StartForm | None = None):
-    start = start or StartForm()
-    copies = builder.forms_to_copy(db(), except_event_id=found.event.id)
+def _with_copies(start: StartForm, event_id: int) -> StartForm:
+    """The events whose form can be copied; with none, no "copy" choice is offered."""
+    copies = builder.forms_to_copy(db(), except_event_id=event_id)
     start.copy_from.choices = [SelectChoice(str(i), title) for i, title in copies]
+    if not copies:
+        start.start.choices = [c for c in start.start.choices if c.value != "copy"]
+    return start
+
+
+def _form_page(found: builder.Builder, start: StartForm | None = None):
     form = found.form
+    if start is None and form is None and found.may_edit:
+        start = _with_copies(StartForm(), found.event.id)
     page = render_template(
         "feedback/form.html",
         event=found.event,
@@ -63,7 +71,7 @@ def form(event_id: int):
 def start_form(event_id: int):
     """Create the event's form from a template, another event's form, or blank."""
     found = _builder(event_id)
-    start = StartForm()
+    start = _with_copies(StartForm(), event_id)
     if start.validate_on_submit():
         try:
             carry_out(
@@ -75,7 +83,8 @@ def start_form(event_id: int):
                 now=utcnow(),
             )
         except Refused as refusal:
-            add_service_error(start, refusal, fields=FORM_FIELDS)
+            where = FORM_FIELDS if start.copy_from.choices else {"copy_from": "start"}
+            add_service_error(start, refusal, fields=where)
         else:
             flash("The feedback form has been created.", "success")
             return redirect(url_for("feedback.form", event_id=event_id))

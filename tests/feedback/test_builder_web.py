@@ -257,3 +257,30 @@ def test_any_ids_in_the_addresses_answer_without_a_server_error(
         assert client.get(url).status_code < 500, url
     url = f"/manage/events/{event_id}/feedback/questions/{question_id}/move-up"
     assert client.post(url, {}).status_code < 500
+
+
+def test_an_organiser_copies_another_events_form(app, db, world):
+    people, event, bare, _question = world
+    client = _signed_in(app, people[Role.ORGANISER])
+    page = client.get(f"/manage/events/{bare.id}/feedback").get_data(as_text=True)
+    assert f'<option value="{event.id}">{event.title}</option>' in page
+    url = f"/manage/events/{bare.id}/feedback/start"
+    html = client.post(url, {"start": "copy", "copy_from": "x"}).get_data(as_text=True)
+    assert "Choose an event whose form to copy" in html and 'href="#copy_from"' in html
+    assert client.post(url, {"start": "copy", "copy_from": str(event.id)}).status_code == 302
+    db.rollback()
+    copied = db.scalars(select(FeedbackForm).where(FeedbackForm.event_id == bare.id)).one()
+    assert copied.title == "Conference feedback" and len(copied.questions) == 5
+
+
+def test_with_no_form_to_copy_the_page_offers_none(app, db, world):
+    people, event, bare, _question = world
+    db.delete(db.scalars(select(FeedbackForm).where(FeedbackForm.event_id == event.id)).one())
+    db.commit()
+    client = _signed_in(app, people[Role.ORGANISER])
+    page = client.get(f"/manage/events/{bare.id}/feedback").get_data(as_text=True)
+    assert "No other event has a feedback form to copy yet." in page
+    assert 'value="copy"' not in page and 'value="blank"' in page
+    url = f"/manage/events/{bare.id}/feedback/start"
+    html = client.post(url, {"start": "copy"}).get_data(as_text=True)
+    assert "Choose an event whose form to copy" in html and 'href="#start"' in html
