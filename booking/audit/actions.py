@@ -37,6 +37,9 @@ ACTIONS = MappingProxyType(
         "event.duplicate": "Event duplicated",
         "event.cancel": "Event cancelled",
         "event.trainers": "Trainers changed",
+        # Feedback forms (the feedback context's builder).
+        "feedback.form_changed": "Feedback form changed",
+        "feedback.form_created": "Feedback form created",
         # Seeing what can be health data.
         "needs.view": "Access and dietary needs viewed",
         # Accounts.
