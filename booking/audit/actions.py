@@ -37,6 +37,8 @@ ACTIONS = MappingProxyType(
         "event.duplicate": "Event duplicated",
         "event.cancel": "Event cancelled",
         "event.trainers": "Trainers changed",
+        # Feedback responses (the feedback context).
+        "feedback.paper_entered": "Paper feedback form typed in",
         # Seeing what can be health data.
         "needs.view": "Access and dietary needs viewed",
         # Accounts.
