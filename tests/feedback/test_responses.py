@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from booking.audit.models import AuditEntry
 from booking.checkin import services as checkin
-from booking.checkin.models import Via
 from booking.checkin.walk_ins import WalkIn, add_walk_in
 from booking.core.errors import EventNotEnded, InvalidLink
 from booking.db import make_sessions
@@ -60,8 +59,7 @@ def test_a_person_checked_in_responds_once_and_the_answers_are_stored(session, e
     closes = booking.event.ends_at + timedelta(weeks=4)
     assert second.value.code == "already_responded"
     assert second.value.message == (
-        "You have already given feedback — you can change it until "
-        f"{responses.until(closes)}."
+        f"You have already given feedback — you can change it until {responses.until(closes)}."
     )
     assert session.scalar(select(func.count()).select_from(FeedbackResponse)) == 1
 
