@@ -1,4 +1,4 @@
-""""Tell us how it went" carries the person's own link, only for an event with an open form,
+""" "Tell us how it went" carries the person's own link, only for an event with an open form,
 and one reminder a week after the event goes to those who have not answered."""
 
 import re
