@@ -174,14 +174,15 @@ def _schedule() -> tuple[int, int]:
     from booking.accounts.services import forget_unconfirmed_accounts
     from booking.bookings.needs import forget_needs
     from booking.bookings.scheduling import schedule_reminders
-    from booking.checkin.feedback_requests import schedule_feedback_requests
+    from booking.feedback.requests import schedule_feedback_reminders, schedule_feedback_requests
 
     session = _writing_session()
     with session:
         now = utcnow()
         counts = (
             schedule_reminders(session, now=now),
-            schedule_feedback_requests(session, now=now),
+            schedule_feedback_requests(session, now=now)
+            + schedule_feedback_reminders(session, now=now),
         )
         forget_needs(session, now=now)  # what people told the trainers, once its time is up
         forget_unconfirmed_accounts(session, now=now)  # registrations never confirmed

@@ -10,11 +10,11 @@ from booking.bookings.places import confirmed_places
 from booking.bookings.workshops import time_slots
 from booking.catalogue.listing import CatalogueFilters, list_events
 from booking.checkin.door_list import door_count, door_list
-from booking.checkin.feedback_requests import FEEDBACK_WINDOW, schedule_feedback_requests
 from booking.checkin.services import live_check_in, register_closed
 from booking.core.clock import utcnow
 from booking.core.formatting import LONDON, local
 from booking.events.rules import places_left
+from booking.feedback.requests import FEEDBACK_WINDOW, schedule_feedback_requests
 from booking.models import (
     AuditEntry,
     Booking,

@@ -40,6 +40,8 @@ ACTIONS = MappingProxyType(
         # Feedback forms (the feedback context's builder).
         "feedback.form_changed": "Feedback form changed",
         "feedback.form_created": "Feedback form created",
+        # Feedback responses (the feedback context).
+        "feedback.paper_entered": "Paper feedback form typed in",
         # Seeing what can be health data.
         "needs.view": "Access and dietary needs viewed",
         # Accounts.

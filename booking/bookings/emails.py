@@ -32,7 +32,6 @@ class BookingEmail(StrEnum):
     EVENT_CHANGED = "event_changed"
     EVENT_CANCELLED = "event_cancelled"
     REMINDER = "reminder"
-    FEEDBACK_REQUEST = "feedback_request"
     WORKSHOPS_CHANGED = "workshops_changed"
 
 
@@ -289,25 +288,11 @@ def _reminder(booking: Booking, message: OutboxMessage, settings: MailSettings) 
     )
 
 
-def _feedback(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
-    event = booking.event
-    return Content(
-        subject=f"Tell us how it went: {event.title}",
-        heading="Tell us how it went",
-        paragraphs=[
-            f"Thank you for coming to {event.title}. Your feedback helps us plan "
-            "training that is useful to you and your colleagues."
-        ],
-        link=("Give feedback", settings.links.to("booking_ticket", booking_id=booking.id)),
-    )
-
-
 # The booking status a message needs when its turn comes; others always go.
 _NEEDS_STATUS = {
     BookingEmail.CONFIRMED: BookingStatus.CONFIRMED,
     BookingEmail.PROMOTED: BookingStatus.CONFIRMED,
     BookingEmail.REMINDER: BookingStatus.CONFIRMED,
-    BookingEmail.FEEDBACK_REQUEST: BookingStatus.CONFIRMED,
     BookingEmail.WAITLIST_JOINED: BookingStatus.WAITLISTED,
     BookingEmail.WORKSHOPS_CHANGED: BookingStatus.CONFIRMED,
 }
@@ -352,7 +337,6 @@ for _kind, _write in {
     BookingEmail.EVENT_CHANGED: _event_changed,
     BookingEmail.EVENT_CANCELLED: _event_cancelled,
     BookingEmail.REMINDER: _reminder,
-    BookingEmail.FEEDBACK_REQUEST: _feedback,
     BookingEmail.WORKSHOPS_CHANGED: _workshops_changed,
 }.items():
     register(_kind, _about_the_booking(_write), no_longer_applies)

@@ -1,5 +1,5 @@
 """Scheduled messages: reminders before an event. ("Tell us how it went" goes to the people
-checked in: ``checkin.feedback_requests``.)
+checked in: ``feedback.requests``.)
 
 Each is created exactly once per booking, however often and on however many machines the
 scheduler runs: an idempotency key, unique in the database, decides.

@@ -25,6 +25,7 @@ PUBLIC_LINKS = {
     "reset_password": ("auth.reset_password", "/reset-password/{token}"),
     "reminders_off": ("auth.reminders_off", "/reminders/off/{token}"),
     "contact": ("pages.contact", "/contact"),
+    "feedback": ("feedback.respond", "/feedback/{token}"),
 }
 
 

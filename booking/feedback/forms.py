@@ -1,6 +1,7 @@
 """The feedback form builder's forms: how to start a form, a question, the form's settings and
-a new scale for the library. Their rules live in the domain (``feedback.builder``,
-``feedback.scales``), which names every problem at once; these only read what was typed."""
+a new scale for the library; and the answers form a person fills in. Their rules live in the
+domain (``feedback.builder``, ``feedback.scales``, ``feedback.responses``), which names every
+problem at once; these only read what was typed."""
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -10,7 +11,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
@@ -22,7 +31,8 @@ from booking.feedback.builder import (
     FormSettings,
     QuestionFields,
 )
-from booking.feedback.models import QUESTION_KIND_LABELS, QuestionKind
+from booking.feedback.models import QUESTION_KIND_LABELS, Question, QuestionKind
+from booking.feedback.responses import field_name
 from booking.feedback.scales import lines_of
 from booking.web.forms import DayMonthYearField, Form
 
@@ -175,3 +185,34 @@ class ScaleForm(Form):
         description="Between 2 and 10 labels, one per line, lowest first",
     )
     submit = SubmitField("Add to the library", widget=GovSubmitInput())
+
+
+# The answers form: one field per question of a feedback form, named ``q<question id>``.
+
+GIVEN = "yes"
+
+
+class AnswersForm(Form):
+    """Fields are added per question by ``answers_form``; ``given`` says the page showed a
+    response given earlier (so sending it changes that response)."""
+
+    given = HiddenField()
+    questions: list[Question] = []
+
+    def answers(self) -> dict[str, str]:
+        return {field_name(q): self[field_name(q)].data or "" for q in self.questions}
+
+    def question_fields(self) -> list[tuple[Question, StringField]]:
+        return [(q, self[field_name(q)]) for q in self.questions]
+
+
+def answers_form(questions: list[Question], **kwargs) -> AnswersForm:
+    """The form for these questions (request data on a POST, else ``data=`` to prefill)."""
+
+    class ForTheseQuestions(AnswersForm):
+        pass
+
+    ForTheseQuestions.questions = list(questions)
+    for question in questions:
+        setattr(ForTheseQuestions, field_name(question), StringField(question.text))
+    return ForTheseQuestions(**kwargs)

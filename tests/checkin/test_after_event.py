@@ -12,20 +12,21 @@ from booking.accounts.models import Role, Sector, User
 from booking.accounts.services import Registration, forget_unconfirmed_accounts, register
 from booking.accounts.signin import authenticate
 from booking.audit.models import AuditEntry
-from booking.bookings.emails import BookingEmail
 from booking.bookings.models import Booking, BookingStatus
 from booking.checkin import register as registers
 from booking.checkin import services
 from booking.checkin.attendance import event_figures, no_show_history
 from booking.checkin.door_list import door_count
-from booking.checkin.feedback_requests import schedule_feedback_requests
 from booking.checkin.models import Via
 from booking.checkin.register import Attendance
 from booking.checkin.results import Outcome
 from booking.checkin.walk_ins import WalkIn, WalkInPlace, add_walk_in
 from booking.core.errors import BadCredentials, EventNotEnded, NotAllowed, RegisterClosed
+from booking.feedback.emails import FeedbackEmail
+from booking.feedback.requests import schedule_feedback_requests
 from booking.outbox.models import OutboxMessage
 from tests.factories import NOW, PASSWORD
+from tests.feedback.helpers import add_form
 
 SECRET = "test-secret"
 
@@ -288,6 +289,8 @@ def test_feedback_goes_once_and_only_to_the_people_checked_in(session, make):
     nobody_came = make.event(starts_in=timedelta(days=-1))
     came, absent = make.booking(finished), make.booking(finished)
     make.booking(nobody_came)
+    add_form(session, finished)
+    add_form(session, nobody_came)
     at = finished.starts_at
     services.check_in(session, event=finished, booking=came, by_id=trainer.id, now=at, via=Via.NAME)
     walked_in = add_walk_in(
@@ -306,13 +309,13 @@ def test_feedback_goes_once_and_only_to_the_people_checked_in(session, make):
     assert schedule_feedback_requests(session, now=NOW) == 2
     assert schedule_feedback_requests(session, now=NOW) == 0
     asked = session.scalars(
-        select(OutboxMessage.booking_id).where(OutboxMessage.kind == BookingEmail.FEEDBACK_REQUEST)
+        select(OutboxMessage.booking_id).where(OutboxMessage.kind == FeedbackEmail.REQUEST)
     ).all()
     assert sorted(asked) == sorted([came.id, walked_in.result.booking_id])
     names = dict(
         session.execute(
             select(OutboxMessage.booking_id, OutboxMessage.to_name).where(
-                OutboxMessage.kind == BookingEmail.FEEDBACK_REQUEST
+                OutboxMessage.kind == FeedbackEmail.REQUEST
             )
         ).all()
     )

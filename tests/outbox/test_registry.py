@@ -2,8 +2,9 @@
 
 from booking.accounts.emails import AccountEmail
 from booking.bookings.emails import BookingEmail
+from booking.feedback.emails import FeedbackEmail
 from booking.outbox.composing import registered_kinds
 
 
 def test_every_kind_of_email_has_a_composer():
-    assert {*AccountEmail, *BookingEmail} <= registered_kinds()
+    assert {*AccountEmail, *BookingEmail, *FeedbackEmail} <= registered_kinds()

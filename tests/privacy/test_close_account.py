@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from booking.accounts.signin import authenticate
-from booking.checkin.feedback_requests import schedule_feedback_requests
 from booking.checkin.models import Via
 from booking.checkin.services import check_in
 from booking.core.errors import BadCredentials, NotClosable, NotFound
+from booking.feedback.requests import schedule_feedback_requests
 from booking.models import (
     AuditEntry,
     Booking,
@@ -24,6 +24,7 @@ from booking.models import (
 from booking.outbox.queue import enqueue
 from booking.privacy.services import close_account
 from tests.factories import NOW, PASSWORD
+from tests.feedback.helpers import add_form
 from tests.web_client import WebClient
 
 
@@ -111,6 +112,7 @@ def test_sent_messages_forget_the_address_and_feedback_is_not_asked(session, mak
     person = make.user(email="jo@example.org")
     finished = make.event(starts_in=timedelta(days=-2))
     booking = make.booking(finished, person)
+    add_form(session, finished)
     at = finished.starts_at
     check_in(session, event=finished, booking=booking, by_id=person.id, now=at, via=Via.NAME)
     enqueue(session, "confirm_email", person, now=NOW)
