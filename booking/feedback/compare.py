@@ -84,7 +84,7 @@ def compare(
 ) -> Comparison:
     """The question's figures for each event of the programme and/or academic year whose form
     asks it (the first such question of a form), oldest event first. The wording is matched
-    here, not in SQL, so that case folds alike for every letter on both databases. Three
+    here, not in SQL, so that case folds alike for every letter on both databases. Four
     statements.
     Raises nothing: no matching event gives no rows."""
     wanted = _key(question)
@@ -119,7 +119,7 @@ def _comparison(session: Session, question: str, found: list) -> Comparison:
             .group_by(FeedbackResponse.form_id)
         ).all()
     )
-    counts = answer_counts(session, [row[0].id for row in found])
+    counts = answer_counts(session, [row[0] for row in found])
     rows, labels = [], {}
     for q, event_id, title, starts_at in found:
         given = responses.get(q.form_id, 0)

@@ -62,9 +62,10 @@ def raw_header(questions: Sequence[Question]) -> list[str]:
 def raw_rows(session: Session, form_id: int, questions: Sequence[Question]) -> Iterator[list]:
     """One row per response, oldest first: its number (1, 2, 3...), "Online" or "Paper", when
     it was submitted, then each question's answer (the option's label, or the text; empty when
-    skipped or hidden). Read in batches; no name, no booking."""
+    skipped or hidden), every text through ``spreadsheet_text`` (a label once, not per row).
+    Read in batches; no name, no booking."""
     column = {q.id: i for i, q in enumerate(questions)}
-    labels = {q.id: q.options for q in questions}
+    labels = {q.id: [spreadsheet_text(label) for label in q.options] for q in questions}
     rows = session.execute(
         select(
             FeedbackResponse.id,
@@ -94,7 +95,7 @@ def raw_rows(session: Session, form_id: int, questions: Sequence[Question]) -> I
 def _answer(options: list[str], option: int | None, text: str, hidden_at) -> str | None:
     if option is not None:
         return options[option] if 0 <= option < len(options) else None
-    return text if text and hidden_at is None else None
+    return spreadsheet_text(text) if text and hidden_at is None else None
 
 
 def raw_csv(header: list[str], rows: Iterator[list]) -> Iterator[bytes]:
@@ -104,8 +105,8 @@ def raw_csv(header: list[str], rows: Iterator[list]) -> Iterator[bytes]:
 
 
 def raw_xlsx(title: str, header: list[str], rows: Iterator[list]) -> Iterator[bytes]:
-    """The raw responses as an Excel workbook of one sheet, written row by row in constant
-    memory to a temporary file, then sent in chunks (the file is removed after)."""
+    """The raw responses (``raw_rows``) as an Excel workbook of one sheet, written row by row
+    in constant memory to a temporary file, then sent in chunks (the file is removed after)."""
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
@@ -127,7 +128,7 @@ def raw_xlsx(title: str, header: list[str], rows: Iterator[list]) -> Iterator[by
             sheet.write_datetime(number, 2, wall_clock(row[2]), when)
             for column, value in enumerate(row[3:], start=3):
                 if value is not None:
-                    sheet.write_string(number, column, spreadsheet_text(value))
+                    sheet.write_string(number, column, value)  # neutralised by raw_rows
         workbook.close()
         with open(path, "rb") as file:
             while chunk := file.read(CHUNK):

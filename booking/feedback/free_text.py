@@ -11,10 +11,11 @@ from booking.accounts.models import Role
 from booking.audit.services import record
 from booking.core.errors import NotAllowed, NotFound
 from booking.core.formatting import one_line
-from booking.feedback.models import Answer, FeedbackResponse, Question
+from booking.feedback.models import Answer, FeedbackResponse, Question, QuestionKind
 
 LISTED_PER_QUESTION = 200  # the page lists this many answers of a question; search narrows
 MAX_SEARCH_WORDS = 8
+TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ def text_answers(session: Session, form_id: int, *, words: str = "") -> TextAnsw
     statements, whatever the number of answers. Raises nothing."""
     matching = [
         Question.form_id == form_id,
+        Question.kind.in_(TEXT_KINDS),  # the other questions' answers are never read
         Answer.text != "",
         *(_holds(word) for word in query_words(words)),
     ]

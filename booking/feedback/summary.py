@@ -10,6 +10,7 @@ attended too). ``form_summary`` sends the same number of statements whatever the
 responses: the counts are a GROUP BY in the database.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -125,7 +126,7 @@ def form_summary(session: Session, form_id: int, *, with_comments: bool = False)
     """The form's summary (see the module). With ``with_comments``, each text question lists
     its answers not hidden from exports, oldest response first (one more statement).
 
-    Five statements (six with comments), whatever the number of responses. Raises NotFound
+    Six statements (seven with comments), whatever the number of responses. Raises NotFound
     ("not_found") for no such form."""
     found = session.execute(
         select(FeedbackForm, Event)
@@ -141,7 +142,7 @@ def form_summary(session: Session, form_id: int, *, with_comments: bool = False)
     responses = session.scalar(
         select(func.count(FeedbackResponse.id)).where(FeedbackResponse.form_id == form.id)
     )
-    counts = answer_counts(session, [q.id for q in questions])
+    counts = answer_counts(session, questions)
     # Attended needs no clock: the figures' other counts are not read here.
     attended = event_figures(session, event, now=event.starts_at, late_within=timedelta(0))
     comments = visible_comments(session, form.id) if with_comments else {}
@@ -161,21 +162,24 @@ def form_summary(session: Session, form_id: int, *, with_comments: bool = False)
     )
 
 
-def answer_counts(session: Session, question_ids: list[int]) -> dict:
-    """For the questions, in one GROUP BY: {(question_id, option_index): answers} and, under
-    (question_id, None), the answers with text (a text question's)."""
-    if not question_ids:
-        return {}
+def answer_counts(session: Session, questions: Sequence[Question]) -> dict:
+    """For the questions, in two statements: {(question_id, option_index): answers} for those
+    with options (a GROUP BY the index answers alone: the text is never read), and
+    {(question_id, None): answers with text} for the text questions."""
+    with_options = [q.id for q in questions if not q.kind.is_text]
+    with_text = [q.id for q in questions if q.kind.is_text]
     rows = session.execute(
-        select(
-            Answer.question_id,
-            Answer.option_index,
-            func.count(Answer.id).filter(Answer.option_index.is_not(None) | (Answer.text != "")),
-        )
-        .where(Answer.question_id.in_(question_ids))
+        select(Answer.question_id, Answer.option_index, func.count())
+        .where(Answer.question_id.in_(with_options), Answer.option_index.is_not(None))
         .group_by(Answer.question_id, Answer.option_index)
     ).all()
-    return {(question_id, option): count for question_id, option, count in rows}
+    texts = session.execute(
+        select(Answer.question_id, func.count())
+        .where(Answer.question_id.in_(with_text), Answer.text != "")
+        .group_by(Answer.question_id)
+    ).all()
+    counts = {(question_id, option): count for question_id, option, count in rows}
+    return counts | {(question_id, None): count for question_id, count in texts}
 
 
 def visible_comments(session: Session, form_id: int) -> dict[int, list[str]]:
@@ -183,7 +187,12 @@ def visible_comments(session: Session, form_id: int) -> dict[int, list[str]]:
     rows = session.execute(
         select(Answer.question_id, Answer.text)
         .join(Question, Question.id == Answer.question_id)
-        .where(Question.form_id == form_id, Answer.text != "", Answer.hidden_at.is_(None))
+        .where(
+            Question.form_id == form_id,
+            Question.kind.in_((QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)),
+            Answer.text != "",
+            Answer.hidden_at.is_(None),
+        )
         .order_by(Answer.response_id)
     ).all()
     comments: dict[int, list[str]] = {}
