@@ -1,6 +1,7 @@
 """``python -m bench``: run every round, always stop the servers, print and save the report.
 ``python -m bench --only door``: the door's measures alone (``bench.door``), with hello and the
-app stack they are compared to, on each database.
+app stack they are compared to, on each database. ``python -m bench --only feedback``: the
+feedback summary and files of an event with 100,000 responses (``bench.feedback``).
 
 Exit status: 0 when the bench ran (missed targets included), 2 when it could not run, 130 on
 Ctrl-C.
@@ -13,13 +14,17 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench import feedback
 from bench.client import BenchError
 from bench.databases import postgres_database, postgres_reachable, sqlite_database
 from bench.report import RESULTS, publish, publish_door
 from bench.run import run_door_round, run_round
 from bench.servers import Server
 
-SUBSETS = {"door": (run_door_round, publish_door)}
+SUBSETS = {
+    "door": (run_door_round, publish_door),
+    "feedback": (feedback.run_round, feedback.publish),
+}
 
 
 def main(argv: list[str] | None = None) -> int:

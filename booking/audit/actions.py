@@ -28,6 +28,10 @@ ACTIONS = MappingProxyType(
         "checkin.mark_absent": "Marked as not attended",
         "checkin.close_register": "Register closed",
         "checkin.reopen_register": "Register reopened",
+        # Feedback summaries: files and free-text answers hidden from them (details: which).
+        "feedback.answer_hidden": "Feedback answer hidden from exports",
+        "feedback.answer_shown": "Feedback answer shown in exports again",
+        "feedback.exported": "Feedback file downloaded",
         # Files taken away (details: which file).
         "export.download": "File downloaded",
         # Organisers' changes to events.

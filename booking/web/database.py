@@ -25,6 +25,12 @@ GETS_THAT_WRITE = {
     "door.sign_in_sheet",
     "door.register_csv_file",
     "door.register_xlsx_file",
+    # The feedback files: each download is audited.
+    "feedback.responses_csv",
+    "feedback.responses_xlsx",
+    "feedback.summary_xlsx",
+    "feedback.summary_pdf_file",
+    "feedback.compare_xlsx",
 }
 
 
