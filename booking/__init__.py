@@ -57,6 +57,8 @@ def _register_pages(app: Flask) -> None:
         walk_in_views,
     )
     from booking.checkin import views as door
+    from booking.feedback import certificate_views
+    from booking.feedback import views as feedback
     from booking.outbox import views as outbox
     from booking.privacy import audit_views
     from booking.privacy import views as privacy
@@ -72,6 +74,8 @@ def _register_pages(app: Flask) -> None:
     app.register_blueprint(privacy.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(statutory_views.bp)
+    app.register_blueprint(feedback.bp)
+    del certificate_views  # its routes are on feedback.bp
     app.register_blueprint(api.bp)
 
 

@@ -39,6 +39,8 @@ ACTIONS = MappingProxyType(
         "event.trainers": "Trainers changed",
         # Seeing what can be health data.
         "needs.view": "Access and dietary needs viewed",
+        # Feedback and certificates (the feedback context).
+        "feedback.certificate_issued": "Certificate of attendance issued",
         # Accounts.
         "account.create": "Account created",
         "account.role": "Role changed",

@@ -25,6 +25,8 @@ GETS_THAT_WRITE = {
     "door.sign_in_sheet",
     "door.register_csv_file",
     "door.register_xlsx_file",
+    # A certificate of attendance is issued, and audited, on its first download.
+    "feedback.certificate",
 }
 
 
