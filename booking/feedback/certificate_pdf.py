@@ -73,6 +73,7 @@ def _verification(pdf: A4Document, code: str, verify_url: str) -> None:
         pdf.w - pdf.r_margin - left,
         5,
         f"Scan the code, or visit {verify_url}, to check this certificate.",
+        align=Align.L,
         new_x=XPos.LEFT,
         new_y=YPos.NEXT,
     )
