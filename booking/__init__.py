@@ -57,7 +57,13 @@ def _register_pages(app: Flask) -> None:
         walk_in_views,
     )
     from booking.checkin import views as door
-    from booking.feedback import builder_views, compare_views, respond_views, summary_views
+    from booking.feedback import (
+        builder_views,
+        certificate_views,
+        compare_views,
+        respond_views,
+        summary_views,
+    )
     from booking.feedback import views as feedback
     from booking.outbox import views as outbox
     from booking.privacy import audit_views
@@ -67,7 +73,7 @@ def _register_pages(app: Flask) -> None:
     # imported for the routes they add to a blueprint
     del account_views, email_link_views, catalogue_api, choice_views, needs_views
     del attendance_views, door_views, offline_views, register_views, ticket_views, walk_in_views
-    del builder_views, compare_views, respond_views, summary_views
+    del builder_views, certificate_views, compare_views, respond_views, summary_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(door.bp)

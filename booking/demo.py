@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking import demo_door, demo_reach
+from booking import demo_door, demo_feedback, demo_reach
 from booking.accounts.models import Role, Sector, User
 from booking.accounts.passwords import hash_password
 from booking.accounts.services import Registration, create_account, find_or_create_organisation
@@ -353,8 +353,15 @@ def load(session: Session, *, now: datetime) -> None:
         delegates=delegates,
         venues=(VENUES[0], VENUES[1]),
     )
-    demo_reach.add_last_years_conference(
+    last_year = demo_reach.add_last_years_conference(
         session, now=now, register=register, trainer=trainer, venue=VENUES[3]
+    )
+    demo_feedback.add(
+        session,
+        now=now,
+        conference=last_year,
+        professional=staff[Role.PROFESSIONAL],
+        past_training_day=training_days[0],
     )
 
 

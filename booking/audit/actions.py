@@ -48,6 +48,8 @@ ACTIONS = MappingProxyType(
         "feedback.paper_entered": "Paper feedback form typed in",
         # Seeing what can be health data.
         "needs.view": "Access and dietary needs viewed",
+        # Feedback and certificates (the feedback context).
+        "feedback.certificate_issued": "Certificate of attendance issued",
         # Accounts.
         "account.create": "Account created",
         "account.role": "Role changed",

@@ -19,6 +19,7 @@ PUBLIC_LINKS = {
     "booking_workshops": ("bookings.workshops", "/bookings/{booking_id}/workshops"),
     "booking_needs": ("bookings.needs", "/bookings/{booking_id}/needs"),
     "ticket": ("door.ticket_link", "/t/{token}"),
+    "certificate": ("feedback.verify", "/certificates/{code}"),
     "sign_in": ("auth.sign_in", "/sign-in"),
     "confirm_email": ("auth.confirm_email", "/confirm-email/{token}"),
     "confirm_new_email": ("auth.confirm_new_email", "/confirm-new-email/{token}"),

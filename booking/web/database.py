@@ -31,6 +31,8 @@ GETS_THAT_WRITE = {
     "feedback.summary_xlsx",
     "feedback.summary_pdf_file",
     "feedback.compare_xlsx",
+    # A certificate of attendance is issued, and audited, on its first download.
+    "feedback.certificate",
 }
 
 
