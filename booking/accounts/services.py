@@ -208,10 +208,18 @@ def end_sessions(session: Session, user_id: int) -> None:
         user.session_stamp = secrets.token_hex(16)
 
 
+def organisation_key(name: str) -> str:
+    """The form an organisation's name is matched in: spacing folded, case ignored."""
+    return " ".join(name.split()).casefold()
+
+
 def find_or_create_organisation(session: Session, name: str, sector: Sector) -> Organisation:
-    """The organisation of that name (case and spacing ignored) in that sector."""
+    """The organisation of that name (case and spacing ignored, ``organisation_key``) in that
+    sector, from the register, or else added to it: the one way a typed name becomes an
+    organisation (registering, changing your details, a walk-in at the door). Names that are
+    only alike stay apart until an organiser merges them. Raises nothing."""
     name = " ".join(name.split())
-    key = name.casefold()
+    key = organisation_key(name)
     named = select(Organisation).where(Organisation.name_key == key, Organisation.sector == sector)
     organisation = session.scalars(named).one_or_none()
     if organisation is None:
