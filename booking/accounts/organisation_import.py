@@ -110,7 +110,7 @@ def import_organisations(session: Session, data: bytes, *, by_id: int, now: date
     rows, problems = _rows(data)
     existing = list(session.scalars(select(Organisation).with_for_update()))
     plan, more = _plan(rows, existing)
-    problems = [f"{problem}" for line, problem in sorted(problems + more)]
+    problems = [f"Line {line}: {problem}" for line, problem in sorted(problems + more)]
     if problems:
         raise BadImport.of(problems)
     if not plan:
