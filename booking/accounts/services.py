@@ -50,8 +50,8 @@ class Registration:
     name: str
     email: str
     job_title: str
-    organisation: str
-    sector: Sector
+    organisation: str  # "" with no sector: a parent or carer, who belongs to none
+    sector: Sector | None
     password: str
 
 
@@ -81,7 +81,7 @@ def create_account(
         email=email,
         name=details.name.strip(),
         job_title=details.job_title.strip(),
-        organisation=find_or_create_organisation(session, details.organisation, details.sector),
+        organisation=organisation_of(session, details.organisation, details.sector),
         role=role,
         password_hash=password_hash,
         is_demo=is_demo,
@@ -227,6 +227,14 @@ def find_or_create_organisation(session: Session, name: str, sector: Sector) -> 
         if not _stored_unless_a_twin(session, organisation):
             organisation = session.scalars(named).one()
     return organisation
+
+
+def organisation_of(session: Session, name: str, sector: Sector | None) -> Organisation | None:
+    """The organisation typed (``find_or_create_organisation``), or None when none was given
+    (a parent or carer). Raises nothing."""
+    if sector is None or not name.strip():
+        return None
+    return find_or_create_organisation(session, name, sector)
 
 
 def send_confirmation(session: Session, user: User, *, now: datetime) -> None:
