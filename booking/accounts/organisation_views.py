@@ -153,7 +153,7 @@ def confirm_merge(organisation_id: int, kept_id: int):
 def import_file():
     """Import a CSV of the county's schools and settings: all of it, or, with any bad row,
     none of it and every bad line listed."""
-    form = ImportForm()
+    form, problems = ImportForm(), []
     if form.validate_on_submit():
         try:
             imported = carry_out(
@@ -163,11 +163,20 @@ def import_file():
                 now=utcnow(),
             )
         except Refused as refusal:
-            # every bad line in the error summary, each linking to the file field
-            form.file.errors = [problem for _, problem in refusal.problems]
+            # a line's problems listed under the field; a whole file's, on it
+            problems = [problem for _, problem in refusal.problems]
+            lines = problems[0].startswith("Line ")
+            form.file.errors = [
+                "The file was not imported: correct the lines listed" if lines else problems[0]
+            ]
+            problems = problems if lines else []
         else:
             flash(f"Organisations imported: {imported.sentence}.", "success")
             return redirect(url_for(".register"))
     return render_template(
-        "organisations/import.html", form=form, sectors=SECTOR_LABELS, phases=PHASE_LABELS
+        "organisations/import.html",
+        form=form,
+        problems=problems,
+        sectors=SECTOR_LABELS,
+        phases=PHASE_LABELS,
     )
