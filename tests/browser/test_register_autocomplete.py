@@ -94,3 +94,40 @@ def test_without_javascript_a_typed_name_finds_the_school(new_page, check_axe, l
     expect(page.get_by_role("heading", level=1, name="Check your email")).to_be_visible()
     assert _account(live_server, email) == ("Banbury Academy", "school")
     assert _count(live_server, "Banbury Academy") == 1
+
+
+def test_an_organiser_merges_two_duplicate_organisations(page, check_axe, sign_in, live_server):
+    from booking.accounts.services import find_or_create_organisation
+    from booking.demo import DEMO_PASSWORD
+    from booking.models import Sector
+
+    suffix = uuid.uuid4().hex[:6]
+    kept_name, duplicate_name = f"Wantage Primary {suffix}", f"Wantage Primary Sch {suffix}"
+    with live_server.writer_session() as session:
+        find_or_create_organisation(session, kept_name, Sector.SCHOOL)
+        find_or_create_organisation(session, duplicate_name, Sector.SCHOOL)
+        session.commit()
+    sign_in(page, "organiser@demo.example", DEMO_PASSWORD)
+    page.get_by_role("link", name="Organisations", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Organisations")).to_be_visible()
+    check_axe(page)
+    page.get_by_label("Name", exact=True).fill(f"wantage {suffix}")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("2 organisations")).to_be_visible()
+    page.get_by_role("link", name=duplicate_name).click()
+    check_axe(page)
+    page.get_by_role("link", name="Merge into another organisation").click()
+    page.get_by_label("Search the register").fill(suffix)
+    page.get_by_role("button", name="Search").click()
+    check_axe(page)
+    page.get_by_role("link", name=f"Keep {kept_name}").click()
+    expect(page.get_by_text("0 people will move")).to_be_visible()
+    check_axe(page)
+    page.get_by_role("button", name="Merge organisations").click()
+    expect(
+        page.get_by_text(f"{duplicate_name} merged into {kept_name}: 0 people moved.")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=kept_name)).to_be_visible()
+    assert _count(live_server, duplicate_name) == 0
+    page.goto("/manage/organisations/import")
+    check_axe(page)
