@@ -221,12 +221,8 @@ def _plan(rows: list[Row], existing: list[Organisation]):
     for row in rows:
         key = (organisation_key(row.name), row.sector)
         if row.reference and row.reference in seen_references:
-            problems.append(
-                (
-                    row.line,
-                    f"reference {row.reference} is also on line {seen_references[row.reference]}.",
-                )
-            )
+            earlier = seen_references[row.reference]
+            problems.append((row.line, f"reference {row.reference} is also on line {earlier}."))
             continue
         if key in seen_names:
             problems.append((row.line, f"{row.name} is also on line {seen_names[key]}."))
@@ -234,26 +230,26 @@ def _plan(rows: list[Row], existing: list[Organisation]):
         seen_names[key] = row.line
         if row.reference:
             seen_references[row.reference] = row.line
-        target = by_reference.get(row.reference) if row.reference else None
-        named = by_name.get(key)
-        if target is None and named is not None:
-            if row.reference and named.reference:
-                problems.append(
-                    (
-                        row.line,
-                        f"{named.name} is in the register with another reference "
-                        f"({named.reference}).",
-                    )
-                )
-                continue
-            target = named
-        elif named is not None and named is not target:
-            problems.append(
-                (row.line, f"another organisation in the register is called {named.name}.")
-            )
-            continue
-        plan.append((row, target))
+        target, problem = _target(row, by_reference, by_name.get(key))
+        if problem:
+            problems.append((row.line, problem))
+        else:
+            plan.append((row, target))
     return plan, problems
+
+
+def _target(row: Row, by_reference: dict, named: Organisation | None):
+    """(the organisation the row updates, None for a new one; or why it cannot be imported)."""
+    target = by_reference.get(row.reference) if row.reference else None
+    if target is None and named is not None:
+        if row.reference and named.reference:
+            return None, (
+                f"{named.name} is in the register with another reference ({named.reference})."
+            )
+        return named, None
+    if named is not None and named is not target:
+        return None, f"another organisation in the register is called {named.name}."
+    return target, None
 
 
 def _apply(session: Session, plan) -> Imported:

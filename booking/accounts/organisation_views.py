@@ -26,7 +26,7 @@ def _query_text() -> str:
 
 def _sector_arg() -> Sector | None:
     value = request.args.get("sector", "")
-    return Sector(value) if value in Sector._value2member_map_ else None
+    return next((sector for sector in Sector if sector.value == value), None)
 
 
 @bp.get("/organisations/search")
