@@ -128,8 +128,8 @@ class PersonForm(Form):
     organisation = StringField(
         "Organisation",
         widget=GovTextInput(),
-        description="Start typing the name of your school, team or service to choose it from "
-        "our list. If it is not there, type its full name and choose its sector.",
+        description="The full name of your school, team or service. If it is in our list, "
+        "you can choose it as you type.",
         validators=[
             RequiredUnlessParent("Enter the name of your organisation"),
             Length(max=200, message="Organisation must be 200 characters or fewer"),
