@@ -40,6 +40,12 @@ rm -rf "$ROOT_DIR/static/js/vendor"
 mkdir -p "$ROOT_DIR/static/js/vendor"
 node "$ASSETS_DIR/qr-scanner-vendor.mjs" "$ROOT_DIR/static/js/vendor"
 
+# accessible-autocomplete for choosing an organisation from the register as you type (a plain
+# script defining window.accessibleAutocomplete, and its stylesheet).
+AUTOCOMPLETE_DIST="$ASSETS_DIR/node_modules/accessible-autocomplete/dist"
+cp "$AUTOCOMPLETE_DIST/accessible-autocomplete.min.js" "$ROOT_DIR/static/js/vendor/"
+cp "$AUTOCOMPLETE_DIST/accessible-autocomplete.min.css" "$ROOT_DIR/static/css/"
+
 # axe-core for the browser accessibility tests.
 cp "$ASSETS_DIR/node_modules/axe-core/axe.min.js" "$ROOT_DIR/tests/browser/vendor/axe.min.js"
 
@@ -55,4 +61,4 @@ if ! grep -qi "arial" "$css"; then
   echo "build.sh: error: app.css does not use arial" >&2; exit 1
 fi
 
-echo "build.sh: built static/css/app.css, static/js/govuk-frontend.min.js, static/js/vendor/, static/assets/, tests/browser/vendor/axe.min.js"
+echo "build.sh: built static/css/app.css, static/js/govuk-frontend.min.js, static/js/vendor/ (qr-scanner, accessible-autocomplete), static/css/accessible-autocomplete.min.css, static/assets/, tests/browser/vendor/axe.min.js"

@@ -41,7 +41,7 @@ def _register_pages(app: Flask) -> None:
     """Every context's blueprints (importing them registers their emails too), then the API
     with the routes the contexts' api.py added to it."""
     from booking import api
-    from booking.accounts import account_views, admin_views, email_link_views
+    from booking.accounts import account_views, admin_views, email_link_views, organisation_views
     from booking.accounts import views as accounts
     from booking.bookings import choice_views, needs_views
     from booking.bookings import views as bookings
@@ -79,6 +79,7 @@ def _register_pages(app: Flask) -> None:
     app.register_blueprint(door.bp)
     app.register_blueprint(feedback.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(organisation_views.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(statutory_views.bp)

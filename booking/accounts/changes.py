@@ -16,8 +16,8 @@ from booking.accounts.services import (
     account_email_sent_recently,
     account_for,
     addressee,
-    find_or_create_organisation,
     normalise_email,
+    organisation_of,
     send_account_email,
     written_unless_a_twin,
 )
@@ -34,8 +34,8 @@ class AccountDetails:
     name: str
     email: str
     job_title: str
-    organisation: str
-    sector: Sector
+    organisation: str  # "" with no sector: a parent or carer, who belongs to none
+    sector: Sector | None
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,11 @@ def change_details(
     two minutes.
     """
     user = open_account(session, user_id)
-    organisation = find_or_create_organisation(session, details.organisation, details.sector)
+    organisation = organisation_of(session, details.organisation, details.sector)
     new_values = {
         "name": details.name.strip(),
         "job_title": details.job_title.strip(),
-        "organisation_id": organisation.id,
+        "organisation_id": organisation.id if organisation else None,
     }
     changed = tuple(field for field, value in new_values.items() if getattr(user, field) != value)
     for field in changed:

@@ -1,17 +1,28 @@
 """The forms of the account pages."""
 
+from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
     GovPasswordInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, StopValidation
 
 from booking.accounts.changes import AccountDetails
-from booking.accounts.models import SECTOR_LABELS, Sector, User
+from booking.accounts.models import (
+    PHASE_LABELS,
+    SECTOR_LABELS,
+    Organisation,
+    SchoolPhase,
+    Sector,
+    User,
+)
+from booking.accounts.organisations import OrganisationChange
 from booking.accounts.roles import MAX_SEARCH_LENGTH, ROLE_LABELS
 from booking.accounts.services import Registration
 from booking.web.forms import Form
@@ -55,8 +66,29 @@ def confirm_password_field() -> PasswordField:
     )
 
 
+class RequiredUnlessParent:
+    """InputRequired, except that a parent or carer (``parent`` ticked) may leave the field
+    empty; ``unless_empty`` names a field which, left empty by a parent, makes this one not
+    asked for at all (the sector of no organisation)."""
+
+    field_flags = {}
+
+    def __init__(self, message: str, unless_empty: str | None = None):
+        self.required = InputRequired(message)
+        self.unless_empty = unless_empty
+
+    def __call__(self, form, field):
+        if form.parent.data:
+            other = getattr(form, self.unless_empty) if self.unless_empty else field
+            if not (other.data or "").strip():
+                field.errors[:] = []
+                raise StopValidation()
+        self.required(form, field)
+
+
 class PersonForm(Form):
-    """Who a person is: asked when they register, changed in their account."""
+    """Who a person is: asked when they register, changed in their account. A parent or
+    carer may leave out their job title and organisation."""
 
     name = StringField(
         "Full name",
@@ -80,20 +112,26 @@ class PersonForm(Form):
             ),
         ],
     )
+    parent = BooleanField(
+        "I am a parent or carer",
+        widget=GovCheckboxInput(),
+        description="You do not need to give a job title or organisation",
+    )
     job_title = StringField(
         "Job title",
         widget=GovTextInput(),
         validators=[
-            InputRequired("Enter your job title"),
+            RequiredUnlessParent("Enter your job title"),
             Length(max=120, message="Job title must be 120 characters or fewer"),
         ],
     )
     organisation = StringField(
         "Organisation",
         widget=GovTextInput(),
-        description="For example, the name of your school, team or service",
+        description="The full name of your school, team or service. If it is in our list, "
+        "you can choose it as you type.",
         validators=[
-            InputRequired("Enter the name of your organisation"),
+            RequiredUnlessParent("Enter the name of your organisation"),
             Length(max=200, message="Organisation must be 200 characters or fewer"),
         ],
     )
@@ -101,8 +139,16 @@ class PersonForm(Form):
         "Which sector do you work in?",
         widget=GovRadioInput(),
         choices=[SelectChoice(sector.value, label) for sector, label in SECTOR_LABELS.items()],
-        validators=[InputRequired("Select the sector you work in")],
+        validators=[
+            RequiredUnlessParent("Select the sector you work in", unless_empty="organisation")
+        ],
     )
+
+    def organisation_and_sector(self) -> tuple[str, Sector | None]:
+        """The organisation typed and its sector; none for a parent or carer who gave none."""
+        if self.parent.data and not (self.organisation.data or "").strip():
+            return "", None
+        return self.organisation.data, Sector(self.sector.data)
 
 
 class RegisterForm(PersonForm):
@@ -112,12 +158,13 @@ class RegisterForm(PersonForm):
 
     def registration(self) -> Registration:
         """The form's values as the domain's Registration."""
+        organisation, sector = self.organisation_and_sector()
         return Registration(
             name=self.name.data,
             email=self.email.data,
-            job_title=self.job_title.data,
-            organisation=self.organisation.data,
-            sector=Sector(self.sector.data),
+            job_title=self.job_title.data or "",
+            organisation=organisation,
+            sector=sector,
             password=self.password.data,
         )
 
@@ -149,15 +196,17 @@ class AccountDetailsForm(PersonForm):
         if user.organisation is not None:
             self.organisation.data = user.organisation.name
             self.sector.data = user.organisation.sector.value
+        self.parent.data = user.organisation is None
 
     def details(self) -> AccountDetails:
         """The form's values as the domain's AccountDetails."""
+        organisation, sector = self.organisation_and_sector()
         return AccountDetails(
             name=self.name.data,
             email=self.email.data,
-            job_title=self.job_title.data,
-            organisation=self.organisation.data,
-            sector=Sector(self.sector.data),
+            job_title=self.job_title.data or "",
+            organisation=organisation,
+            sector=sector,
         )
 
 
@@ -240,3 +289,68 @@ class PeopleSearchForm(Form):
         ],
     )
     submit = SubmitField("Search", widget=GovSubmitInput())
+
+
+class OrganisationForm(Form):
+    """An organiser corrects an organisation of the register."""
+
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the organisation's name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+    )
+    sector = RadioField(
+        "Sector",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(sector.value, label) for sector, label in SECTOR_LABELS.items()],
+        validators=[InputRequired("Select the sector")],
+    )
+    phase = RadioField(
+        "Phase (schools only)",
+        widget=GovRadioInput(),
+        choices=[SelectChoice("", "Not given")]
+        + [SelectChoice(phase.value, label) for phase, label in PHASE_LABELS.items()],
+        default="",
+        validators=[Optional()],
+    )
+    district = StringField(
+        "District",
+        widget=GovTextInput(),
+        validators=[Length(max=80, message="District must be 80 characters or fewer")],
+    )
+    reference = StringField(
+        "URN or other reference",
+        widget=GovTextInput(),
+        description="Importing a list updates the organisation with the same reference",
+        validators=[Length(max=40, message="Reference must be 40 characters or fewer")],
+    )
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+    def fill_from(self, organisation: Organisation) -> None:
+        self.name.data = organisation.name
+        self.sector.data = organisation.sector.value
+        self.phase.data = organisation.phase.value if organisation.phase else ""
+        self.district.data = organisation.district
+        self.reference.data = organisation.reference or ""
+
+    def change(self) -> OrganisationChange:
+        """The form's values as the domain's OrganisationChange."""
+        return OrganisationChange(
+            name=self.name.data,
+            sector=Sector(self.sector.data),
+            phase=SchoolPhase(self.phase.data) if self.phase.data else None,
+            district=self.district.data or "",
+            reference=self.reference.data or "",
+        )
+
+
+class ImportForm(Form):
+    file = FileField(
+        "Upload a CSV file",
+        widget=GovFileInput(),
+        validators=[FileRequired("Select a CSV file")],
+    )
+    submit = SubmitField("Import", widget=GovSubmitInput())

@@ -50,8 +50,8 @@ class Registration:
     name: str
     email: str
     job_title: str
-    organisation: str
-    sector: Sector
+    organisation: str  # "" with no sector: a parent or carer, who belongs to none
+    sector: Sector | None
     password: str
 
 
@@ -81,7 +81,7 @@ def create_account(
         email=email,
         name=details.name.strip(),
         job_title=details.job_title.strip(),
-        organisation=find_or_create_organisation(session, details.organisation, details.sector),
+        organisation=organisation_of(session, details.organisation, details.sector),
         role=role,
         password_hash=password_hash,
         is_demo=is_demo,
@@ -208,10 +208,18 @@ def end_sessions(session: Session, user_id: int) -> None:
         user.session_stamp = secrets.token_hex(16)
 
 
+def organisation_key(name: str) -> str:
+    """The form an organisation's name is matched in: spacing folded, case ignored."""
+    return " ".join(name.split()).casefold()
+
+
 def find_or_create_organisation(session: Session, name: str, sector: Sector) -> Organisation:
-    """The organisation of that name (case and spacing ignored) in that sector."""
+    """The organisation of that name (case and spacing ignored, ``organisation_key``) in that
+    sector, from the register, or else added to it: the one way a typed name becomes an
+    organisation (registering, changing your details, a walk-in at the door). Names that are
+    only alike stay apart until an organiser merges them. Raises nothing."""
     name = " ".join(name.split())
-    key = name.casefold()
+    key = organisation_key(name)
     named = select(Organisation).where(Organisation.name_key == key, Organisation.sector == sector)
     organisation = session.scalars(named).one_or_none()
     if organisation is None:
@@ -219,6 +227,14 @@ def find_or_create_organisation(session: Session, name: str, sector: Sector) -> 
         if not _stored_unless_a_twin(session, organisation):
             organisation = session.scalars(named).one()
     return organisation
+
+
+def organisation_of(session: Session, name: str, sector: Sector | None) -> Organisation | None:
+    """The organisation typed (``find_or_create_organisation``), or None when none was given
+    (a parent or carer). Raises nothing."""
+    if sector is None or not name.strip():
+        return None
+    return find_or_create_organisation(session, name, sector)
 
 
 def send_confirmation(session: Session, user: User, *, now: datetime) -> None:

@@ -58,6 +58,11 @@ ACTIONS = MappingProxyType(
         "account.email_changed": "Email address changed",
         "account.password_changed": "Password changed",
         "account.close": "Account closed",
+        # The register of organisations (organisers curating it).
+        "organisation.changed": "Organisation changed",
+        "organisation.imported": "Organisations imported",
+        "organisation.merged": "Organisations merged",
+        "organisation.renamed": "Organisation renamed",
     }
 )
 
@@ -87,7 +92,8 @@ def detail_lines(details: dict, ways: Mapping[str, str] | None = None) -> list[s
     showed (and "door" when the door page showed them). Keys recorders use: ``via``,
     ``offline`` (true for a synced scan), ``replaced``,
     ``file``, ``fields``, ``from`` and ``to``, ``added`` and ``removed``, ``people``,
-    ``copied_from``; others are not shown."""
+    ``copied_from``, ``moved_people`` (a merge), ``added_count`` and ``updated_count`` (an
+    import); others are not shown."""
     lines = []
     if details.get("via") == "door":
         lines.append("On the door page")
@@ -111,6 +117,11 @@ def detail_lines(details: dict, ways: Mapping[str, str] | None = None) -> list[s
         lines.append(f"People listed: {details['people']}")
     if details.get("copied_from"):
         lines.append(f"Copy of event {details['copied_from']}")
+    if "moved_people" in details:
+        lines.append(f"People moved: {details['moved_people']}")
+    for key, words in (("added_count", "Added"), ("updated_count", "Updated")):
+        if key in details:
+            lines.append(f"{words}: {details[key]}")
     return lines
 
 
