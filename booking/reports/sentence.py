@@ -75,3 +75,19 @@ def represented_sentence(organisations: dict[Sector, int]) -> str:
     parts[0] += " were represented" if many else " was represented"
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]
     return text[0].upper() + text[1:] + "."
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A whole-number percentage, halves rounded up (as a board report shows it: 41 of 63 is
+    65); None when there is no whole to be a part of."""
+    if whole <= 0:
+        return None
+    return (200 * part + whole) // (2 * whole)
+
+
+def schools_reached_sentence(reached: int, in_register: int) -> str:
+    """ "41 of 63 schools in the register (65%) sent someone"."""
+    share = percent(reached, in_register)
+    rate = f" ({share}%)" if share is not None else ""
+    schools = counted(in_register, "school", "schools")
+    return f"{reached} of {schools} in the register{rate} sent someone"

@@ -1,0 +1,225 @@
+"""Reach across events: for a period, a programme, a kind of event and a sector, the events
+run and their places, how many booked, came, did not come and cancelled late, the distinct
+people and organisations by sector, and the schools in the register reached and not yet
+reached. Four statements whatever the number of events, bookings or organisations.
+
+Which events: published events that are not workshops (a conference counts once, with its own
+places and bookings), that started in the period and have ended. A sector counts only people of
+that sector's organisations in the figures of people; the events, their places and the schools
+reached stay those of the period, programme and kind."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import Session
+
+from booking.accounts.models import Organisation, SchoolPhase, Sector, User
+from booking.bookings.models import Booking
+from booking.checkin.attendance import figures_by_event
+from booking.checkin.models import CheckIn, live_check_in_of
+from booking.events.models import Event, EventKind, EventStatus
+from booking.reports.attendance import DEFAULT_LATE_WITHIN, SectorRow, attended_booking, sector_rows
+from booking.reports.periods import Period
+from booking.reports.sentence import percent, schools_reached_sentence
+
+
+@dataclass(frozen=True)
+class ReachFilters:
+    period: Period
+    programme: str = ""
+    kind: EventKind | None = None
+    sector: Sector | None = None
+
+
+@dataclass(frozen=True)
+class School:
+    name: str
+    phase: SchoolPhase | None
+    district: str
+
+    @property
+    def phase_label(self) -> str:
+        return self.phase.label if self.phase else "Phase not given"
+
+
+@dataclass(frozen=True)
+class PhaseReach:
+    label: str
+    in_register: int
+    reached: int
+
+
+@dataclass(frozen=True)
+class Reach:
+    filters: ReachFilters
+    events_run: int = 0
+    places_offered: int = 0
+    booked: int = 0  # places booked before the day (confirmed, not walk-ins)
+    attended: int = 0
+    no_shows: int = 0
+    walk_ins: int = 0
+    cancellations: int = 0
+    late_cancellations: int = 0
+    sectors: list[SectorRow] = field(default_factory=list)
+    schools_in_register: int = 0
+    schools_reached: int = 0
+    not_reached: list[School] = field(default_factory=list)
+    phases: list[PhaseReach] = field(default_factory=list)
+
+    @property
+    def fill_rate(self) -> int | None:
+        """Places booked before the day, as a percentage of the places offered."""
+        return percent(self.booked, self.places_offered)
+
+    @property
+    def no_show_rate(self) -> int | None:
+        """No-shows as a percentage of the places booked before the day."""
+        return percent(self.no_shows, self.booked)
+
+    @property
+    def distinct_people(self) -> int:
+        """People who attended at least once (each belongs to one organisation, one sector)."""
+        return sum(row.people for row in self.sectors)
+
+    @property
+    def distinct_organisations(self) -> int:
+        return sum(row.organisations for row in self.sectors)
+
+    @property
+    def schools_reached_percent(self) -> int | None:
+        return percent(self.schools_reached, self.schools_in_register)
+
+    @property
+    def schools_sentence(self) -> str:
+        return schools_reached_sentence(self.schools_reached, self.schools_in_register)
+
+
+def events_of(filters: ReachFilters, now: datetime) -> ColumnElement[bool]:
+    """A condition on Event: the events a report over ``filters`` counts."""
+    starts, ends = filters.period.bounds
+    conditions = [
+        Event.status == EventStatus.PUBLISHED,
+        Event.parent_id.is_(None),
+        Event.starts_at >= starts,
+        Event.starts_at < ends,
+        Event.ends_at <= now,
+    ]
+    if filters.programme:
+        conditions.append(Event.programme == filters.programme)
+    if filters.kind:
+        conditions.append(Event.kind == filters.kind)
+    return and_(*conditions)
+
+
+def reach(
+    session: Session,
+    filters: ReachFilters,
+    *,
+    now: datetime,
+    late_within: timedelta = DEFAULT_LATE_WITHIN,
+) -> Reach:
+    """The report across events for ``filters`` (see the module's rule for which events and
+    people count; attended = a live check-in, booked = confirmed places that are not walk-ins,
+    late cancellations as ``checkin.attendance`` counts them). Raises nothing."""
+    events = events_of(filters, now)
+    run, places = session.execute(
+        select(func.count(Event.id), func.coalesce(func.sum(Event.capacity), 0)).where(events)
+    ).one()
+    of_sector = _of_sector(filters.sector)
+    figures = figures_by_event(
+        session, events, now=now, late_within=late_within, people=of_sector
+    ).values()
+    schools = _schools(session, events)
+    booked = sum(f.booked - f.walk_ins for f in figures)
+    return Reach(
+        filters=filters,
+        events_run=run,
+        places_offered=places,
+        booked=booked,
+        attended=sum(f.attended for f in figures),
+        no_shows=sum(f.no_shows or 0 for f in figures),
+        walk_ins=sum(f.walk_ins for f in figures),
+        cancellations=sum(f.cancellations for f in figures),
+        late_cancellations=sum(f.late_cancellations for f in figures),
+        sectors=_sectors(session, events, of_sector),
+        schools_in_register=len(schools),
+        schools_reached=sum(1 for _, reached in schools if reached),
+        not_reached=_by_phase_and_district([s for s, reached in schools if not reached]),
+        phases=_phases(schools),
+    )
+
+
+def _of_sector(sector: Sector | None) -> ColumnElement[bool] | None:
+    if sector is None:
+        return None
+    people = select(User.id).join(Organisation, Organisation.id == User.organisation_id)
+    return Booking.person_id.in_(people.where(Organisation.sector == sector))
+
+
+def _attended_in(events: ColumnElement[bool]):
+    """Bookings attended at the events, with their person (a select to build on)."""
+    return (
+        select()
+        .select_from(Booking)
+        .join(Event, Event.id == Booking.event_id)
+        .join(CheckIn, live_check_in_of(Booking.id))
+        .join(User, User.id == Booking.person_id)
+        .where(events, attended_booking())
+    )
+
+
+def _sectors(session, events, of_sector) -> list[SectorRow]:
+    statement = (
+        _attended_in(events)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .add_columns(
+            Organisation.sector,
+            func.count(func.distinct(Booking.person_id)),
+            func.count(func.distinct(Organisation.id)),
+        )
+        .group_by(Organisation.sector)
+    )
+    if of_sector is not None:
+        statement = statement.where(of_sector)
+    return sector_rows([tuple(row) for row in session.execute(statement)])
+
+
+def _schools(session, events) -> list[tuple[School, bool]]:
+    """Every school in the register, and whether someone from it attended one of the events."""
+    reached = _attended_in(events).add_columns(User.organisation_id)
+    rows = session.execute(
+        select(
+            Organisation.name,
+            Organisation.phase,
+            Organisation.district,
+            Organisation.id.in_(reached.scalar_subquery()),
+        ).where(Organisation.sector == Sector.SCHOOL)
+    ).all()
+    return [(School(name, phase, district), bool(came)) for name, phase, district, came in rows]
+
+
+_PHASE_ORDER = {phase: number for number, phase in enumerate(SchoolPhase)}
+
+
+def _by_phase_and_district(schools: list[School]) -> list[School]:
+    return sorted(
+        schools,
+        key=lambda s: (
+            _PHASE_ORDER.get(s.phase, len(_PHASE_ORDER)),
+            s.district.casefold() or "\uffff",
+            s.name.casefold(),
+        ),
+    )
+
+
+def _phases(schools: list[tuple[School, bool]]) -> list[PhaseReach]:
+    counts: dict[SchoolPhase | None, list[int]] = defaultdict(lambda: [0, 0])
+    for school, reached in schools:
+        counts[school.phase][0] += 1
+        counts[school.phase][1] += 1 if reached else 0
+    ordered = sorted(counts, key=lambda p: _PHASE_ORDER.get(p, len(_PHASE_ORDER)))
+    return [
+        PhaseReach(phase.label if phase else "Phase not given", *counts[phase]) for phase in ordered
+    ]
