@@ -50,6 +50,11 @@ class PhaseReach:
     in_register: int
     reached: int
 
+    @property
+    def share(self) -> int | None:
+        """The schools of the phase reached, as a whole-number percentage."""
+        return percent(self.reached, self.in_register)
+
 
 @dataclass(frozen=True)
 class Reach:
@@ -223,3 +228,15 @@ def _phases(schools: list[tuple[School, bool]]) -> list[PhaseReach]:
     return [
         PhaseReach(phase.label if phase else "Phase not given", *counts[phase]) for phase in ordered
     ]
+
+
+def programmes(session: Session) -> list[str]:
+    """The programmes published events belong to, for the report's filter. Raises nothing."""
+    return list(
+        session.scalars(
+            select(Event.programme)
+            .where(Event.status == EventStatus.PUBLISHED, Event.programme != "")
+            .distinct()
+            .order_by(Event.programme)
+        )
+    )

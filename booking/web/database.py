@@ -25,6 +25,11 @@ GETS_THAT_WRITE = {
     "door.sign_in_sheet",
     "door.register_csv_file",
     "door.register_xlsx_file",
+    # The reports' files: each taking away is audited.
+    "reports.event_report_pdf",
+    "reports.event_report_xlsx",
+    "reports.reports_pdf",
+    "reports.reports_xlsx",
 }
 
 
