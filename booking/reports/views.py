@@ -16,7 +16,6 @@ from booking.reports.forms import FIELD_NAMES, ReachForm, reach_form
 from booking.reports.periods import SHORTCUTS, london_today
 from booking.reports.reach import Reach, programmes, reach
 from booking.web.database import db
-from booking.web.forms import error_summary
 from booking.web.security import organisers_only
 
 bp = Blueprint("reports", __name__)
@@ -109,7 +108,6 @@ def reports():
     page = render_template(
         "reports/reports.html",
         form=form,
-        errors=error_summary(form) if form.errors else None,
         report=report,
         shortcuts=SHORTCUTS,
         figures_rows=files.reach_figures_rows,
