@@ -136,7 +136,8 @@ def reach(
     figures = figures_by_event(
         session, events, now=now, late_within=late_within, people=of_sector
     ).values()
-    schools = _schools(session, events)
+    attended = _people_by_organisation(session, events)
+    schools = _schools(session, attended)
     booked = sum(f.booked - f.walk_ins for f in figures)
     return Reach(
         filters=filters,
@@ -148,7 +149,7 @@ def reach(
         walk_ins=sum(f.walk_ins for f in figures),
         cancellations=sum(f.cancellations for f in figures),
         late_cancellations=sum(f.late_cancellations for f in figures),
-        sectors=_sectors(session, events, of_sector),
+        sectors=_sectors(attended, filters.sector),
         schools_in_register=len(schools),
         schools_reached=sum(1 for _, reached in schools if reached),
         not_reached=_by_phase_and_district([s for s, reached in schools if not reached]),
@@ -163,46 +164,49 @@ def _of_sector(sector: Sector | None) -> ColumnElement[bool] | None:
     return Booking.person_id.in_(people.where(Organisation.sector == sector))
 
 
-def _attended_in(events: ColumnElement[bool]):
-    """Bookings attended at the events, with their person (a select to build on)."""
-    return (
-        select()
+def _people_by_organisation(session, events) -> dict[int | None, tuple[Sector | None, int]]:
+    """By organisation (None: people with none): its sector and how many distinct people from
+    it attended one of the events. One statement: the bookings are grouped first, and only
+    the groups are joined to the register."""
+    grouped = (
+        select(
+            User.organisation_id.label("organisation_id"),
+            func.count(func.distinct(Booking.person_id)).label("people"),
+        )
         .select_from(Booking)
         .join(Event, Event.id == Booking.event_id)
         .join(CheckIn, live_check_in_of(Booking.id))
         .join(User, User.id == Booking.person_id)
         .where(events, attended_booking())
+        .group_by(User.organisation_id)
+        .subquery()
     )
-
-
-def _sectors(session, events, of_sector) -> list[SectorRow]:
-    statement = (
-        _attended_in(events)
-        .outerjoin(Organisation, Organisation.id == User.organisation_id)
-        .add_columns(
-            Organisation.sector,
-            func.count(func.distinct(Booking.person_id)),
-            func.count(func.distinct(Organisation.id)),
-        )
-        .group_by(Organisation.sector)
-    )
-    if of_sector is not None:
-        statement = statement.where(of_sector)
-    return sector_rows([tuple(row) for row in session.execute(statement)])
-
-
-def _schools(session, events) -> list[tuple[School, bool]]:
-    """Every school in the register, and whether someone from it attended one of the events."""
-    reached = _attended_in(events).add_columns(User.organisation_id)
     rows = session.execute(
-        select(
-            Organisation.name,
-            Organisation.phase,
-            Organisation.district,
-            Organisation.id.in_(reached.scalar_subquery()),
-        ).where(Organisation.sector == Sector.SCHOOL)
+        select(grouped.c.organisation_id, Organisation.sector, grouped.c.people).outerjoin(
+            Organisation, Organisation.id == grouped.c.organisation_id
+        )
     ).all()
-    return [(School(name, phase, district), bool(came)) for name, phase, district, came in rows]
+    return {organisation_id: (sector, people) for organisation_id, sector, people in rows}
+
+
+def _sectors(attended: dict, sector: Sector | None) -> list[SectorRow]:
+    """People and organisations by sector, only ``sector``'s when one is chosen."""
+    counts: dict[Sector | None, list[int]] = defaultdict(lambda: [0, 0])
+    for organisation_id, (its_sector, people) in attended.items():
+        if sector is None or its_sector == sector:
+            counts[its_sector][0] += people
+            counts[its_sector][1] += 1 if organisation_id is not None else 0
+    return sector_rows([(s, people, n) for s, (people, n) in counts.items()])
+
+
+def _schools(session, attended: dict) -> list[tuple[School, bool]]:
+    """Every school in the register, and whether someone from it attended one of the events."""
+    rows = session.execute(
+        select(Organisation.id, Organisation.name, Organisation.phase, Organisation.district).where(
+            Organisation.sector == Sector.SCHOOL
+        )
+    ).all()
+    return [(School(name, phase, district), id_ in attended) for id_, name, phase, district in rows]
 
 
 _PHASE_ORDER = {phase: number for number, phase in enumerate(SchoolPhase)}
