@@ -5,7 +5,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import delivery, door, mail, measures
+from bench import delivery, door, mail, measures, reports
 from bench.run import DoorRound, Round
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -14,6 +14,8 @@ RATIO_TARGETS = {
     measures.SEARCH_MEASURE: 8.0,
     "GET /events/<id>": 8.0,
     door.LIST_MEASURE: door.LIST_TARGET,
+    reports.REPORTS_MEASURE: reports.TARGET,
+    reports.EVENT_REPORT_MEASURE: reports.TARGET,
 }
 # The booking POST against a signed-in POST that books nothing, served by the same app in the
 # same round (``bench.stack``): what booking adds to what any signed-in POST costs.

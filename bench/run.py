@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, make_url, select
 
-from bench import door, mail, measures, stack
+from bench import door, mail, measures, reports, stack
 from bench.client import Client
 from bench.databases import migrate
 from bench.door import DoorFigures
@@ -160,6 +160,7 @@ def _measure(
     timings.append(measures.time_booking_posts(booker, to_book))
     door_figures = door.measure(database, app.port, engine, seeded.door, seeded.password)
     timings += door_figures.timings
+    timings += reports.measure(database, app.port, seeded.reports, seeded.password)
     timings += [baseline() for baseline in baselines]
     # Hello once more: its ratio to the first says how far the machine's load moved meanwhile.
     timings.append(measures.time_gets("hello, end of round", Client(hello.port), lambda _i: "/"))

@@ -3,7 +3,9 @@
 2,000 published future events of mixed kinds, 50,000 bookings never beyond capacity, the people
 who made them, one person for the sequential booking measure, and 400 people for the rush on one
 fresh event with 100 places. For the door (``bench.door``): a trainer, a 400-person conference
-happening today, and a training day today with a fresh 500 bookings for each sync.
+happening today, and a training day today with a fresh 500 bookings for each sync. For the
+reports (``bench.reports``): an organiser, 2,000 organisations the people work for, and 2,000
+events that ran last academic year with 50,000 bookings, most of them checked in.
 """
 
 import random
@@ -13,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, insert, select, text
 
+from bench.reports import ReportsSeeded, seed_reports
 from booking.accounts.passwords import hash_password
 from booking.bookings.tickets import new_ticket_token
 from booking.core.clock import utcnow as _utcnow
@@ -35,6 +38,7 @@ PASSWORD = "bench-password-1234"
 BOOKER_EMAIL = "bench-booker@example.org"
 FLOOR_EMAIL = "bench-floor@example.org"  # books only through the floor baseline (bench.floor)
 DOOR_TRAINER_EMAIL = "bench-trainer@example.org"
+ORGANISER_EMAIL = "bench-organiser@example.org"  # reads the reports (bench.reports)
 DOOR_PEOPLE = 400  # the conference whose door list is timed, and whose tickets are scanned
 SYNC_SIZE = 500  # scans in one offline batch
 SYNC_BATCHES = 10  # each sync round checks in a fresh batch (bench.door says how many it uses)
@@ -69,6 +73,7 @@ class Seeded:
     rush_emails: list[str]
     floor_person_id: int
     door: DoorSeeded
+    reports: ReportsSeeded
     password: str = PASSWORD
 
 
@@ -86,7 +91,8 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
                 _user(email, password_hash, now)
                 for email in [*people, BOOKER_EMAIL, FLOOR_EMAIL, *rush]
             ]
-            + [_user(DOOR_TRAINER_EMAIL, password_hash, now) | {"role": Role.TRAINER}],
+            + [_user(DOOR_TRAINER_EMAIL, password_hash, now) | {"role": Role.TRAINER}]
+            + [_user(ORGANISER_EMAIL, password_hash, now) | {"role": Role.ORGANISER}],
         )
         rows = [event_row(i, rng, now) for i in range(EVENTS)]
         rows.append(event_row(EVENTS, rng, now, title="Bench rush") | {"capacity": RUSH_CAPACITY})
@@ -98,6 +104,9 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
         ).all()
         connection.execute(insert(Booking.__table__), _bookings(events, person_ids, rng, now))
         door = seed_door(connection, DOOR_TRAINER_EMAIL, person_ids, rng, now)
+        reports = seed_reports(
+            connection, ORGANISER_EMAIL, person_ids, rng, now, event_row, insert_events
+        )
     if engine.dialect.name == "postgresql":
         # What autovacuum does after a bulk load: statistics, and the visibility map that lets
         # index-only scans skip the table. VACUUM cannot run inside a transaction.
@@ -110,6 +119,7 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
         rush,
         floor_person_id=ids_by_email[FLOOR_EMAIL],
         door=door,
+        reports=reports,
     )
 
 

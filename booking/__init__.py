@@ -68,6 +68,7 @@ def _register_pages(app: Flask) -> None:
     from booking.outbox import views as outbox
     from booking.privacy import audit_views
     from booking.privacy import views as privacy
+    from booking.reports import views as reports
     from booking.web import statutory_views
 
     # imported for the routes they add to a blueprint
@@ -82,6 +83,7 @@ def _register_pages(app: Flask) -> None:
     app.register_blueprint(organisation_views.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(audit_views.bp)
+    app.register_blueprint(reports.bp)
     app.register_blueprint(statutory_views.bp)
     app.register_blueprint(api.bp)
 

@@ -15,6 +15,7 @@ SUBJECT_TYPES = MappingProxyType(
         "event": "Event",
         "user": "Account",
         "organisation": "Organisation",
+        "report": "Report",
     }
 )
 
@@ -34,6 +35,8 @@ ACTIONS = MappingProxyType(
         "feedback.exported": "Feedback file downloaded",
         # Files taken away (details: which file).
         "export.download": "File downloaded",
+        # Reports: attendance and reach (details: which file).
+        "report.exported": "Report downloaded",
         # Organisers' changes to events.
         "event.create": "Event created",
         "event.edit": "Event changed",

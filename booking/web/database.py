@@ -33,6 +33,11 @@ GETS_THAT_WRITE = {
     "feedback.compare_xlsx",
     # A certificate of attendance is issued, and audited, on its first download.
     "feedback.certificate",
+    # The reports' files: each taking away is audited.
+    "reports.event_report_pdf",
+    "reports.event_report_xlsx",
+    "reports.reports_pdf",
+    "reports.reports_xlsx",
 }
 
 
