@@ -37,6 +37,12 @@ ACTIONS = MappingProxyType(
         "event.duplicate": "Event duplicated",
         "event.cancel": "Event cancelled",
         "event.trainers": "Trainers changed",
+        # Organisers (and training leads) managing people's bookings.
+        "booking.booked_on_behalf": "Booked on someone's behalf",
+        "booking.cancelled_on_behalf": "Booking cancelled on someone's behalf",
+        "booking.event_emailed": "Everyone booked emailed",
+        "booking.moved": "Booking moved to another date",
+        "booking.offered": "Place offered from the waiting list",
         # Seeing what can be health data.
         "needs.view": "Access and dietary needs viewed",
         # Accounts.

@@ -1,5 +1,6 @@
 """Counting places: the confirmed places and waiting-list places an event holds, and a
-person's position in the queue; the cap of places per organisation. (What is left of the capacity is ``events.rules.places_left``.)"""
+person's position in the queue; the cap of places per organisation. (What is left of the
+capacity is ``events.rules.places_left``.)"""
 
 from collections import Counter
 

@@ -145,11 +145,12 @@ def _take_up(booking: Booking, status: BookingStatus, now: datetime) -> None:
 
 
 def cancel_booking(
-    session: Session, *, booking_id: int, person_id: int | None, now: datetime
+    session: Session, *, booking_id: int, person_id: int | None, now: datetime, reason: str = ""
 ) -> list[Booking]:
     """Cancel a booking and give freed places to the head of the waiting list.
 
-    ``person_id`` is the holder cancelling their own booking; ``None`` means an organiser.
+    ``person_id`` is the holder cancelling their own booking; ``None`` means an organiser,
+    whose ``reason`` is kept on the booking and told to the person.
     Cancelling a conference place cancels the person's workshops too. Returns the bookings promoted.
     Raises NotFound ("not_found") for an unknown booking or one that is not the person's,
     NotBookable ("not_bookable") when it is already cancelled or the event has started.
@@ -162,13 +163,19 @@ def cancel_booking(
     if person_id is not None and not booking.can_change(now):
         raise NotBookable("This event has started, so the booking can no longer be cancelled.")
     promoted = cancel_and_promote(session, booking, event, now)
+    booking.cancel_reason = reason[:500]
     passed_on = bool(promoted)
     if event.is_conference:  # the conference's email and calendar entry stand for them all
         for workshop_booking in live_workshop_bookings(session, event.id, booking.person_id):
             workshop = lock_event(session, workshop_booking.event_id)
             promoted += cancel_and_promote(session, workshop_booking, workshop, now)
     notifications.cancelled(
-        session, booking, by_organiser=person_id is None, now=now, passed_on=passed_on
+        session,
+        booking,
+        by_organiser=person_id is None,
+        now=now,
+        passed_on=passed_on,
+        reason=reason,
     )
     return promoted
 
