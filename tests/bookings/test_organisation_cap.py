@@ -11,7 +11,7 @@ from booking.bookings.event_changes import update_event
 from booking.bookings.places import waitlist_reason
 from booking.bookings.services import cancel_booking
 from booking.events.editing import EventFields
-from booking.models import Booking, BookingStatus
+from booking.models import Booking, BookingStatus, User
 from tests.factories import NOW, book
 
 
@@ -116,3 +116,109 @@ def test_raising_the_cap_promotes_those_it_held_back(session, make):
     update_event(session, event.id, fields, actor_id=None, now=NOW)
     session.refresh(waiting)
     assert waiting.status == BookingStatus.CONFIRMED
+
+
+# A rush through the whole app: 8 clients from one school and 8 from others, in 4 processes.
+RUSH_PROCESSES = 4
+RUSH_SCHOOL = 8
+RUSH_OTHERS = 8
+RUSH_CAPACITY = 6
+RUSH_CAP = 2
+RUSH_PASSWORD = "organisation cap rush password"
+
+
+def _arrange_rush(database_url):
+    from booking.accounts.passwords import hash_password
+    from booking.cli import upgrade_database
+    from booking.core.clock import utcnow
+    from booking.db import make_engine, make_sessions
+    from booking.models import Event, EventKind, EventStatus, User
+
+    upgrade_database(database_url)
+    engine = make_engine(database_url)
+    writer = make_sessions(engine).writer
+    now, password_hash = utcnow(), hash_password(RUSH_PASSWORD)
+    with writer() as session:
+        event = Event(
+            kind=EventKind.TRAINING_DAY,
+            title="Rush",
+            capacity=RUSH_CAPACITY,
+            places_per_organisation=RUSH_CAP,
+            status=EventStatus.PUBLISHED,
+            starts_at=now + timedelta(days=3),
+            ends_at=now + timedelta(days=3, hours=6),
+            created_at=now,
+            updated_at=now,
+        )
+        school = find_or_create_organisation(session, "Ormesby Primary School", Sector.SCHOOL)
+        people = [
+            User(
+                email=f"rush{i}@example.org",
+                name=f"Person {i}",
+                password_hash=password_hash,
+                email_confirmed_at=now,
+                created_at=now,
+                organisation=school
+                if i < RUSH_SCHOOL
+                else find_or_create_organisation(session, f"Setting {i}", Sector.HEALTH),
+            )
+            for i in range(RUSH_SCHOOL + RUSH_OTHERS)
+        ]
+        session.add_all([event, *people])
+        session.commit()
+        return engine, writer, event.id, [p.email for p in people], school.id
+
+
+def _rush_in_process(database_url, emails, event_id, start, results):
+    from booking import create_app
+    from tests.conftest import app_config
+    from tests.factories import CHEAP_HASHING
+    from tests.web_client import WebClient
+
+    app = create_app(app_config(DATABASE_URL=database_url, PASSWORD_HASH_COSTS=CHEAP_HASHING))
+    clients = []
+    for email in emails:
+        client = WebClient(app)
+        client.sign_in(email, RUSH_PASSWORD)
+        clients.append((client, client.csrf(f"/events/{event_id}")))
+    start.wait(timeout=60)
+    statuses = [
+        client.post(f"/events/{event_id}/book", {"csrf_token": token}, csrf=False).status_code
+        for client, token in clients
+    ]
+    results.put(statuses)
+
+
+def test_a_rush_from_one_school_never_exceeds_its_cap_nor_the_capacity(database_url):
+    import multiprocessing
+
+    engine, writer, event_id, emails, school_id = _arrange_rush(database_url)
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Event(), context.Queue()
+    workers = [
+        context.Process(
+            target=_rush_in_process,
+            args=(database_url, emails[i::RUSH_PROCESSES], event_id, start, results),
+        )
+        for i in range(RUSH_PROCESSES)
+    ]
+    for worker in workers:
+        worker.start()
+    start.set()
+    outcomes = [results.get(timeout=180) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+
+    assert all(status == 302 for statuses in outcomes for status in statuses)
+    with writer() as session:
+        rows = session.execute(
+            select(Booking.status, User.organisation_id)
+            .join(User, User.id == Booking.person_id)
+            .where(Booking.event_id == event_id)
+        ).all()
+        confirmed = [org for status, org in rows if status == BookingStatus.CONFIRMED]
+        assert len(rows) == RUSH_SCHOOL + RUSH_OTHERS
+        assert len(confirmed) == RUSH_CAPACITY  # others filled what the school could not take
+        assert confirmed.count(school_id) == RUSH_CAP
+    engine.dispose()
