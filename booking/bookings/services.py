@@ -23,6 +23,7 @@ from booking.bookings.places import (
     organisation_places,
     someone_waiting_could_take,
     waitlist_position,
+    waitlist_reason,
 )
 from booking.bookings.queries import person_and_places
 from booking.bookings.tickets import new_ticket_token
@@ -46,6 +47,7 @@ class Booked:
     waitlist_position: int | None  # 1 for the head of the waiting list
     event_title: str
     is_conference: bool  # then the person goes on to choose workshops
+    held_back: str | None = None  # why they wait when the cap per organisation holds them back
 
 
 def book_place(
@@ -79,6 +81,7 @@ def book_place(
         waitlist_position=waitlist_position(session, booking),
         event_title=event.title,
         is_conference=event.is_conference,
+        held_back=waitlist_reason(session, booking) if event.places_per_organisation else None,
     )
 
 
