@@ -82,7 +82,8 @@ def detail_lines(details: dict, ways: Mapping[str, str] | None = None) -> list[s
     showed (and "door" when the door page showed them). Keys recorders use: ``via``,
     ``offline`` (true for a synced scan), ``replaced``,
     ``file``, ``fields``, ``from`` and ``to``, ``added`` and ``removed``, ``people``,
-    ``copied_from``; others are not shown."""
+    ``copied_from``, ``to_event`` (a booking moved), ``reason`` (an organiser's, for cancelling
+    someone's booking or giving a place out of turn); others are not shown."""
     lines = []
     if details.get("via") == "door":
         lines.append("On the door page")
@@ -106,6 +107,10 @@ def detail_lines(details: dict, ways: Mapping[str, str] | None = None) -> list[s
         lines.append(f"People listed: {details['people']}")
     if details.get("copied_from"):
         lines.append(f"Copy of event {details['copied_from']}")
+    if details.get("to_event"):
+        lines.append(f"Moved to event {details['to_event']}")
+    if details.get("reason"):
+        lines.append(f"Reason: {details['reason']}")
     return lines
 
 

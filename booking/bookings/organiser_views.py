@@ -52,7 +52,7 @@ def event_bookings(event_id: int):
     nothing typed is in a URL)."""
     event = _event(event_id)
     form = SearchForm()
-    search = form.q.data or "" if form.validate_on_submit() else ""
+    search = (form.q.data or "") if form.validate_on_submit() else ""
     free = places_left(event.capacity, confirmed_places(db(), event.id))
     return render_template(
         "bookings/manage/event_bookings.html",

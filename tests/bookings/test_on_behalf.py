@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from booking.accounts.models import LeadStatus, OrganisationLead, Role, Sector
 from booking.accounts.services import find_or_create_organisation
+from booking.audit.actions import detail_lines
 from booking.audit.models import AuditEntry
 from booking.bookings.on_behalf import (
     ReasonMissing,
@@ -187,6 +188,7 @@ def test_offering_a_place_out_of_turn_needs_a_free_place_and_a_reason(session, m
         organiser.id,
         "Named in a child protection plan",
     )
+    assert "Reason: Named in a child protection plan" in detail_lines(entry.details)
 
 
 def test_offering_a_place_respects_the_cap_per_organisation(session, make):

@@ -136,6 +136,8 @@ def test_the_page_lists_booked_waiting_and_cancelled_and_searches_by_post(app, w
     found = client.post(url, {"q": "walt"}).text
     assert "Walt Waiting" in found and "Bea Booked" not in found
     assert 'method="post"' in found  # the search is never in the address
+    too_long = client.post(url, {"q": "w" * 101}).text
+    assert "Search must be 100 characters or fewer" in too_long and "Walt Waiting" in too_long
 
 
 def test_booking_an_account_and_a_new_person_from_the_form(app, db, world):
