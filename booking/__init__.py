@@ -43,7 +43,7 @@ def _register_pages(app: Flask) -> None:
     from booking import api
     from booking.accounts import account_views, admin_views, email_link_views, organisation_views
     from booking.accounts import views as accounts
-    from booking.bookings import choice_views, needs_views
+    from booking.bookings import choice_views, needs_views, organiser_views
     from booking.bookings import views as bookings
     from booking.catalogue import api as catalogue_api
     from booking.catalogue import manage_views
@@ -85,6 +85,7 @@ def _register_pages(app: Flask) -> None:
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(statutory_views.bp)
+    app.register_blueprint(organiser_views.bp)
     app.register_blueprint(api.bp)
 
 

@@ -49,6 +49,12 @@ ACTIONS = MappingProxyType(
         "feedback.form_created": "Feedback form created",
         # Feedback responses (the feedback context).
         "feedback.paper_entered": "Paper feedback form typed in",
+        # Organisers (and training leads) managing people's bookings.
+        "booking.booked_on_behalf": "Booked on someone's behalf",
+        "booking.cancelled_on_behalf": "Booking cancelled on someone's behalf",
+        "booking.event_emailed": "Everyone booked emailed",
+        "booking.moved": "Booking moved to another date",
+        "booking.offered": "Place offered from the waiting list",
         # Seeing what can be health data.
         "needs.view": "Access and dietary needs viewed",
         # Feedback and certificates (the feedback context).
@@ -96,7 +102,8 @@ def detail_lines(details: dict, ways: Mapping[str, str] | None = None) -> list[s
     ``offline`` (true for a synced scan), ``replaced``,
     ``file``, ``fields``, ``from`` and ``to``, ``added`` and ``removed``, ``people``,
     ``copied_from``, ``moved_people`` (a merge), ``added_count`` and ``updated_count`` (an
-    import); others are not shown."""
+    import), ``to_event`` (a booking moved), ``reason`` (an organiser's, for cancelling
+    someone's booking or giving a place out of turn); others are not shown."""
     lines = []
     if details.get("via") == "door":
         lines.append("On the door page")
@@ -125,6 +132,10 @@ def detail_lines(details: dict, ways: Mapping[str, str] | None = None) -> list[s
     for key, words in (("added_count", "Added"), ("updated_count", "Updated")):
         if key in details:
             lines.append(f"{words}: {details[key]}")
+    if details.get("to_event"):
+        lines.append(f"Moved to event {details['to_event']}")
+    if details.get("reason"):
+        lines.append(f"Reason: {details['reason']}")
     return lines
 
 

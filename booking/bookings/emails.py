@@ -103,6 +103,14 @@ def _confirmed(booking: Booking, message: OutboxMessage, settings: MailSettings)
     )
 
 
+def place_content(booking: Booking, message: OutboxMessage, settings: MailSettings) -> Content:
+    """What a confirmation says for a place, or a waiting-list email for a place in the queue
+    (emails about bookings made by someone else start from it)."""
+    if booking.status == BookingStatus.CONFIRMED:
+        return _confirmed(booking, message, settings)
+    return _waitlisted(booking, message, settings)
+
+
 def session_of(booking: Booking) -> Session:
     """The session the composer read the booking in (to read the workshops chosen)."""
     return Session.object_session(booking)
@@ -196,6 +204,8 @@ def _cancelled(booking: Booking, message: OutboxMessage, settings: MailSettings)
         return _left_waiting_list(booking, message, settings)
     if message.kind == BookingEmail.CANCELLED_BY_ORGANISER:
         said = "The organisers have cancelled your booking."
+        if message.payload.get("reason"):
+            said += f" Their reason: {message.payload['reason']}"
     elif message.payload.get("passed_on"):
         said = "You cancelled your booking. Your place has gone to the next person on the list."
     else:

@@ -1,15 +1,29 @@
 """The forms of a person's booking: choosing conference workshops, and telling the trainers
-about needs."""
+about needs; and the organisers' forms acting on people's bookings."""
 
 from collections.abc import Collection
 
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput
-from wtforms import RadioField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import EmailField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from booking.accounts.models import SECTOR_LABELS
 from booking.bookings.models import BookingStatus
 from booking.bookings.needs import NEEDS_LENGTH, Needs
+from booking.bookings.on_behalf import MESSAGE_LENGTH, REASON_LENGTH, SUBJECT_LENGTH
 from booking.bookings.workshops import Slot, WorkshopChoice
 from booking.core.formatting import places_left_text, time_of_day
 from booking.web.forms import Form
@@ -149,3 +163,151 @@ class NeedsForm(Form):
             dietary_needs=self.dietary_needs.data or "",
             notes_for_trainer=self.notes_for_trainer.data or "",
         )
+
+
+# The organisers' forms on people's bookings (``bookings.on_behalf``).
+
+
+class SearchForm(Form):
+    """Words of a name or an organisation, sent by POST: nothing typed goes in a URL."""
+
+    q = StringField(
+        "Search by name or organisation",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=100, message="Search must be 100 characters or fewer")],
+    )
+    submit = SubmitField("Search", widget=GovSubmitInput())
+
+
+class BookSomeoneForm(Form):
+    """An account by its address, or a new person by name, address and organisation."""
+
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        description="If they have an account, the place joins it",
+        validators=[
+            InputRequired("Enter their email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(
+                "Enter an email address in the correct format, like name@example.org",
+                check_deliverability=False,
+                allow_smtputf8=False,
+            ),
+        ],
+    )
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        description="Only for someone without an account",
+        validators=[
+            Optional(),
+            Length(max=120, message="Full name must be 120 characters or fewer"),
+        ],
+    )
+    organisation = StringField(
+        "Organisation",
+        widget=GovTextInput(),
+        description="Only for someone without an account: their school, team or service",
+        validators=[
+            Optional(),
+            Length(max=200, message="Organisation must be 200 characters or fewer"),
+        ],
+    )
+    sector = RadioField(
+        "Which sector do they work in?",
+        widget=GovRadioInput(),
+        description="Only for someone without an account",
+        choices=[SelectChoice(sector.value, label) for sector, label in SECTOR_LABELS.items()],
+        validators=[Optional()],
+    )
+    submit = SubmitField("Book a place", widget=GovSubmitInput())
+
+    def ask_new_person(self) -> bool:
+        """For an address with no account: the name, organisation and sector are needed; each
+        missing one gets its message. True when all are there."""
+        missing = {
+            self.name: "Enter their full name: this address has no account",
+            self.organisation: "Enter the name of their organisation",
+            self.sector: "Select the sector they work in",
+        }
+        for field, message in missing.items():
+            if not (field.data or "").strip():
+                field.errors = [*field.errors, message]
+        return not any(field.errors for field in missing)
+
+
+def _reason_field(label: str, hint: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        description=hint,
+        widget=GovCharacterCount(),
+        validators=[
+            InputRequired("Enter a reason"),
+            Length(
+                max=REASON_LENGTH, message=f"Reason must be {REASON_LENGTH} characters or fewer"
+            ),
+        ],
+    )
+
+
+class CancelOnBehalfForm(Form):
+    reason = _reason_field("Reason", "It goes in the email to them and in the audit log")
+    submit = SubmitField("Cancel the booking", widget=GovSubmitInput())
+
+
+class OfferPlaceForm(Form):
+    reason = _reason_field(
+        "Why this person, ahead of others on the waiting list?",
+        "The audit log keeps who gave the place and why",
+    )
+    submit = SubmitField("Give them the place", widget=GovSubmitInput())
+
+
+class MoveForm(Form):
+    """The other dates of the same course (choices set by the view)."""
+
+    to_event_id = RadioField(
+        "Move to which date?",
+        widget=GovRadioInput(),
+        coerce=int,
+        validators=[InputRequired("Select the date to move to")],
+    )
+    submit = SubmitField("Move the booking", widget=GovSubmitInput())
+
+
+class EmailEveryoneForm(Form):
+    subject = StringField(
+        "Subject",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter a subject"),
+            Length(
+                max=SUBJECT_LENGTH, message=f"Subject must be {SUBJECT_LENGTH} characters or fewer"
+            ),
+        ],
+    )
+    body = TextAreaField(
+        "Message",
+        widget=GovCharacterCount(),
+        validators=[
+            InputRequired("Enter a message"),
+            Length(
+                max=MESSAGE_LENGTH,
+                message=f"Message must be {MESSAGE_LENGTH:,} characters or fewer",
+            ),
+        ],
+    )
+    submit = SubmitField("Send to everyone booked", widget=GovSubmitInput())
+
+
+class LeadBookForm(Form):
+    """A training lead booking a colleague: the colleague's and the event's ids."""
+
+    colleague_id = IntegerField(
+        "Colleague",
+        validators=[InputRequired("Choose a colleague"), NumberRange(min=1, max=2**31 - 1)],
+    )
+    event_id = IntegerField(
+        "Event", validators=[InputRequired("Choose an event"), NumberRange(min=1, max=2**31 - 1)]
+    )

@@ -25,14 +25,16 @@ CONFIRMATION_HELD_FOR = timedelta(minutes=10)
 _LISTING_WORKSHOPS = (BookingEmail.CONFIRMED, BookingEmail.WORKSHOPS_CHANGED)
 
 
-def _tell(
+def tell(
     session: Session,
-    kind: BookingEmail,
+    kind: str,
     booking: Booking,
     now: datetime,
     due: datetime | None = None,
     **payload,
 ):
+    """Queue an email of ``kind`` about the booking to its holder (named only at a proven
+    address), its payload naming the event."""
     enqueue(
         session,
         kind,
@@ -49,11 +51,11 @@ def booked(session: Session, booking: Booking, *, now: datetime) -> None:
     """A place confirmed (a conference's held back ``CONFIRMATION_HELD_FOR``), or a place on
     the waiting list."""
     if booking.status != BookingStatus.CONFIRMED:
-        _tell(session, BookingEmail.WAITLIST_JOINED, booking, now)
+        tell(session, BookingEmail.WAITLIST_JOINED, booking, now)
     elif booking.event.is_conference:
-        _tell(session, BookingEmail.CONFIRMED, booking, now, due=now + CONFIRMATION_HELD_FOR)
+        tell(session, BookingEmail.CONFIRMED, booking, now, due=now + CONFIRMATION_HELD_FOR)
     else:
-        _tell(session, BookingEmail.CONFIRMED, booking, now)
+        tell(session, BookingEmail.CONFIRMED, booking, now)
 
 
 def promoted(session: Session, bookings: list[Booking], *, now: datetime) -> None:
@@ -62,7 +64,7 @@ def promoted(session: Session, bookings: list[Booking], *, now: datetime) -> Non
         if booking.event.is_workshop:
             _workshop_changed(session, booking, now, promoted=booking.event.title)
         else:
-            _tell(session, BookingEmail.PROMOTED, booking, now)
+            tell(session, BookingEmail.PROMOTED, booking, now)
 
 
 def cancelled(
@@ -72,13 +74,16 @@ def cancelled(
     by_organiser: bool,
     now: datetime,
     passed_on: bool = False,
+    reason: str = "",
 ) -> None:
-    """A booking cancelled; ``passed_on`` when its place went to the waiting list."""
+    """A booking cancelled; ``passed_on`` when its place went to the waiting list; the
+    organisers' ``reason``, when they gave one, is in their email."""
     kind = BookingEmail.CANCELLED_BY_ORGANISER if by_organiser else BookingEmail.CANCELLED
+    extra = {"reason": reason} if reason else {}
     if booking.event.is_workshop:
         _workshop_changed(session, booking, now, passed_on=passed_on)
     else:
-        _tell(session, kind, booking, now, passed_on=passed_on)
+        tell(session, kind, booking, now, passed_on=passed_on, **extra)
 
 
 def workshops_changed(
@@ -95,7 +100,7 @@ def workshops_changed(
         session, booking_id=conference_booking.id, kinds=_LISTING_WORKSHOPS
     ):
         return
-    _tell(session, BookingEmail.WORKSHOPS_CHANGED, conference_booking, now, **payload)
+    tell(session, BookingEmail.WORKSHOPS_CHANGED, conference_booking, now, **payload)
 
 
 def _workshop_changed(session: Session, workshop_booking: Booking, now: datetime, **payload):
@@ -138,7 +143,7 @@ def event_changed(session: Session, event: Event, before: dict, *, now: datetime
                 was=was,
             )
         else:
-            _tell(session, BookingEmail.EVENT_CHANGED, booking, now, changed=changed, was=was)
+            tell(session, BookingEmail.EVENT_CHANGED, booking, now, changed=changed, was=was)
 
 
 def event_cancelled(session: Session, event: Event, *, now: datetime, message: str = "") -> None:
@@ -152,7 +157,7 @@ def event_cancelled(session: Session, event: Event, *, now: datetime, message: s
         if event.is_workshop:
             _workshop_changed(session, booking, now, cancelled=event.title, **extra)
         else:
-            _tell(session, BookingEmail.EVENT_CANCELLED, booking, now, **extra)
+            tell(session, BookingEmail.EVENT_CANCELLED, booking, now, **extra)
 
 
 def live_bookings(session: Session, event_id: int) -> list[Booking]:

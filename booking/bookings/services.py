@@ -5,6 +5,7 @@ no event is oversold whatever the number of app instances, and the waiting list 
 same transaction that frees a place.
 """
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from booking.bookings import notifications
 from booking.bookings.choices import clashing, live_workshop_bookings
 from booking.bookings.models import Booking, BookingStatus
-from booking.bookings.places import confirmed_places, waitlist_position
+from booking.bookings.places import (
+    confirmed_places,
+    organisation_has_room,
+    organisation_places,
+    someone_waiting_could_take,
+    waitlist_position,
+    waitlist_reason,
+)
 from booking.bookings.queries import person_and_places
 from booking.bookings.tickets import new_ticket_token
 from booking.core.errors import (
@@ -39,6 +47,7 @@ class Booked:
     waitlist_position: int | None  # 1 for the head of the waiting list
     event_title: str
     is_conference: bool  # then the person goes on to choose workshops
+    held_back: str | None = None  # why they wait when the cap per organisation holds them back
 
 
 def book_place(
@@ -72,18 +81,25 @@ def book_place(
         waitlist_position=waitlist_position(session, booking),
         event_title=event.title,
         is_conference=event.is_conference,
+        held_back=waitlist_reason(session, booking) if event.places_per_organisation else None,
     )
 
 
-def take_place(session: Session, event: Event, person_id: int, now: datetime) -> Booking:
+def take_place(
+    session: Session, event: Event, person_id: int, now: datetime, *, by_someone_else=False
+) -> Booking:
     """A place on the event for the person, or a place on its waiting list; no email.
 
-    The caller holds the event's lock. Raises as ``book_place`` does.
+    The person joins the waiting list when the event is full, when someone waiting could take
+    the place, or when their organisation holds the event's cap of places
+    (``places.organisation_has_room``). The caller holds the event's lock. Raises as
+    ``book_place`` does; ``by_someone_else`` (an organiser or a lead booking for them) needs
+    no confirmed address: a person added by name has none yet.
     """
     found = person_and_places(session, event.id, person_id)
     if found is None:
         raise NotFound("Person not found")
-    if found.person.email_confirmed_at is None:
+    if found.person.email_confirmed_at is None and not by_someone_else:
         raise EmailNotConfirmed(
             "Confirm your email address before booking: use the link we emailed you."
         )
@@ -93,7 +109,7 @@ def take_place(session: Session, event: Event, person_id: int, now: datetime) ->
     booking = session.get(Booking, found.booking_id) if found.booking_id else None
     if booking is not None and booking.is_live:
         raise AlreadyBooked("You have already booked this event.")
-    has_room = found.confirmed < event.capacity and found.waitlisted == 0
+    has_room = found.confirmed < event.capacity and _room_for(session, event, found)
     if booking is None:
         # By id, not by relationship: the event and person are in the session already, and
         # setting the relationships made the flush cost twice as much (0.8 against 0.3 ms).
@@ -107,6 +123,19 @@ def take_place(session: Session, event: Event, person_id: int, now: datetime) ->
     return booking
 
 
+def _room_for(session: Session, event: Event, found) -> bool:
+    """Whether a newcomer may take a free place: nobody waits who could take it, and their
+    organisation is under the event's cap."""
+    cap = event.places_per_organisation
+    if cap is None:
+        return found.waitlisted == 0
+    organisation_id = found.person.organisation_id
+    held = organisation_places(session, event.id).get(organisation_id, 0)
+    if not organisation_has_room(cap, organisation_id, held):
+        return False
+    return found.waitlisted == 0 or not someone_waiting_could_take(session, event)
+
+
 def _take_up(booking: Booking, status: BookingStatus, now: datetime) -> None:
     """A place (or a place in the queue) from now, with a new ticket."""
     booking.status = status
@@ -115,14 +144,16 @@ def _take_up(booking: Booking, status: BookingStatus, now: datetime) -> None:
     booking.updated_at = now
     booking.cancelled_at = None
     booking.left_waiting_list = False
+    booking.cancel_reason = ""
 
 
 def cancel_booking(
-    session: Session, *, booking_id: int, person_id: int | None, now: datetime
+    session: Session, *, booking_id: int, person_id: int | None, now: datetime, reason: str = ""
 ) -> list[Booking]:
     """Cancel a booking and give freed places to the head of the waiting list.
 
-    ``person_id`` is the holder cancelling their own booking; ``None`` means an organiser.
+    ``person_id`` is the holder cancelling their own booking; ``None`` means an organiser,
+    whose ``reason`` is kept on the booking and told to the person.
     Cancelling a conference place cancels the person's workshops too. Returns the bookings promoted.
     Raises NotFound ("not_found") for an unknown booking or one that is not the person's,
     NotBookable ("not_bookable") when it is already cancelled or the event has started.
@@ -135,13 +166,19 @@ def cancel_booking(
     if person_id is not None and not booking.can_change(now):
         raise NotBookable("This event has started, so the booking can no longer be cancelled.")
     promoted = cancel_and_promote(session, booking, event, now)
+    booking.cancel_reason = reason[:500]
     passed_on = bool(promoted)
     if event.is_conference:  # the conference's email and calendar entry stand for them all
         for workshop_booking in live_workshop_bookings(session, event.id, booking.person_id):
             workshop = lock_event(session, workshop_booking.event_id)
             promoted += cancel_and_promote(session, workshop_booking, workshop, now)
     notifications.cancelled(
-        session, booking, by_organiser=person_id is None, now=now, passed_on=passed_on
+        session,
+        booking,
+        by_organiser=person_id is None,
+        now=now,
+        passed_on=passed_on,
+        reason=reason,
     )
     return promoted
 
@@ -165,21 +202,28 @@ def cancel_and_promote(
 def promote_waitlist(session: Session, event: Event, *, now: datetime) -> list[Booking]:
     """Confirm people from the head of the waiting list while the event has places left.
 
-    A person who holds a workshop at the same time as this one (``choices.clashing``) is
-    passed over and keeps their place in the queue: a promotion never
-    makes a clash. The caller must hold the event's lock (``lock_event``). Each person promoted
+    A person who holds a workshop at the same time as this one (``choices.clashing``), or
+    whose organisation holds the event's cap of places (``places.organisation_has_room``), is
+    passed over and keeps their place in the queue: a promotion never makes a clash nor
+    exceeds a cap. The caller must hold the event's lock (``lock_event``). Each person promoted
     is told by email. Returns the bookings promoted, in order: none for an event that is
     cancelled, still a draft, or has started.
     """
     if event.status != EventStatus.PUBLISHED or event.starts_at <= now:
         return []
     free = places_left(event.capacity, confirmed_places(session, event.id))
+    cap = event.places_per_organisation
+    held = organisation_places(session, event.id) if cap and free > 0 else Counter()
     promoted: list[Booking] = []
     for booking in _waiting_list(session, event) if free > 0 else []:
+        organisation_id = booking.person.organisation_id if cap else None
+        if not organisation_has_room(cap, organisation_id, held[organisation_id]):
+            continue  # held back by the cap per organisation: keeps their place in the queue
         if not (event.is_workshop and clashing(session, booking)):
             booking.status = BookingStatus.CONFIRMED
             booking.updated_at = now
             promoted.append(booking)
+            held[organisation_id] += 1
         if len(promoted) == free:
             break
     session.flush()

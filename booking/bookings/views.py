@@ -13,7 +13,7 @@ from booking.bookings.choices import (
     describe_choices,
 )
 from booking.bookings.models import Booking, BookingStatus
-from booking.bookings.places import waitlist_position
+from booking.bookings.places import waitlist_position, waitlist_reason
 from booking.core.clock import utcnow
 from booking.core.errors import NotFound, Refused
 from booking.core.qr import qr_svg
@@ -54,6 +54,11 @@ def _page_of(event_id: int) -> str:
 def _booked_message(booked: services.Booked) -> str:
     if booked.status == BookingStatus.CONFIRMED:
         return f"You have a place on {booked.event_title}."
+    if booked.held_back:
+        return (
+            f"{booked.held_back}. You are number {booked.waitlist_position} on the waiting "
+            "list; we will give you a place automatically when your organisation can have one."
+        )
     return (
         f"{booked.event_title} is fully booked. You are number {booked.waitlist_position} on "
         "the waiting list; we will give you a place automatically if one becomes free."
@@ -74,6 +79,7 @@ def mine():
         if b.event.is_conference and b.is_live
     }
     items = [b for b in items if not b.event.is_workshop]
+    held_back = {b.id: waitlist_reason(db(), b) for b in items if b.id in positions}
     now = utcnow()
     return render_template(
         "bookings/mine.html",
@@ -81,6 +87,7 @@ def mine():
         past=[b for b in items if b.event.ends_at <= now and b.is_live],
         cancelled=[b for b in items if not b.is_live],
         positions=positions,
+        held_back=held_back,
         workshops=workshops,
     )
 
@@ -112,6 +119,7 @@ def ticket_page(booking: Booking):
         qr=qr_svg(ticket_url, label=label) if tickets.admits(booking) else None,
         ticket_url=ticket_url,
         position=waitlist_position(db(), booking),
+        held_back=waitlist_reason(db(), booking),
         workshops=workshops,
         workshop_positions=_positions(workshops),
         choice_line=choice_line,

@@ -30,7 +30,15 @@ from wtforms.validators import (
 )
 
 from booking.core.formatting import LONDON, plain_number, time_of_day
-from booking.events.editing import MAX_CAPACITY, PLACES_MESSAGE, REMINDER_MESSAGE, EventFields
+from booking.events.editing import (
+    CURRENT_FOR_MESSAGE,
+    LONGEST_CURRENT_YEARS,
+    MAX_CAPACITY,
+    PER_ORGANISATION_MESSAGE,
+    PLACES_MESSAGE,
+    REMINDER_MESSAGE,
+    EventFields,
+)
 from booking.events.models import KIND_LABELS, STANDALONE_KINDS, EventKind, EventStatus
 from booking.events.rules import DEFAULT_REMINDER_DAYS, LONGEST_REMINDER_DAYS
 from booking.web.forms import DayMonthYearField, Form
@@ -208,6 +216,20 @@ class EventForm(Form):
         description=f"Leave empty for the usual {DEFAULT_REMINDER_DAYS} days",
         validators=[Optional(), _in_range(0, LONGEST_REMINDER_DAYS, REMINDER_MESSAGE)],
     )
+    places_per_organisation = NumberField(
+        "Places per organisation",
+        parse=_whole_number,
+        message="Enter the places per organisation as a whole number, like 2",
+        description="The most places one school or organisation can hold. Leave empty for no limit",
+        validators=[Optional(), _in_range(1, MAX_CAPACITY, PER_ORGANISATION_MESSAGE)],
+    )
+    current_for_years = NumberField(
+        "Training stays current for (years)",
+        parse=_whole_number,
+        message="Enter the number of years as a whole number, like 3",
+        description="When people should do it again. Leave empty if it does not lapse",
+        validators=[Optional(), _in_range(1, LONGEST_CURRENT_YEARS, CURRENT_FOR_MESSAGE)],
+    )
     trainers = SelectMultipleField(
         "Trainers",
         widget=GovCheckboxesInput(),
@@ -241,6 +263,8 @@ class EventForm(Form):
             booking_closes_at=closes,
             cpd_hours=_one_place(self.cpd_hours.number),
             reminder_days=self.reminder_days.number,
+            places_per_organisation=self.places_per_organisation.number,
+            current_for_years=self.current_for_years.number,
             trainer_ids=tuple(self.trainers.data or ()),
         )
 
@@ -268,7 +292,13 @@ class EventForm(Form):
             "online_url",
         ):
             getattr(self, name).data = getattr(event, name)
-        for name in ("capacity", "cpd_hours", "reminder_days"):
+        for name in (
+            "capacity",
+            "cpd_hours",
+            "reminder_days",
+            "places_per_organisation",
+            "current_for_years",
+        ):
             getattr(self, name).fill(getattr(event, name))
         if self.kind is not None:
             self.kind.data = event.kind.value

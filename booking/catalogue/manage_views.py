@@ -2,12 +2,13 @@
 
 from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from booking.bookings.event_changes import cancel_event, cancellation_reach, update_event
 from booking.catalogue.forms import FORM_FIELDS, CancelEventForm, EventForm, WorkshopForm
+from booking.catalogue.manage_list import managed_events
 from booking.core.clock import utcnow
 from booking.core.errors import InvalidEvent, Refused
 from booking.core.formatting import local
@@ -33,10 +34,13 @@ def _with_trainers(form):
 @bp.get("/events")
 @organisers_only
 def events():
-    """Every event, drafts included, with the actions an organiser can take."""
+    """Every event, drafts included, with its places booked and waiting and the actions an
+    organiser can take; ``q`` searches titles (words of a title: no personal data)."""
+    search = request.args.get("q", "")[:100]
     return render_template(
         "manage/events.html",
-        events=editing.events_for_organisers(db(), now=utcnow()),
+        events=managed_events(db(), now=utcnow(), search=search),
+        search=search,
         draft_workshops=editing.draft_workshops,
         form=ConfirmForm(),
         can_cancel=partial(editing.can_cancel, now=utcnow()),

@@ -21,6 +21,9 @@ from booking.events.rules import LONGEST_REMINDER_DAYS, lock_event
 MAX_CAPACITY = 10_000
 PLACES_MESSAGE = f"Number of places must be between 1 and {MAX_CAPACITY:,}"
 REMINDER_MESSAGE = f"Reminders must be sent between 0 and {LONGEST_REMINDER_DAYS} days before"
+LONGEST_CURRENT_YEARS = 10
+PER_ORGANISATION_MESSAGE = "Places per organisation must be at least 1"
+CURRENT_FOR_MESSAGE = f"Training must stay current for between 1 and {LONGEST_CURRENT_YEARS} years"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class EventFields:
     booking_closes_at: datetime | None = None
     cpd_hours: Decimal | None = None
     reminder_days: int | None = None
+    places_per_organisation: int | None = None  # None: no cap
+    current_for_years: int | None = None  # None: the training does not lapse
     trainer_ids: tuple[int, ...] = field(default=())
 
 
@@ -115,6 +120,12 @@ def _booking_window_problems(details: EventFields) -> Problems:
         and not 0 <= details.reminder_days <= LONGEST_REMINDER_DAYS
     ):
         found.append(("reminder_days", REMINDER_MESSAGE))
+    cap = details.places_per_organisation
+    if cap is not None and not 1 <= cap <= MAX_CAPACITY:
+        found.append(("places_per_organisation", PER_ORGANISATION_MESSAGE))
+    years = details.current_for_years
+    if years is not None and not 1 <= years <= LONGEST_CURRENT_YEARS:
+        found.append(("current_for_years", CURRENT_FOR_MESSAGE))
     return found
 
 
@@ -365,6 +376,8 @@ _COPIED = (
     "booking_closes_at",
     "cpd_hours",
     "reminder_days",
+    "places_per_organisation",
+    "current_for_years",
 )
 
 

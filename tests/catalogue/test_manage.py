@@ -116,6 +116,10 @@ def test_duplicate_and_cancel(client, given, db, organiser):
         ({"cpd_hours": "NaN"}, "Enter CPD hours as a number, like 6 or 2.5"),
         ({"reminder_days": "2.5"}, "Enter the number of days as a whole number, like 2"),
         ({"ends": "9am"}, "End time must be after the start time"),
+        ({"places_per_organisation": "0"}, "Places per organisation must be at least 1"),
+        ({"places_per_organisation": "two"}, "Enter the places per organisation as a whole"),
+        ({"current_for_years": "11"}, "Training must stay current for between 1 and 10 years"),
+        ({"current_for_years": "1.5"}, "Enter the number of years as a whole number, like 3"),
     ],
 )
 def test_the_event_form_refuses_with_messages_that_say_what_to_do(
@@ -334,3 +338,27 @@ def test_the_cancellation_message_keeps_its_line_breaks_in_the_html_email(
     (email,) = deliver(app, tmp_path)
     html = email.get_body(preferencelist=("html",)).get_content()
     assert "The trainer is ill.<br>&lt;b&gt;Sorry&lt;/b&gt;." in html
+
+
+def test_the_cap_per_organisation_and_years_current_are_saved_shown_and_copied(
+    client, db, organiser
+):
+    fields = {**FORM, "places_per_organisation": "2", "current_for_years": "3"}
+    assert client.post("/manage/events/new", fields).status_code == 302
+    db.rollback()
+    db.expire_all()
+    event = db.scalars(select(Event)).one()
+    assert (event.places_per_organisation, event.current_for_years) == (2, 3)
+    form = client.get(f"/manage/events/{event.id}/edit").get_data(as_text=True)
+    assert 'name="places_per_organisation" type="text" value="2"' in form
+    client.post(f"/manage/events/{event.id}/duplicate")
+    db.rollback()
+    db.expire_all()
+    copy = db.scalars(select(Event).where(Event.id != event.id)).one()
+    assert (copy.places_per_organisation, copy.current_for_years) == (2, 3)
+    client.post(f"/manage/events/{event.id}/edit", {**FORM, "places_per_organisation": ""})
+    db.rollback()
+    db.expire_all()
+    assert db.get(Event, event.id).places_per_organisation is None
+    (edit,) = db.scalars(select(AuditEntry).where(AuditEntry.action == "event.edit"))
+    assert edit.details["fields"] == ["places_per_organisation", "current_for_years"]

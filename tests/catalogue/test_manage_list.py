@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from booking.events.editing import publish_event
-from booking.models import Event, EventKind, EventStatus, Role
+from booking.models import BookingStatus, Event, EventKind, EventStatus, Role
 from tests.factories import NOW
 
 
@@ -112,3 +112,38 @@ def test_the_copy_opened_after_duplicate_has_a_back_link_to_manage_events(
     edit = client.post(f"/manage/events/{event.id}/duplicate").location
     page = client.get(edit).get_data(as_text=True)
     assert re.search(r'<a href="/manage/events" class="govuk-back-link">Back</a>', page)
+
+
+def test_each_event_shows_its_places_booked_and_waiting_in_a_fixed_number_of_statements(
+    app, client, given, db, organiser
+):
+    from tests.statements import statements_sent
+
+    def page_statements() -> int:
+        with statements_sent(app.config["ENGINE"]) as sent:
+            assert client.get("/manage/events").status_code == 200
+        return len(sent)
+
+    full = given.event(title="Full day", capacity=1)
+    given.booking(full)
+    given.booking(full, status=BookingStatus.WAITLISTED)
+    db.commit()
+    page = client.get("/manage/events").get_data(as_text=True)
+    assert "1 booked, 1 waiting, of 1 places" in page
+    assert f"/manage/events/{full.id}/bookings" in page
+    few = page_statements()
+    conference = given.event(kind=EventKind.CONFERENCE, title="Conference")
+    for n in range(3):
+        given.booking(given.event(title=f"Day {n}"))
+        given.event(parent=conference, title=f"Workshop {n}")
+    db.commit()
+    assert page_statements() == few
+
+
+def test_the_list_searches_by_title_words(client, given, db, organiser):
+    given.event(title="E-safety training day")
+    given.event(title="Governors course", starts_in=timedelta(days=-3))
+    db.commit()
+    page = client.get("/manage/events?q=gover").get_data(as_text=True)
+    assert _titles(page) == ["Governors course"]
+    assert 'value="gover"' in page
