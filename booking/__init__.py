@@ -60,6 +60,8 @@ def _register_pages(app: Flask) -> None:
     from booking.outbox import views as outbox
     from booking.privacy import audit_views
     from booking.privacy import views as privacy
+    from booking.referrals import views as referrals
+    from booking.reports import lead_views
     from booking.web import statutory_views
 
     # imported for the routes they add to a blueprint
@@ -72,6 +74,8 @@ def _register_pages(app: Flask) -> None:
     app.register_blueprint(privacy.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(statutory_views.bp)
+    app.register_blueprint(referrals.bp)
+    app.register_blueprint(lead_views.bp)
     app.register_blueprint(api.bp)
 
 

@@ -210,6 +210,12 @@ class RemindersForm(Form):
         choices=[SelectChoice("on", "Yes"), SelectChoice("off", "No")],
         validators=[InputRequired("Select yes if you want reminder emails")],
     )
+    refreshers = RadioField(
+        "Do you want an email when your training is due for renewal?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice("on", "Yes"), SelectChoice("off", "No")],
+        validators=[InputRequired("Select yes if you want renewal reminders")],
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 

@@ -47,6 +47,12 @@ ACTIONS = MappingProxyType(
         "account.email_changed": "Email address changed",
         "account.password_changed": "Password changed",
         "account.close": "Account closed",
+        # Training leads and referrals of parents (reach).
+        "lead.approved": "Training lead approved",
+        "lead.ended": "Training lead ended",
+        "lead.refused": "Training lead refused",
+        "lead.requested": "Asked to be training lead",
+        "referral.made": "Parent referred",
     }
 )
 

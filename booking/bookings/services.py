@@ -75,15 +75,19 @@ def book_place(
     )
 
 
-def take_place(session: Session, event: Event, person_id: int, now: datetime) -> Booking:
+def take_place(
+    session: Session, event: Event, person_id: int, now: datetime, *, vouched: bool = False
+) -> Booking:
     """A place on the event for the person, or a place on its waiting list; no email.
 
-    The caller holds the event's lock. Raises as ``book_place`` does.
+    The caller holds the event's lock. Raises as ``book_place`` does, except that a ``vouched``
+    place (a parent referred by a signed-in professional, who gave their details with their
+    agreement) needs no confirmed address.
     """
     found = person_and_places(session, event.id, person_id)
     if found is None:
         raise NotFound("Person not found")
-    if found.person.email_confirmed_at is None:
+    if found.person.email_confirmed_at is None and not vouched:
         raise EmailNotConfirmed(
             "Confirm your email address before booking: use the link we emailed you."
         )
