@@ -91,7 +91,8 @@ def account():
     form = RemindersForm()
     if form.validate_on_submit():
         user.reminders_enabled = form.reminders.data == "on"
-        user.refresher_prompts = form.refreshers.data == "on"
+        if form.refreshers.data:
+            user.refresher_prompts = form.refreshers.data == "on"
         db().commit()
         flash("Your email preferences have been saved.", "success")
         return redirect(url_for("auth.account"))

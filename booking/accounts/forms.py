@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from booking.accounts.changes import AccountDetails
 from booking.accounts.models import SECTOR_LABELS, Sector, User
@@ -214,7 +214,7 @@ class RemindersForm(Form):
         "Do you want an email when your training is due for renewal?",
         widget=GovRadioInput(),
         choices=[SelectChoice("on", "Yes"), SelectChoice("off", "No")],
-        validators=[InputRequired("Select yes if you want renewal reminders")],
+        validators=[Optional()],  # left as it was when not given
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
