@@ -48,9 +48,10 @@ def _invitation(session: Session, message: OutboxMessage, settings: MailSettings
             else "The session is full. If a place becomes free, it is yours and we will email you.",
         ],
         facts=session_facts(booking),
-        link=("View your ticket", ticket) if held else None,
+        # no link to the ticket page: it is for the holder signed in, and a referred parent
+        # has no password; the QR code is what the door scans.
         after=[
-            "Show the QR code in this email at the door, or give your name.",
+            "Show the QR code in this email at the door, or give your name there.",
             "If you cannot come, tell the person who referred you, so someone else can have "
             "the place: " + settings.links.to("contact"),
         ]

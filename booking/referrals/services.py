@@ -19,7 +19,12 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, joinedload
 
 from booking.accounts.models import Organisation, Role, User
-from booking.accounts.services import account_for, normalise_email, written_unless_a_twin
+from booking.accounts.services import (
+    account_for,
+    addressee,
+    normalise_email,
+    written_unless_a_twin,
+)
 from booking.audit.services import record
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.services import take_place
@@ -108,7 +113,7 @@ def refer_parent(
         enqueue(
             session,
             ReferralEmail.INVITATION,
-            person,
+            addressee(person),  # the typed name is not put on an address nobody proved
             now=now,
             booking_id=booking.id,
             event_id=event.id,

@@ -111,3 +111,20 @@ def test_a_parent_with_no_email_gets_a_letter_and_no_email_is_ever_sent(session,
     letter = services.letter(session, referral_id=referral.id, now=NOW)
     assert (letter.parent_name, letter.status) == ("Parent 1", "On the waiting list")
     assert session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_the_invitation_holds_the_place_with_its_qr_code_and_no_name(session, make):
+    from booking.core.links import Links
+    from booking.outbox.composing import MailSettings, compose
+
+    event = _session(make)
+    referral = _refer(session, event, make.user(), _parent(1))
+    [message] = session.scalars(select(OutboxMessage))
+    settings = MailSettings(Links("https://training.example.org"), "s", "t@example.org", "T")
+    email = compose(session, message, settings)
+    assert email["Subject"] == "You are invited: Digital parenting"
+    assert email["To"] == "parent1@example.net"  # the typed name is not put on an unproven address
+    text = email.get_body(("plain",)).get_content()
+    assert "A place is held for you." in text and "Parent 1" not in text
+    assert [part.get_content_type() for part in email.walk()].count("image/png") == 1
+    assert referral.booking.ticket_token not in text
