@@ -88,13 +88,7 @@ def refer_parent(
     that is not a parenting session or takes no bookings now, AlreadyBooked
     ("already_booked") when the parent already holds a place on it.
     """
-    referrer = session.get(User, referrer_id)
-    if referrer is None or referrer.email_confirmed_at is None:
-        raise EmailNotConfirmed("Confirm your email address before referring a parent.")
-    if not parent.agreed:
-        raise NotAgreed("Confirm that the parent agreed to be referred", field="agreed")
-    if not (parent.email.strip() or parent.phone.strip()):
-        raise NoWayToReach("Enter the parent's email address or phone number", field="email")
+    referrer = _referrer(session, referrer_id, parent)
     event = lock_event(session, event_id)
     if event.kind != EventKind.PARENTING_SESSION:
         raise NotBookable("Parents can only be referred to a parenting session.", field="event")
@@ -129,6 +123,18 @@ def refer_parent(
         event_id=event.id,
     )
     return referral
+
+
+def _referrer(session: Session, referrer_id: int, parent: Parent) -> User:
+    """The referrer, when they may refer this parent (see ``refer_parent``)."""
+    referrer = session.get(User, referrer_id)
+    if referrer is None or referrer.email_confirmed_at is None:
+        raise EmailNotConfirmed("Confirm your email address before referring a parent.")
+    if not parent.agreed:
+        raise NotAgreed("Confirm that the parent agreed to be referred", field="agreed")
+    if not (parent.email.strip() or parent.phone.strip()):
+        raise NoWayToReach("Enter the parent's email address or phone number", field="email")
+    return referrer
 
 
 def _parent_person(session: Session, parent: Parent, now: datetime) -> User:
