@@ -69,6 +69,8 @@ def _register_pages(app: Flask) -> None:
     from booking.privacy import audit_views
     from booking.privacy import views as privacy
     from booking.reports import views as reports
+    from booking.referrals import views as referrals
+    from booking.reports import lead_views
     from booking.web import statutory_views
 
     # imported for the routes they add to a blueprint
@@ -86,6 +88,8 @@ def _register_pages(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(statutory_views.bp)
     app.register_blueprint(organiser_views.bp)
+    app.register_blueprint(referrals.bp)
+    app.register_blueprint(lead_views.bp)
     app.register_blueprint(api.bp)
 
 

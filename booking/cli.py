@@ -175,6 +175,7 @@ def _schedule() -> tuple[int, int]:
     from booking.bookings.needs import forget_needs
     from booking.bookings.scheduling import schedule_reminders
     from booking.feedback.requests import schedule_feedback_reminders, schedule_feedback_requests
+    from booking.reports.refreshers import schedule_refresher_prompts
 
     session = _writing_session()
     with session:
@@ -184,6 +185,7 @@ def _schedule() -> tuple[int, int]:
             schedule_feedback_requests(session, now=now)
             + schedule_feedback_reminders(session, now=now),
         )
+        schedule_refresher_prompts(session, now=now)  # two months before training lapses
         forget_needs(session, now=now)  # what people told the trainers, once its time is up
         forget_unconfirmed_accounts(session, now=now)  # registrations never confirmed
         session.commit()

@@ -91,11 +91,14 @@ def account():
     form = RemindersForm()
     if form.validate_on_submit():
         user.reminders_enabled = form.reminders.data == "on"
+        if form.refreshers.data:
+            user.refresher_prompts = form.refreshers.data == "on"
         db().commit()
         flash("Your email preferences have been saved.", "success")
         return redirect(url_for("auth.account"))
     if not form.is_submitted():
         form.reminders.data = "on" if user.reminders_enabled else "off"
+        form.refreshers.data = "on" if user.refresher_prompts else "off"
     link = changes.new_email_link(db(), user, utcnow()) if user.pending_email else None
     return render_template(
         "auth/account.html", user=user, form=form, resend=ConfirmForm(), new_email_link=link

@@ -259,6 +259,12 @@ class RemindersForm(Form):
         choices=[SelectChoice("on", "Yes"), SelectChoice("off", "No")],
         validators=[InputRequired("Select yes if you want reminder emails")],
     )
+    refreshers = RadioField(
+        "Do you want an email when your training is due for renewal?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice("on", "Yes"), SelectChoice("off", "No")],
+        validators=[Optional()],  # left as it was when not given
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 

@@ -72,6 +72,12 @@ ACTIONS = MappingProxyType(
         "organisation.imported": "Organisations imported",
         "organisation.merged": "Organisations merged",
         "organisation.renamed": "Organisation renamed",
+        # Training leads and referrals of parents (reach).
+        "lead.approved": "Training lead approved",
+        "lead.ended": "Training lead ended",
+        "lead.refused": "Training lead refused",
+        "lead.requested": "Asked to be training lead",
+        "referral.made": "Parent referred",
     }
 )
 

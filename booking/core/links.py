@@ -25,6 +25,7 @@ PUBLIC_LINKS = {
     "confirm_new_email": ("auth.confirm_new_email", "/confirm-new-email/{token}"),
     "reset_password": ("auth.reset_password", "/reset-password/{token}"),
     "reminders_off": ("auth.reminders_off", "/reminders/off/{token}"),
+    "account": ("auth.account", "/account"),
     "contact": ("pages.contact", "/contact"),
     "feedback": ("feedback.respond", "/feedback/{token}"),
 }

@@ -98,10 +98,22 @@ def registered_kinds() -> set[str]:
     return set(_COMPOSERS)
 
 
+# The reserved domain (RFC 2606) of people who have no email address (a parent referred with a
+# phone number only): they need a unique address, and nothing is ever sent to one.
+NO_ADDRESS_DOMAIN = "no-address.invalid"
+
+
+def has_no_address(address: str) -> bool:
+    """Whether the address stands for a person with no email address (never sent to)."""
+    return address.lower().endswith(".invalid")
+
+
 def reason_to_skip(session: Session, message: OutboxMessage, now: datetime) -> str | None:
     """Why the message should not be sent any more, or None to send it."""
     if not message.to_address:
         return "No address to send to: the account was closed."
+    if has_no_address(message.to_address):
+        return "No address to send to: the person has no email address."
     check = _composer(message).reason_to_skip
     return check(session, message, now) if check else None
 

@@ -56,10 +56,11 @@ def test_switch_reminders_off_in_the_account_and_from_an_email(
     page.get_by_role("link", name="Your account").first.click()
     expect(page.get_by_role("heading", level=1, name="Your account")).to_be_visible()
     check_axe(page)
-    page.get_by_label("No").check()
+    reminders = page.get_by_role("group", name="Do you want reminder emails before your events?")
+    reminders.get_by_label("No").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Your email preferences have been saved.")).to_be_visible()
-    expect(page.get_by_label("No")).to_be_checked()
+    expect(reminders.get_by_label("No")).to_be_checked()
     check_axe(page)
 
     with live_server.writer_session() as session:
