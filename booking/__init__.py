@@ -68,9 +68,9 @@ def _register_pages(app: Flask) -> None:
     from booking.outbox import views as outbox
     from booking.privacy import audit_views
     from booking.privacy import views as privacy
-    from booking.reports import views as reports
     from booking.referrals import views as referrals
     from booking.reports import lead_views
+    from booking.reports import views as reports
     from booking.web import statutory_views
 
     # imported for the routes they add to a blueprint
