@@ -122,6 +122,17 @@ def form_of_event(session: Session, event_id: int) -> FeedbackForm:
     return form
 
 
+def event_summary(
+    session: Session, event_id: int, *, with_comments: bool = False
+) -> FormSummary | None:
+    """The summary of the event's feedback form (``form_summary``), or None when it has none.
+    Raises nothing."""
+    form_id = session.scalar(select(FeedbackForm.id).where(FeedbackForm.event_id == event_id))
+    if form_id is None:
+        return None
+    return form_summary(session, form_id, with_comments=with_comments)
+
+
 def form_summary(session: Session, form_id: int, *, with_comments: bool = False) -> FormSummary:
     """The form's summary (see the module). With ``with_comments``, each text question lists
     its answers not hidden from exports, oldest response first (one more statement).

@@ -10,6 +10,8 @@ from booking.checkin.access import door_event
 from booking.checkin.attendance_views import late_within
 from booking.core.charts import Bar, bar_chart_svg
 from booking.core.clock import utcnow
+from booking.feedback.report_pdf import add_summary
+from booking.feedback.summary import event_summary
 from booking.reports import files
 from booking.reports.attendance import EventAttendance, event_attendance
 from booking.reports.forms import FIELD_NAMES, ReachForm, reach_form
@@ -41,7 +43,7 @@ def event_report(event_id: int):
         report=report,
         figures_rows=files.event_figures_rows,
         sector_chart=_sector_chart,
-        feedback_summary=None,  # the feedback summary joins the report here
+        feedback_summary=event_summary(db(), report.event_id, with_comments=True),
     )
     return page, {"Cache-Control": "no-store"}
 
@@ -52,7 +54,12 @@ def event_report_pdf(event_id: int):
     """The event's report as an A4 PDF."""
     report = _event_report(event_id)
     partnership = current_app.config["PARTNERSHIP_NAME"]
-    body = files.event_report_pdf(report, partnership=partnership)
+    feedback = event_summary(db(), report.event_id, with_comments=True)
+    body = files.event_report_pdf(
+        report,
+        partnership=partnership,
+        feedback=None if feedback is None else lambda document: add_summary(document, feedback),
+    )
     return _download(f"attendance-{report.event_id}.pdf", body, "application/pdf", report.event_id)
 
 
