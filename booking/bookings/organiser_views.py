@@ -238,4 +238,4 @@ def lead_book():
         flash(refusal.message, "error")
     else:
         flash(booked.message, "success")
-    return redirect(url_for("catalogue.event", event_id=form.event_id.data))
+    return redirect(url_for("leads.organisation"))

@@ -5,8 +5,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from booking.accounts.leads import led_organisation_id
+from booking.catalogue.listing import CatalogueFilters, list_events
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
+from booking.events.rules import BookingState
 from booking.reports import leads
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm
@@ -42,7 +44,15 @@ def organisation(organisation_id: int | None):
     overview = leads.organisation_overview(
         db(), person_id=current_user.id, organisation_id=organisation_id, now=utcnow()
     )
-    return render_template("leads/organisation.html", overview=overview)
+    return render_template(
+        "leads/organisation.html", overview=overview, courses=_courses_taking_bookings()
+    )
+
+
+def _courses_taking_bookings() -> list:
+    """The catalogue's events a colleague can be booked onto now (places or a waiting list)."""
+    listed = list_events(db(), CatalogueFilters(), now=utcnow(), per_page=100).listings
+    return [item for item in listed if item.state in (BookingState.OPEN, BookingState.FULL)]
 
 
 @bp.route("/lead/request", methods=["GET", "POST"])

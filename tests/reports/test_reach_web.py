@@ -125,6 +125,21 @@ def test_a_lead_sees_colleagues_bookings_and_never_another_organisations(app, wo
     assert "Your organisation" in nav
 
 
+def test_a_lead_books_a_colleague_from_their_organisations_page(app, world, db):
+    client = WebClient(app)
+    client.sign_in(world["lead"].email)
+    page = client.get("/lead").get_data(as_text=True)
+    form = page.split("Book a colleague onto a course", 1)[1].split("</form>", 1)[0]
+    assert "Cal Colleague" in form and "Digital parenting" in form and "Oth Lead" not in form
+    booked = client.post(
+        "/lead/book", {"colleague_id": world["professional"].id, "event_id": world["session"].id}
+    )
+    assert booked.status_code == 302 and booked.headers["Location"].endswith("/lead")
+    page = client.get("/lead").get_data(as_text=True)
+    bookings = page.split('<h2 class="govuk-heading-m">Bookings</h2>', 1)[1]
+    assert "Digital parenting" in bookings
+
+
 def test_a_professional_refers_a_parent_and_later_sees_that_they_came(app, world, db):
     client, response = _referral(app, world, db, email="pat@example.net", phone="07700 900982")
     assert response.status_code == 302
