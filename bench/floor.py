@@ -56,6 +56,7 @@ def _booking_row(event_id: int, person_id: int, now: datetime) -> dict:
         "sequence": 0,
         "left_waiting_list": False,
         "walk_in": False,
+        "cancel_reason": "",
     }
 
 
