@@ -93,7 +93,8 @@ def test_every_place_that_speaks_of_booking_says_the_same_for_an_event_not_yet_o
         capacity=10,
         hours=8,
         booking_opens_at=opens,
-        starts_in=timedelta(days=40),
+        # 9am, whatever the hour the tests run at: 8 hours from a late start would end at midnight
+        starts_at=(NOW + timedelta(days=40)).astimezone(LONDON).replace(hour=9),
     )
     given.event(
         title="Lego",
