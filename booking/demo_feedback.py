@@ -13,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import User
-from booking.bookings.emails import BookingEmail
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.scheduling import enqueue_booking_email_once
 from booking.bookings.tickets import new_ticket_token
 from booking.checkin.models import CheckIn, Via, live_check_in_of
 from booking.checkin.services import check_in
 from booking.events.models import Event
+from booking.feedback.emails import FeedbackEmail
 from booking.feedback.models import (
     Answer,
     FeedbackForm,
@@ -106,7 +106,7 @@ def add(
         via=Via.SCAN,
     )
     enqueue_booking_email_once(
-        session, BookingEmail.FEEDBACK_REQUEST, booking, f"feedback:{booking.id}", now
+        session, FeedbackEmail.REQUEST, booking, f"feedback:{booking.id}", now
     )
 
 
