@@ -1,6 +1,8 @@
 """The door over HTTP: who may open which door, scanning by JSON and by form, checking in and
 undoing by name, the offline list and sync, and the headers door pages send."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -452,3 +454,19 @@ def test_check_ins_counted_once_per_booking(app, given, db):
         client.post(f"/door/{at.event.id}/people/{at.bookings[0].id}/check-in")
     db.rollback()
     assert db.scalar(select(func.count()).select_from(CheckIn)) == 1
+
+
+def test_a_trainer_finds_the_report_and_feedback_of_recent_events_not_upcoming_ones(app, given, db):
+    trainer = given.user(role=Role.TRAINER)
+    recent = given.event(title="Last week's training", starts_in=timedelta(days=-7))
+    upcoming = given.event(title="Next month's training", starts_in=timedelta(days=30))
+    for event in (recent, upcoming):
+        event.trainers.append(trainer)
+    db.commit()
+    client = signed_in(app, trainer)
+    page = client.get("/your-events").get_data(as_text=True)
+    assert f"/manage/events/{recent.id}/report" in page
+    assert f"/manage/events/{recent.id}/feedback/summary" in page
+    assert f"/manage/events/{upcoming.id}/report" not in page
+    assert client.get(f"/manage/events/{recent.id}/report").status_code == 200
+    assert client.get(f"/manage/events/{recent.id}/feedback/summary").status_code == 200
