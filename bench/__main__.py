@@ -1,7 +1,8 @@
-"""``python -m bench``: run every round, always stop the servers, print and save the report.
-``python -m bench --only door``: the door's measures alone (``bench.door``), with hello and the
-app stack they are compared to, on each database. ``python -m bench --only feedback``: the
-feedback summary and files of an event with 100,000 responses (``bench.feedback``).
+"""``python -m bench``: run every round, then the feedback round, always stop the servers, print
+and save the reports. ``python -m bench --only door``: the door's measures alone
+(``bench.door``), with hello and the app stack they are compared to, on each database.
+``python -m bench --only feedback``: the feedback summary and files of an event with 100,000
+responses (``bench.feedback``).
 
 Exit status: 0 when the bench ran (missed targets included), 2 when it could not run, 130 on
 Ctrl-C.
@@ -49,7 +50,7 @@ def _run(temp_dir: Path) -> int:
     load = {"cpus": os.cpu_count(), "start": os.getloadavg()[0]}
     rounds, skipped, hello_rss = _each_database(temp_dir, run_round)
     publish(rounds, hello_rss, skipped, load)
-    return 0
+    return _run_subset(temp_dir, *SUBSETS["feedback"])
 
 
 def _run_subset(temp_dir: Path, run, report) -> int:
