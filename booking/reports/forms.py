@@ -23,8 +23,8 @@ class ReachForm(Form):
     class Meta:
         csrf = False
 
-    from_day = DayMonthYearField("From", description="For example, 1 9 2025")
-    to_day = DayMonthYearField("To", description="For example, 31 8 2026")
+    from_day = DayMonthYearField("From", description="For example, 1 9 2026")
+    to_day = DayMonthYearField("To", description="For example, 31 8 2027")
     programme = SelectField("Programme", widget=GovSelect(), default="", validate_choice=True)
     kind = SelectField("Kind of event", widget=GovSelect(), default="", validate_choice=True)
     sector = SelectField("Sector", widget=GovSelect(), default="", validate_choice=True)
