@@ -18,9 +18,13 @@ from booking.audit.services import record
 from booking.bookings import privacy as bookings_privacy
 from booking.core.errors import NotClosable
 from booking.outbox import privacy as outbox_privacy
+from booking.referrals import privacy as referrals_privacy
+from booking.reports import privacy as reports_privacy
 
 ERASERS = (
     bookings_privacy.erase_person,
+    referrals_privacy.erase_person,
+    reports_privacy.erase_person,
     outbox_privacy.erase_person,
 )
 

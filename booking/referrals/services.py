@@ -1,10 +1,13 @@
 """Referring a parent or carer to a digital parenting session, and what each side then sees.
 
 The parent's place is a booking taken by the bookings' own rule (``take_place``: capacity, then
-the waiting list), so check-in, no-shows and promotion work as for anyone. The parent is the
-account of their address when they have one, or else a placeholder person (no password, as a
-walk-in's); a parent reached only by phone gets an address under the reserved ``.invalid``
-domain, which the outbox never sends to. Parents belong to no organisation: they are not an
+the waiting list), so check-in, no-shows and promotion work as for anyone. Each referral makes
+its own placeholder person for the parent (no password, as a walk-in's), never an existing
+account: a referrer cannot book someone else's account, nor learn that an address has one. The
+placeholder carries the parent's address when no account holds it, so the bookings' later
+emails reach them; otherwise, or for a parent reached only by phone, an address under the
+reserved ``.invalid`` domain, which the outbox never sends to (the invitation itself always goes
+to the address the referrer gave). Parents belong to no organisation: they are not an
 organisation reached.
 
 The referrer sees the parent's name and a status word, nothing more; the organiser sees the
@@ -15,7 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from booking.accounts.models import Organisation, Role, User
@@ -29,13 +32,21 @@ from booking.audit.services import record
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.services import take_place
 from booking.checkin.models import live_check_in_of
-from booking.core.errors import EmailNotConfirmed, NotAllowed, NotBookable, NotFound, Refused
+from booking.core.errors import (
+    AlreadyBooked,
+    EmailNotConfirmed,
+    NotAllowed,
+    NotBookable,
+    NotFound,
+    Refused,
+)
 from booking.events.models import Event, EventKind, EventStatus
 from booking.events.rules import lock_event
 from booking.outbox.composing import NO_ADDRESS_DOMAIN
 from booking.outbox.queue import enqueue
 from booking.referrals.emails import ReferralEmail
 from booking.referrals.models import Referral
+from booking.referrals.status import PlaceState, place_state
 
 
 @dataclass(frozen=True)
@@ -86,32 +97,47 @@ def refer_parent(
     ("no_way_to_reach") with neither an email address nor a phone number, NotFound
     ("not_found") for no such event or a draft, NotBookable ("not_bookable") for an event
     that is not a parenting session or takes no bookings now, AlreadyBooked
-    ("already_booked") when the parent already holds a place on it.
+    ("already_booked") when this referrer has already referred this parent (same address or
+    phone) to it and the place stands. No refusal depends on anyone else's account.
     """
     referrer = _referrer(session, referrer_id, parent)
     event = lock_event(session, event_id)
     if event.kind != EventKind.PARENTING_SESSION:
         raise NotBookable("Parents can only be referred to a parenting session.", field="event")
+    _refuse_a_second_referral(session, event.id, referrer_id, parent)
     person = _parent_person(session, parent, now)
     booking = take_place(session, event, person.id, now, by_someone_else=True)
-    referral = _referral_of(session, booking)
-    referral.referred_by_id = referrer_id
-    referral.referring_organisation_id = referrer.organisation_id
-    referral.parent_name = " ".join(parent.name.split())
-    referral.parent_email = normalise_email(parent.email)
-    referral.parent_phone = " ".join(parent.phone.split())
-    referral.parent_agreed = True
-    referral.created_at = now
+    referral = Referral(
+        booking_id=booking.id,
+        referred_by_id=referrer_id,
+        referring_organisation_id=referrer.organisation_id,
+        parent_name=" ".join(parent.name.split()),
+        parent_email=normalise_email(parent.email),
+        parent_phone=" ".join(parent.phone.split()),
+        parent_agreed=True,
+        created_at=now,
+    )
+    session.add(referral)
     session.flush()
+    _invite_and_audit(session, referral, person, referrer_id, now)
+    return referral
+
+
+def _invite_and_audit(
+    session: Session, referral: Referral, person: User, referrer_id: int, now: datetime
+) -> None:
+    """The parent's invitation, at the address the referrer gave (unnamed: nobody proved it),
+    and the audit entry."""
+    booking = referral.booking
     if referral.parent_email:
         enqueue(
             session,
             ReferralEmail.INVITATION,
-            addressee(person),  # the typed name is not put on an address nobody proved
+            addressee(person, referral.parent_email),
             now=now,
             booking_id=booking.id,
-            event_id=event.id,
-            payload={"about": event.title},
+            event_id=booking.event_id,
+            payload={"about": booking.event.title},
         )
     record(
         session,
@@ -120,9 +146,8 @@ def refer_parent(
         subject_type="booking",
         subject_id=booking.id,
         now=now,
-        event_id=event.id,
+        event_id=booking.event_id,
     )
-    return referral
 
 
 def _referrer(session: Session, referrer_id: int, parent: Parent) -> User:
@@ -137,17 +162,45 @@ def _referrer(session: Session, referrer_id: int, parent: Parent) -> User:
     return referrer
 
 
+def _refuse_a_second_referral(
+    session: Session, event_id: int, referrer_id: int, parent: Parent
+) -> None:
+    """AlreadyBooked when this referrer's own standing referral of this parent (same address,
+    or same phone) is on the event: only the referrer's own referrals are looked at."""
+    email, phone = normalise_email(parent.email), " ".join(parent.phone.split())
+    same_parent = [Referral.parent_email == email] if email else []
+    same_parent += [Referral.parent_phone == phone] if phone else []
+    standing = session.scalar(
+        select(Referral.id)
+        .join(Booking, Booking.id == Referral.booking_id)
+        .where(
+            Referral.referred_by_id == referrer_id,
+            Booking.event_id == event_id,
+            Booking.status != BookingStatus.CANCELLED,
+            or_(*same_parent),
+        )
+        .limit(1)
+    )
+    if standing is not None:
+        raise AlreadyBooked("You have already referred this parent to this session.")
+
+
 def _parent_person(session: Session, parent: Parent, now: datetime) -> User:
-    """The account of the parent's address, or a new placeholder person (with an address
-    under the reserved domain when there is none)."""
+    """A new placeholder person for the parent: at their address when no account holds it,
+    else (or with no address) at a unique address under the reserved domain."""
     email = normalise_email(parent.email)
-    if email:
-        held = account_for(session, email)
-        if held is not None:
-            return held
-    else:
-        email = f"parent-{secrets.token_hex(8)}@{NO_ADDRESS_DOMAIN}"
-    person = User(
+    if email and account_for(session, email) is None:
+        person = _placeholder(parent, email, now)
+        if written_unless_a_twin(session, lambda: session.add(person)):
+            return person  # else an account took the address at the same moment
+    person = _placeholder(parent, f"parent-{secrets.token_hex(8)}@{NO_ADDRESS_DOMAIN}", now)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def _placeholder(parent: Parent, email: str, now: datetime) -> User:
+    return User(
         email=email,
         name=" ".join(parent.name.split()),
         job_title="",
@@ -157,20 +210,6 @@ def _parent_person(session: Session, parent: Parent, now: datetime) -> User:
         created_at=now,
         placeholder=True,
     )
-    if written_unless_a_twin(session, lambda: session.add(person)):
-        return person
-    return account_for(session, email)  # referred by someone else at the same moment
-
-
-def _referral_of(session: Session, booking: Booking) -> Referral:
-    """The booking's referral: a cancelled place taken up again is referred afresh."""
-    referral = session.scalars(
-        select(Referral).where(Referral.booking_id == booking.id)
-    ).one_or_none()
-    if referral is None:
-        referral = Referral(booking_id=booking.id)
-        session.add(referral)
-    return referral
 
 
 # What the referrer reads of a referral: a status word, nothing about the parent but the name.
@@ -181,16 +220,18 @@ DID_NOT_COME = "Did not come"
 CANCELLED = "Cancelled"
 
 
+_WORDS = {
+    PlaceState.CAME: CAME,
+    PlaceState.CANCELLED: CANCELLED,
+    PlaceState.WAITING: WAITING,
+    PlaceState.DID_NOT_COME: DID_NOT_COME,
+    PlaceState.HELD: PLACE_CONFIRMED,
+}
+
+
 def status_word(booking: Booking, *, came: bool, now: datetime) -> str:
-    """The referral's status: came (a live check-in), did not come (a confirmed place on a
-    session that has ended, unchecked: the no-show rule), or the place's state."""
-    if came:
-        return CAME
-    if booking.status == BookingStatus.CANCELLED or booking.event.status == EventStatus.CANCELLED:
-        return CANCELLED
-    if booking.status == BookingStatus.WAITLISTED:
-        return WAITING
-    return DID_NOT_COME if booking.event.ends_at <= now else PLACE_CONFIRMED
+    """The referral's status word, from ``status.place_state``. Raises nothing."""
+    return _WORDS[place_state(booking, booking.event, came=came, now=now)]
 
 
 @dataclass(frozen=True)

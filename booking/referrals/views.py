@@ -44,7 +44,7 @@ def new():
         except Refused as refusal:
             add_service_error(form, refusal, default_field="event")
         else:
-            flash(f"{referral.parent_name} is referred: {_told(referral)}", "success")
+            flash(f"Referral made: {_told(referral)}", "success")  # no name in the cookie
             return redirect(url_for("referrals.mine"))
     return render_template("referrals/new.html", form=form, sessions=sessions)
 

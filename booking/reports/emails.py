@@ -4,7 +4,7 @@ the course's upcoming dates as they are when it is sent."""
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import User
@@ -20,22 +20,27 @@ class ReportEmail(StrEnum):
     REFRESHER_PROMPT = "refresher_prompt"
 
 
+def course_key(title: str) -> str:
+    """The one rule for "the same course": titles equal ignoring case and spacing (Python's
+    casefold, which SQLite's ASCII-only lower() is not). Raises nothing."""
+    return " ".join(title.split()).casefold()
+
+
 def upcoming_dates(session: Session, title: str, *, now: datetime) -> list[Event]:
-    """The published, not yet started events of a course (by title, any case), soonest first,
-    ten at most. Raises nothing."""
-    return list(
-        session.scalars(
-            select(Event)
-            .where(
-                func.lower(Event.title) == title.lower(),
-                Event.status == EventStatus.PUBLISHED,
-                Event.parent_id.is_(None),
-                Event.starts_at > now,
-            )
-            .order_by(Event.starts_at, Event.id)
-            .limit(10)
+    """The published, not yet started events of a course (the same course by
+    ``course_key``, as ``refreshers`` matches lapses), soonest first, ten at most. Raises
+    nothing."""
+    upcoming = session.scalars(
+        select(Event)
+        .where(
+            Event.status == EventStatus.PUBLISHED,
+            Event.parent_id.is_(None),
+            Event.starts_at > now,
         )
+        .order_by(Event.starts_at, Event.id)
     )
+    course = course_key(title)
+    return [event for event in upcoming if course_key(event.title) == course][:10]
 
 
 def _refresher(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:

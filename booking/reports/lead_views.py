@@ -8,6 +8,7 @@ from booking.accounts.leads import led_organisation_id
 from booking.catalogue.listing import CatalogueFilters, list_events
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
+from booking.events.models import EventKind
 from booking.events.rules import BookingState
 from booking.reports import leads
 from booking.web.database import carry_out, db
@@ -50,9 +51,15 @@ def organisation(organisation_id: int | None):
 
 
 def _courses_taking_bookings() -> list:
-    """The catalogue's events a colleague can be booked onto now (places or a waiting list)."""
+    """The catalogue's events a colleague can be booked onto now (places or a waiting list),
+    but parenting sessions: a colleague's family is not the lead's to see or arrange."""
     listed = list_events(db(), CatalogueFilters(), now=utcnow(), per_page=100).listings
-    return [item for item in listed if item.state in (BookingState.OPEN, BookingState.FULL)]
+    return [
+        item
+        for item in listed
+        if item.state in (BookingState.OPEN, BookingState.FULL)
+        and item.event.kind != EventKind.PARENTING_SESSION
+    ]
 
 
 @bp.route("/lead/request", methods=["GET", "POST"])
@@ -86,7 +93,7 @@ def manage():
 def decide(lead_id: int, decision: str):
     """Approve, refuse or end a training lead."""
     try:
-        lead = carry_out(
+        carry_out(
             leads.decide_lead,
             lead_id=lead_id,
             decision=decision,
@@ -96,12 +103,12 @@ def decide(lead_id: int, decision: str):
     except Refused as refusal:
         flash(refusal.message, "error")
     else:
-        flash(f"{lead.person.name}: {_DONE[decision]}", "success")
+        flash(_DONE[decision], "success")  # no name: the session cookie is signed, not secret
     return redirect(url_for("leads.manage"))
 
 
 _DONE = {
-    "approve": "approved as training lead.",
-    "refuse": "request refused.",
-    "end": "no longer training lead.",
+    "approve": "Training lead approved",
+    "refuse": "Request refused",
+    "end": "Training lead ended",
 }

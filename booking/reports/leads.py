@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session, joinedload
 from booking.accounts.leads import is_lead_of
 from booking.accounts.models import LeadStatus, Organisation, OrganisationLead, User
 from booking.audit.services import record
-from booking.bookings.models import Booking, BookingStatus
+from booking.bookings.models import Booking
 from booking.checkin.models import live_check_in_of
 from booking.core.errors import NotAllowed, NotFound, Refused
-from booking.events.models import Event, EventStatus
+from booking.events.models import Event, EventKind, EventStatus
 from booking.feedback.models import Certificate
+from booking.referrals.status import PlaceState, place_state
 from booking.reports.refreshers import Lapse, training_lapses
 
 
@@ -166,7 +167,8 @@ def organisation_overview(
     session: Session, *, person_id: int, organisation_id: int, now: datetime
 ) -> OrganisationOverview:
     """What the organisation's training lead sees: its people, their bookings (booked, on the
-    waiting list, attended, did not attend, cancelled) with certificates, and whose training
+    waiting list, attended, did not attend, cancelled) with certificates, leaving out parenting
+    sessions (a colleague's family matters), and whose training
     has lapsed or lapses within ``RENEWALS_AHEAD``. Nobody else's people. Raises NotAllowed
     ("not_allowed") unless the person is this organisation's approved lead."""
     if not is_lead_of(session, person_id=person_id, organisation_id=organisation_id):
@@ -201,6 +203,7 @@ def _colleague_bookings(session: Session, organisation_id: int, now: datetime):
             User.closed_at.is_(None),
             Event.parent_id.is_(None),  # a delegate's conference stands for their workshops
             Event.status != EventStatus.DRAFT,
+            Event.kind != EventKind.PARENTING_SESSION,  # a colleague's family matters
         )
         .order_by(Event.starts_at.desc(), User.name, Booking.id)
     ).all()
@@ -220,11 +223,14 @@ def _colleague_bookings(session: Session, organisation_id: int, now: datetime):
     ]
 
 
+_WORDS = {
+    PlaceState.CAME: ATTENDED,
+    PlaceState.CANCELLED: CANCELLED,
+    PlaceState.WAITING: WAITING,
+    PlaceState.DID_NOT_COME: NOT_ATTENDED,
+    PlaceState.HELD: BOOKED,
+}
+
+
 def _status(booking: Booking, event: Event, came: bool, now: datetime) -> str:
-    if came:
-        return ATTENDED
-    if booking.status == BookingStatus.CANCELLED or event.status == EventStatus.CANCELLED:
-        return CANCELLED
-    if booking.status == BookingStatus.WAITLISTED:
-        return WAITING
-    return NOT_ATTENDED if event.ends_at <= now else BOOKED
+    return _WORDS[place_state(booking, event, came=came, now=now)]

@@ -18,7 +18,7 @@ from booking.bookings.models import Booking, BookingStatus
 from booking.checkin.models import CheckIn, live_check_in_of
 from booking.events.models import Event, EventStatus
 from booking.outbox.queue import enqueue_once
-from booking.reports.emails import ReportEmail
+from booking.reports.emails import ReportEmail, course_key
 
 PROMPT_BEFORE = timedelta(days=60)  # "two months before"
 
@@ -66,7 +66,7 @@ def training_lapses(session: Session, *, organisation_id: int | None = None) -> 
         query = query.where(User.organisation_id == organisation_id)
     latest: dict[tuple[int, str], Lapse] = {}
     for person_id, name, title, starts_at, ends_at, years in session.execute(query):
-        latest[(person_id, title.casefold())] = Lapse(
+        latest[(person_id, course_key(title))] = Lapse(
             person_id, name, title, starts_at, lapses_on(ends_at, years)
         )
     return sorted(latest.values(), key=lambda lapse: (lapse.lapses_on, lapse.person_name))

@@ -24,7 +24,7 @@ def test_refer_a_parent_then_read_their_status(new_page, check_axe, sign_in, new
     page.get_by_label("Phone number (optional)").fill("01632 960 001")
     page.get_by_label("The parent or carer agreed to be referred").check()
     page.get_by_role("button", name="Refer").click()
-    expect(page.get_by_text("Pat Parent is referred")).to_be_visible()
+    expect(page.get_by_text("Referral made")).to_be_visible()
     expect(page.get_by_role("cell", name="Pat Parent").first).to_be_visible()
     check_axe(page)
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -47,7 +47,7 @@ def test_ask_to_be_lead_and_the_organiser_decides(new_page, check_axe, sign_in, 
     check_axe(organiser)
     row = organiser.get_by_role("row").filter(has_text="Would Lead")
     row.get_by_role("button", name=re.compile(r"^Approve")).click()
-    expect(organiser.get_by_text("Would Lead: approved as training lead.")).to_be_visible()
+    expect(organiser.get_by_text("Training lead approved")).to_be_visible()
     organiser.goto("/manage/referrals")
     check_axe(organiser)
 

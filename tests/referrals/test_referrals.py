@@ -10,7 +10,7 @@ from booking.bookings.services import cancel_booking
 from booking.checkin.models import Via
 from booking.checkin.services import check_in
 from booking.core.errors import AlreadyBooked, EmailNotConfirmed, NotBookable
-from booking.models import BookingStatus, EventKind, OutboxMessage
+from booking.models import Booking, BookingStatus, EventKind, OutboxMessage, Role
 from booking.referrals import services
 from booking.referrals.services import NotAgreed, NoWayToReach, Parent, refer_parent
 from tests.factories import NOW
@@ -91,6 +91,50 @@ def test_a_referral_needs_agreement_a_way_to_reach_and_a_parenting_session(sessi
     _refer(session, event, referrer, _parent(1))
     with pytest.raises(AlreadyBooked):
         _refer(session, event, referrer, _parent(1))
+    _refer(session, event, referrer, _parent(3, email="", phone="01632 960 003"))
+    with pytest.raises(AlreadyBooked):  # the same parent by phone
+        _refer(session, event, referrer, _parent(4, email="", phone="01632  960 003"))
+
+
+def test_a_referral_never_books_an_existing_account_nor_tells_of_it(session, make):
+    event = _session(make)
+    referrer = make.user()
+    colleague, organiser = make.user(), make.user(role=Role.ORGANISER)
+    colleague_place = make.booking(event, person=colleague)
+    check_in(
+        session, event=event, booking=colleague_place, by_id=organiser.id, now=NOW, via=Via.NAME
+    )
+    closed = make.user()
+    closed.closed_at = NOW
+    for person in (colleague, organiser, closed):
+        parent = Parent(name="Anyone", email=person.email.upper(), phone="", agreed=True)
+        referral = _refer(session, event, referrer, parent)
+        placeholder = referral.booking.person
+        assert placeholder.id not in (colleague.id, organiser.id, closed.id)
+        assert placeholder.placeholder and placeholder.email.endswith(".invalid")
+    # the colleague keeps one place, and the referrer sees only their own referrals' words
+    held = session.scalars(select(Booking).where(Booking.person_id == colleague.id)).all()
+    assert held == [colleague_place]
+    lines = services.my_referrals(session, referrer_id=referrer.id, now=NOW)
+    assert [line.status for line in lines] == ["Place confirmed"] * 3
+    # every invitation goes to the address typed, naming nobody
+    sent = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(m.to_address, m.to_name) for m in sent] == [
+        (person.email, "") for person in (colleague, organiser, closed)
+    ]
+
+
+def test_a_parent_new_to_us_gets_a_placeholder_at_their_address_for_later_news(session, make):
+    event = _session(make)
+    referral = _refer(session, event, make.user(), _parent(1))
+    person = referral.booking.person
+    assert (person.email, person.placeholder, person.password_hash) == (
+        "parent1@example.net",
+        True,
+        "",
+    )
+    other = _refer(session, _session(make), make.user(), _parent(1))
+    assert other.booking.person_id != person.id  # each referral its own person
 
 
 def test_a_referral_is_audited_and_counted_by_session_and_team(session, make):

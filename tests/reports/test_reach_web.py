@@ -10,7 +10,7 @@ from booking.accounts.services import find_or_create_organisation
 from booking.bookings.services import cancel_booking
 from booking.checkin.models import Via
 from booking.checkin.services import check_in
-from booking.models import EventKind, OutboxMessage, Role, Sector
+from booking.models import Event, EventKind, OutboxMessage, Role, Sector
 from booking.referrals.forms import ReferralForm
 from booking.referrals.models import Referral
 from booking.reports.leads import decide_lead, request_lead
@@ -40,6 +40,7 @@ def world(given, db):
     waiting = request_lead(db, person_id=colleague.id, now=NOW)
     session = given.event(kind=EventKind.PARENTING_SESSION, title="Digital parenting", capacity=1)
     given.booking(given.event(title="Risky behaviours"), colleague)
+    given.event(title="Neglect")
     trainer = given.user(role=Role.TRAINER)
     db.commit()
     return {
@@ -130,14 +131,49 @@ def test_a_lead_books_a_colleague_from_their_organisations_page(app, world, db):
     client.sign_in(world["lead"].email)
     page = client.get("/lead").get_data(as_text=True)
     form = page.split("Book a colleague onto a course", 1)[1].split("</form>", 1)[0]
-    assert "Cal Colleague" in form and "Digital parenting" in form and "Oth Lead" not in form
+    assert "Cal Colleague" in form and "Neglect" in form and "Oth Lead" not in form
+    assert "Digital parenting" not in form  # a colleague's family is not the lead's
+    neglect = db.scalar(select(Event.id).where(Event.title == "Neglect"))
     booked = client.post(
-        "/lead/book", {"colleague_id": world["professional"].id, "event_id": world["session"].id}
+        "/lead/book", {"colleague_id": world["professional"].id, "event_id": neglect}
     )
     assert booked.status_code == 302 and booked.headers["Location"].endswith("/lead")
     page = client.get("/lead").get_data(as_text=True)
     bookings = page.split('<h2 class="govuk-heading-m">Bookings</h2>', 1)[1]
-    assert "Digital parenting" in bookings
+    assert "Neglect" in bookings
+
+
+def test_a_lead_never_sees_a_colleagues_place_on_a_parenting_session(app, world, given, db):
+    given.booking(world["session"], world["professional"])
+    db.commit()
+    client = WebClient(app)
+    client.sign_in(world["lead"].email)
+    page = client.get("/lead").get_data(as_text=True)
+    assert "Risky behaviours" in page and "Digital parenting" not in page
+
+
+def test_flash_messages_carry_no_names_in_the_session_cookie(app, world, db):
+    client, response = _referral(app, world, db, email="pat@example.net")
+    assert response.status_code == 302
+    assert "Pat Parent" not in _cookie_text(client)
+    assert "Referral made" in client.get("/referrals").get_data(as_text=True)
+    organiser = WebClient(app)
+    organiser.sign_in(world["organiser"].email)
+    decided = organiser.post(f"/manage/leads/{world['waiting'].id}/approve", {})
+    assert decided.status_code == 302
+    assert "Cal Colleague" not in _cookie_text(organiser)
+    assert "Training lead approved" in organiser.get("/manage/leads").get_data(as_text=True)
+
+
+def _cookie_text(client) -> str:
+    """The session cookie as anyone holding it reads it (signed, not encrypted)."""
+    import base64
+    import zlib
+
+    cookie = client.http.get_cookie("session")
+    payload = cookie.value.lstrip(".").split(".")[0]
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return (zlib.decompress(raw) if cookie.value.startswith(".") else raw).decode()
 
 
 def test_a_professional_refers_a_parent_and_later_sees_that_they_came(app, world, db):

@@ -69,3 +69,12 @@ def test_switched_off_people_get_no_prompt_and_a_queued_one_is_skipped(session, 
     on.refresher_prompts = False
     [message] = session.scalars(select(OutboxMessage))
     assert reason_to_skip(session, message, NOW) == "Not sent: renewal reminders are switched off."
+
+
+def test_upcoming_dates_match_a_course_as_lapses_do_whatever_case_or_spacing(session, make):
+    from booking.reports.emails import course_key, upcoming_dates
+
+    later = make.event(title="ÉTUDE  of neglect", starts_at=NOW + timedelta(days=30))
+    make.event(title="Neglect", starts_at=NOW + timedelta(days=31))
+    assert course_key("Étude of Neglect") == course_key(later.title)
+    assert upcoming_dates(session, "Étude of Neglect", now=NOW) == [later]
