@@ -31,9 +31,10 @@ class ReferralForm(Form):
         ],
     )
     email = EmailField(
-        "Email address (optional)",
+        "Parent's email address",
         widget=GovTextInput(),
-        description="We email them an invitation holding their place",
+        description="Give an email address or a phone number, or both. We email them an "
+        "invitation holding their place",
         validators=[
             Optional(),
             Length(max=254, message="Email address must be 254 characters or fewer"),
@@ -45,9 +46,10 @@ class ReferralForm(Form):
         ],
     )
     phone = TelField(
-        "Phone number (optional)",
+        "Parent's phone number",
         widget=GovTextInput(),
-        description="If they have no email address: we call them and post a letter",
+        description="If they have no email address, the organisers call them and can print a "
+        "letter with the session's details for you to give them",
         validators=[
             Optional(),
             Length(max=40, message="Phone number must be 40 characters or fewer"),

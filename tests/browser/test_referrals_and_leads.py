@@ -21,7 +21,7 @@ def test_refer_a_parent_then_read_their_status(new_page, check_axe, sign_in, new
     check_axe(page)
     page.get_by_role("group", name="Which session?").get_by_role("radio").first.check()
     page.get_by_label("Parent or carer's full name").fill("Pat Parent")
-    page.get_by_label("Phone number (optional)").fill("01632 960 001")
+    page.get_by_label("Parent's phone number").fill("01632 960 001")
     page.get_by_label("The parent or carer agreed to be referred").check()
     page.get_by_role("button", name="Refer").click()
     expect(page.get_by_text("Referral made")).to_be_visible()
