@@ -237,8 +237,10 @@ def merge(session: Session, *, kept_id: int, merged_id: int, by_id: int, now: da
     """Merge a duplicate into the organisation kept: its people (and so their bookings and
     history), every other row naming it (referrals' referring team...) and its training leads
     move to the kept one (a person leading both keeps one lead record, the furthest along),
-    then the duplicate leaves the register. Audited as "organisation.merged" on the kept one,
-    naming the duplicate and how many people moved.
+    then the duplicate leaves the register, and the kept one takes the duplicate's reference,
+    phase (a school's) and district where it has none (so importing the county's file again
+    finds it rather than adding the duplicate back). Audited as "organisation.merged" on the
+    kept one, naming the duplicate and how many people moved.
 
     Both rows are locked in id order first, so two merges racing are decided one after the
     other: the second finds its duplicate (or its kept one) gone. Raises SameOrganisation
@@ -260,12 +262,26 @@ def merge(session: Session, *, kept_id: int, merged_id: int, by_id: int, now: da
         session.execute(
             update(column.table).where(column == merged_id).values({column.name: kept_id})
         )
-    merged_name = duplicate.name
+    merged_name, details = duplicate.name, _details(duplicate)
     session.delete(duplicate)
+    session.flush()  # its reference is free to take over
+    _fill_in(kept, *details)
     _audit(session, "organisation.merged", kept_id, by_id, now, merged_name, kept.name, people)
     session.flush()
     session.expire_all()
     return Merged(kept_id, kept.name, merged_name, people)
+
+
+def _details(organisation: Organisation) -> tuple:
+    return organisation.reference, organisation.phase, organisation.district
+
+
+def _fill_in(kept: Organisation, reference, phase, district) -> None:
+    """What the kept organisation lacks, taken from the duplicate's ``_details``."""
+    kept.reference = kept.reference or reference
+    kept.district = kept.district or district
+    if kept.phase is None and kept.sector == Sector.SCHOOL:
+        kept.phase = phase
 
 
 _LEAD_RANK = {

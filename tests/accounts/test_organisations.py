@@ -250,3 +250,24 @@ def test_two_merges_of_one_duplicate_at_once_one_wins_the_other_is_refused(engin
         assert session.get(User, person_id).organisation_id == first_id
         merged = select(AuditEntry).where(AuditEntry.action == "organisation.merged")
         assert len(session.scalars(merged).all()) == 1
+
+
+def test_a_merge_keeps_the_duplicate_s_reference_phase_and_district_the_kept_one_lacks(
+    session, make
+):
+    organiser = make.user(role=Role.ORGANISER)
+    kept, duplicate = _org(session, "Ormesby Primary"), _org(session, "Ormesby Primary School")
+    duplicate.reference, duplicate.phase, duplicate.district = "111111", SchoolPhase.PRIMARY, "Tees"
+    other_kept, other = _org(session, "Redcar Academy"), _org(session, "Redcar Acad")
+    other_kept.reference, other_kept.district = "222222", "Redcar"
+    other.reference, other.phase, other.district = "999999", SchoolPhase.SECONDARY, "Elsewhere"
+    session.flush()
+    merge(session, kept_id=kept.id, merged_id=duplicate.id, by_id=organiser.id, now=NOW)
+    merge(session, kept_id=other_kept.id, merged_id=other.id, by_id=organiser.id, now=NOW)
+    kept, other_kept = session.get(Organisation, kept.id), session.get(Organisation, other_kept.id)
+    assert (kept.reference, kept.phase, kept.district) == ("111111", SchoolPhase.PRIMARY, "Tees")
+    assert (other_kept.reference, other_kept.phase, other_kept.district) == (
+        "222222",  # what the kept one has stays
+        SchoolPhase.SECONDARY,
+        "Redcar",
+    )
