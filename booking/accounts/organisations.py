@@ -9,7 +9,7 @@ which matches the register's names with case and spacing ignored; names that are
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import (
@@ -21,10 +21,13 @@ from booking.accounts.models import (
     User,
 )
 from booking.accounts.services import organisation_key
+from booking.audit.models import AuditEntry
 from booking.audit.services import record
 from booking.core.errors import NotFound, Refused
 
 SUGGESTIONS = 20  # the most the autocomplete is sent
+SUGGESTED_FROM_PEOPLE = 2  # an organisation nobody curated is suggested once this many belong
+CURATING_ACTIONS = ("organisation.changed", "organisation.renamed", "organisation.merged")
 PAGE_SIZE = 50
 MAX_WORDS = 6
 MAX_WORD_LENGTH = 60
@@ -94,13 +97,37 @@ def _matching(query, text: str, sector: Sector | None):
     return query
 
 
+def _curated():
+    """Whether an organisation is one the register vouches for: it has the county's reference,
+    an organiser changed or merged it, or SUGGESTED_FROM_PEOPLE people belong to it. A name only
+    one person typed (perhaps a foster carer's free text) is not."""
+    people = (
+        select(func.count(User.id))
+        .where(User.organisation_id == Organisation.id)
+        .correlate(Organisation)
+        .scalar_subquery()
+    )
+    edited = (
+        select(AuditEntry.id)
+        .where(
+            AuditEntry.subject_type == "organisation",
+            AuditEntry.subject_id == Organisation.id,
+            AuditEntry.action.in_(CURATING_ACTIONS),
+        )
+        .correlate(Organisation)
+        .exists()
+    )
+    return or_(Organisation.reference.is_not(None), edited, people >= SUGGESTED_FROM_PEOPLE)
+
+
 def suggest(session: Session, text: str) -> list[Suggestion]:
-    """Organisations whose name holds every word typed (any case), by name: at most
-    SUGGESTIONS of them, names and sectors only (the autocomplete of registration, which
-    anyone may use). Nothing for an empty text. Raises nothing."""
+    """Curated organisations (``_curated``) whose name holds every word typed (any case), by
+    name: at most SUGGESTIONS of them, names and sectors only (the autocomplete of
+    registration, which anyone may use). Nothing for an empty text. Raises nothing."""
     if not _words(text):
         return []
     query = _matching(select(Organisation.name, Organisation.sector), text, None)
+    query = query.where(_curated())
     query = query.order_by(Organisation.name_key, Organisation.id).limit(SUGGESTIONS)
     rows = session.execute(query)
     return [Suggestion(name, sector) for name, sector in rows]
