@@ -6,7 +6,9 @@ label or its value: "School or academy" or "school"), phase (schools only) and d
 name and sector are needed. A row with a reference updates the organisation with that
 reference, else takes over the organisation of that name and sector, else is added; a row
 without one finds or adds the organisation of that name and sector. So importing a file again
-updates what it added and never duplicates it.
+updates what it added and never duplicates it. A file without a phase or district column
+leaves those of the organisations it updates as they are (only a school has a phase, so a row
+making one something else clears it).
 """
 
 import csv
@@ -107,7 +109,7 @@ def import_organisations(session: Session, data: bytes, *, by_id: int, now: date
     row; nothing is then imported. Another import changing the same organisations at the same
     moment makes this one refused the same way.
     """
-    rows, problems = _rows(data)
+    rows, problems, named = _rows(data)
     existing = list(session.scalars(select(Organisation).with_for_update()))
     plan, more = _plan(rows, existing)
     problems = [f"Line {line}: {problem}" for line, problem in sorted(problems + more)]
@@ -117,7 +119,7 @@ def import_organisations(session: Session, data: bytes, *, by_id: int, now: date
         raise BadImport.of(["The file has no organisations in it."])
     try:
         with session.begin_nested():
-            imported = _apply(session, plan)
+            imported = _apply(session, plan, named)
     except IntegrityError:
         raise BadImport.of(
             ["Another change to the register was made at the same moment. Import the file again."]
@@ -145,7 +147,8 @@ def _text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
 
 
-def _rows(data: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
+def _rows(data: bytes) -> tuple[list[Row], list[tuple[int, str]], set[str]]:
+    """The rows read, the lines that cannot be, and the columns the header names."""
     text = _text(data).replace("\x00", "")
     try:
         dialect = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t")
@@ -180,7 +183,7 @@ def _rows(data: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
         raise BadImport.of(
             [f"Line {reader.line_num}: this line cannot be read as CSV. Save the file as CSV."]
         ) from None
-    return rows, problems
+    return rows, problems, set(columns)
 
 
 def _row(line: int, values: dict[str, str]) -> Row | str:
@@ -252,7 +255,7 @@ def _target(row: Row, by_reference: dict, named: Organisation | None):
     return target, None
 
 
-def _apply(session: Session, plan) -> Imported:
+def _apply(session: Session, plan, named: set[str]) -> Imported:
     added = updated = unchanged = 0
     for row, organisation in plan:
         values = {
@@ -262,6 +265,10 @@ def _apply(session: Session, plan) -> Imported:
             "phase": row.phase,
             "district": row.district,
         }
+        if "district" not in named:
+            del values["district"]
+        if "phase" not in named and row.sector == Sector.SCHOOL:
+            del values["phase"]
         if organisation is None:
             session.add(Organisation(reference=row.reference, **values))
             added += 1

@@ -9,7 +9,7 @@ which matches the register's names with case and spacing ignored; names that are
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import (
@@ -21,10 +21,13 @@ from booking.accounts.models import (
     User,
 )
 from booking.accounts.services import organisation_key
+from booking.audit.models import AuditEntry
 from booking.audit.services import record
 from booking.core.errors import NotFound, Refused
 
 SUGGESTIONS = 20  # the most the autocomplete is sent
+SUGGESTED_FROM_PEOPLE = 2  # an organisation nobody curated is suggested once this many belong
+CURATING_ACTIONS = ("organisation.changed", "organisation.renamed", "organisation.merged")
 PAGE_SIZE = 50
 MAX_WORDS = 6
 MAX_WORD_LENGTH = 60
@@ -94,13 +97,37 @@ def _matching(query, text: str, sector: Sector | None):
     return query
 
 
+def _curated():
+    """Whether an organisation is one the register vouches for: it has the county's reference,
+    an organiser changed or merged it, or SUGGESTED_FROM_PEOPLE people belong to it. A name only
+    one person typed (perhaps a foster carer's free text) is not."""
+    people = (
+        select(func.count(User.id))
+        .where(User.organisation_id == Organisation.id)
+        .correlate(Organisation)
+        .scalar_subquery()
+    )
+    edited = (
+        select(AuditEntry.id)
+        .where(
+            AuditEntry.subject_type == "organisation",
+            AuditEntry.subject_id == Organisation.id,
+            AuditEntry.action.in_(CURATING_ACTIONS),
+        )
+        .correlate(Organisation)
+        .exists()
+    )
+    return or_(Organisation.reference.is_not(None), edited, people >= SUGGESTED_FROM_PEOPLE)
+
+
 def suggest(session: Session, text: str) -> list[Suggestion]:
-    """Organisations whose name holds every word typed (any case), by name: at most
-    SUGGESTIONS of them, names and sectors only (the autocomplete of registration, which
-    anyone may use). Nothing for an empty text. Raises nothing."""
+    """Curated organisations (``_curated``) whose name holds every word typed (any case), by
+    name: at most SUGGESTIONS of them, names and sectors only (the autocomplete of
+    registration, which anyone may use). Nothing for an empty text. Raises nothing."""
     if not _words(text):
         return []
     query = _matching(select(Organisation.name, Organisation.sector), text, None)
+    query = query.where(_curated())
     query = query.order_by(Organisation.name_key, Organisation.id).limit(SUGGESTIONS)
     rows = session.execute(query)
     return [Suggestion(name, sector) for name, sector in rows]
@@ -237,8 +264,10 @@ def merge(session: Session, *, kept_id: int, merged_id: int, by_id: int, now: da
     """Merge a duplicate into the organisation kept: its people (and so their bookings and
     history), every other row naming it (referrals' referring team...) and its training leads
     move to the kept one (a person leading both keeps one lead record, the furthest along),
-    then the duplicate leaves the register. Audited as "organisation.merged" on the kept one,
-    naming the duplicate and how many people moved.
+    then the duplicate leaves the register, and the kept one takes the duplicate's reference,
+    phase (a school's) and district where it has none (so importing the county's file again
+    finds it rather than adding the duplicate back). Audited as "organisation.merged" on the
+    kept one, naming the duplicate and how many people moved.
 
     Both rows are locked in id order first, so two merges racing are decided one after the
     other: the second finds its duplicate (or its kept one) gone. Raises SameOrganisation
@@ -260,12 +289,26 @@ def merge(session: Session, *, kept_id: int, merged_id: int, by_id: int, now: da
         session.execute(
             update(column.table).where(column == merged_id).values({column.name: kept_id})
         )
-    merged_name = duplicate.name
+    merged_name, details = duplicate.name, _details(duplicate)
     session.delete(duplicate)
+    session.flush()  # its reference is free to take over
+    _fill_in(kept, *details)
     _audit(session, "organisation.merged", kept_id, by_id, now, merged_name, kept.name, people)
     session.flush()
     session.expire_all()
     return Merged(kept_id, kept.name, merged_name, people)
+
+
+def _details(organisation: Organisation) -> tuple:
+    return organisation.reference, organisation.phase, organisation.district
+
+
+def _fill_in(kept: Organisation, reference, phase, district) -> None:
+    """What the kept organisation lacks, taken from the duplicate's ``_details``."""
+    kept.reference = kept.reference or reference
+    kept.district = kept.district or district
+    if kept.phase is None and kept.sector == Sector.SCHOOL:
+        kept.phase = phase
 
 
 _LEAD_RANK = {

@@ -20,6 +20,7 @@ from booking.accounts.models import Role, Sector, User
 from booking.accounts.services import placeholder_for
 from booking.audit.services import record
 from booking.bookings import notifications
+from booking.bookings.choices import clashing
 from booking.bookings.models import Booking, BookingStatus
 from booking.bookings.on_behalf_emails import OnBehalfEmail
 from booking.bookings.places import (
@@ -51,15 +52,23 @@ class BookedFor:
 
     booking_id: int
     status: BookingStatus
-    name: str
     waiting_because: str | None  # the cap per organisation, when it holds them back
 
     @property
     def message(self) -> str:
+        """What came of it, without the person's name (it is flashed: the session cookie is
+        signed, not encrypted)."""
         if self.status == BookingStatus.CONFIRMED:
-            return f"{self.name} has a place. We have emailed them."
-        why = f" ({self.waiting_because})" if self.waiting_because else ": the event is full"
-        return f"{self.name} is on the waiting list{why}. We have emailed them."
+            return "Place booked. We have emailed them."
+        why = ": the event is full"
+        if self.waiting_because:
+            why = f" ({_theirs(self.waiting_because)})"
+        return f"Added to the waiting list{why}. We have emailed them."
+
+
+def _theirs(reason: str) -> str:
+    """A reason told to the person ("Your school ...") as told to whoever acted for them."""
+    return reason.replace("Your", "their", 1)
 
 
 def _audit(session, action: str, booking: Booking, by_id: int | None, now, **details) -> None:
@@ -115,9 +124,9 @@ def _book_for(session: Session, event_id: int, person: User, actor: User, now) -
         raise NotBookable("Book the conference: the person then chooses its workshops.")
     booking = take_place(session, event, person.id, now, by_someone_else=True)
     by = actor.name if actor.role == Role.ORGANISER else f"{actor.name}, your training lead,"
-    notifications.tell(session, OnBehalfEmail.BOOKED_FOR_YOU, booking, now, by=header_text(by))
+    notifications.tell(session, OnBehalfEmail.BOOKED_FOR_YOU, booking, now, by=by)
     _audit(session, "booking.booked_on_behalf", booking, actor.id, now, status=booking.status)
-    return BookedFor(booking.id, booking.status, person.name, waitlist_reason(session, booking))
+    return BookedFor(booking.id, booking.status, waitlist_reason(session, booking))
 
 
 def book_new_person(
@@ -232,7 +241,8 @@ def offer_place(
     per organisation still holds. The person is emailed. Raises ReasonMissing
     ("reason_missing"), NotFound ("not_found"), NotBookable ("not_bookable") when the booking
     is not on the waiting list, no place is free, the event has started or is not published,
-    or the person's organisation holds the event's cap."""
+    the person's organisation holds the event's cap, or (a workshop) they hold another workshop
+    at the same time (``choices.clashing``, as promotion asks)."""
     reason = _reason(reason)
     booking = find_booking(session, booking_id, None)
     event = lock_event(session, booking.event_id)
@@ -248,6 +258,8 @@ def offer_place(
     cap = event.places_per_organisation
     if not organisation_has_room(cap, organisation_id, held[organisation_id]):
         raise NotBookable(waitlist_reason(session, booking).replace("Your", "Their", 1) + ".")
+    if event.is_workshop and clashing(session, booking):
+        raise NotBookable("They hold another workshop at the same time: move them out of it first.")
     booking.status = BookingStatus.CONFIRMED
     booking.updated_at = now
     session.flush()

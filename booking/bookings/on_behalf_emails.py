@@ -7,7 +7,6 @@ from enum import StrEnum
 
 from booking.bookings.emails import place_content
 from booking.bookings.models import Booking, BookingStatus
-from booking.core.formatting import header_text
 from booking.outbox.composing import Content, MailSettings, register
 from booking.outbox.models import OutboxMessage
 
@@ -83,9 +82,9 @@ def _offered(booking: Booking, message: OutboxMessage, settings: MailSettings) -
 def _organisers_message(
     booking: Booking, message: OutboxMessage, settings: MailSettings
 ) -> Content:
-    subject = header_text(message.payload.get("subject", "")) or "A message from the organisers"
+    subject = message.payload.get("subject") or "A message from the organisers"
     return Content(
-        subject=f"{subject}: {header_text(booking.event.title)}",
+        subject=f"{subject}: {booking.event.title}",  # made safe for a header when composed
         heading=subject,
         paragraphs=[
             f"A message from the organisers of {booking.event.title}, to everyone booked:",

@@ -96,13 +96,29 @@ def someone_waiting_could_take(session: Session, event: Event) -> bool:
 def waitlist_reason(session: Session, booking: Booking) -> str | None:
     """Why a booking on the waiting list waits when the cap per organisation holds it back
     ("Your school already has 2 places on this course"); None otherwise (the event is full)."""
-    event, person = booking.event, booking.person
-    cap = event.places_per_organisation
-    if booking.status != BookingStatus.WAITLISTED or cap is None:
+    if booking.status != BookingStatus.WAITLISTED or booking.event.places_per_organisation is None:
         return None
-    held = organisation_places(session, event.id).get(person.organisation_id, 0)
-    if organisation_has_room(cap, person.organisation_id, held):
+    return _held_back(booking, organisation_places(session, booking.event_id))
+
+
+def waitlist_reasons(session: Session, event: Event, bookings: list[Booking]) -> dict:
+    """``waitlist_reason`` for each of the event's ``bookings`` by booking id, counting the
+    places per organisation once for them all (a page listing a waiting list asks this)."""
+    if event.places_per_organisation is None:
+        return {}
+    held = organisation_places(session, event.id)
+    return {
+        booking.id: _held_back(booking, held)
+        for booking in bookings
+        if booking.status == BookingStatus.WAITLISTED
+    }
+
+
+def _held_back(booking: Booking, places: Counter) -> str | None:
+    person = booking.person
+    held = places.get(person.organisation_id, 0)
+    if organisation_has_room(booking.event.places_per_organisation, person.organisation_id, held):
         return None
     setting = "school" if person.organisation.sector == Sector.SCHOOL else "organisation"
-    places = "1 place" if held == 1 else f"{held} places"
-    return f"Your {setting} already has {places} on this course"
+    places_held = "1 place" if held == 1 else f"{held} places"
+    return f"Your {setting} already has {places_held} on this course"

@@ -13,7 +13,8 @@ from booking.events.models import Event
 def erase_person(session: Session, person_id: int, now: datetime) -> None:
     """Cancel the person's places and waiting-list places on events not yet started, as if
     they cancelled them (freed places go to the waiting list), and blank what they told
-    trainers on every booking. Past bookings stay, as attendance counts. Raises nothing."""
+    trainers and the organisers' reason for a cancellation (it may say why about them) on
+    every booking. Past bookings stay, as attendance counts. Raises nothing."""
     upcoming = session.scalars(
         select(Booking.id)
         .join(Event, Event.id == Booking.event_id)
@@ -30,6 +31,6 @@ def erase_person(session: Session, person_id: int, now: datetime) -> None:
     session.execute(
         update(Booking)
         .where(Booking.person_id == person_id)
-        .values(access_needs="", dietary_needs="", notes_for_trainer="")
+        .values(access_needs="", dietary_needs="", notes_for_trainer="", cancel_reason="")
         .execution_options(synchronize_session="fetch")
     )

@@ -339,21 +339,19 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.drop_column("refresher_prompts")
+    # Columns only, never a rebuilt table, as on the way up (SQLite 3.35 and later drops a
+    # column in place): a rebuild of users or events would fail on the rows referring to them,
+    # or cascade-delete bookings and workshops.
+    op.drop_column("users", "refresher_prompts")
     op.drop_index("ix_organisations_reference", "organisations")
-    with op.batch_alter_table("organisations") as batch_op:
-        batch_op.drop_column("district")
-        batch_op.drop_column("phase")
-        batch_op.drop_column("reference")
+    for column in ("district", "phase", "reference"):
+        op.drop_column("organisations", column)
     if op.get_bind().dialect.name == "postgresql":
         op.drop_constraint("ck_events_current_for_years_positive", "events", type_="check")
         op.drop_constraint("ck_events_places_per_organisation_positive", "events", type_="check")
-    with op.batch_alter_table("events") as batch_op:
-        batch_op.drop_column("current_for_years")
-        batch_op.drop_column("places_per_organisation")
-    with op.batch_alter_table("bookings") as batch_op:
-        batch_op.drop_column("cancel_reason")
+    op.drop_column("events", "current_for_years")
+    op.drop_column("events", "places_per_organisation")
+    op.drop_column("bookings", "cancel_reason")
 
     with op.batch_alter_table("feedback_answers", schema=None) as batch_op:
         batch_op.drop_index("ix_feedback_answers_question_option")

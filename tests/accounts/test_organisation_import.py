@@ -148,3 +148,28 @@ def test_files_that_are_not_a_list_of_organisations_are_refused(session, data, m
     with pytest.raises(BadImport) as refused:
         _import(session, data)
     assert refused.value.message.startswith(message)
+
+
+def test_a_file_without_phase_or_district_columns_keeps_those_of_the_register(session):
+    _import(session, GOOD)
+    again = _import(
+        session,
+        "Name,URN,Sector\n"
+        "Redcar Academy Trust,222222,School or academy\n"
+        "Prior Pursglove College,333333,Post-16 establishment\n",
+    )
+    assert (again.added, again.updated, again.unchanged) == (0, 1, 1)
+    register = _register(session)
+    assert register["Redcar Academy Trust"] == (
+        "222222",
+        Sector.SCHOOL,
+        SchoolPhase.SECONDARY,
+        "Redcar",
+    )
+    assert register["Prior Pursglove College"][3] == "Guisborough"
+
+
+def test_a_school_made_something_else_loses_its_phase_even_without_a_phase_column(session):
+    _import(session, GOOD)
+    _import(session, "Name,URN,Sector\nRedcar Academy,222222,Post-16 establishment\n")
+    assert _register(session)["Redcar Academy"] == ("222222", Sector.POST_16, None, "Redcar")

@@ -79,6 +79,9 @@ def test_only_organisers_reach_the_register(
 
 @pytest.mark.parametrize("role", [None, Role.PROFESSIONAL, Role.TRAINER, Role.ORGANISER])
 def test_anyone_may_ask_for_suggestions_names_and_sectors_only(client, given, db, two, role):
+    for organisation_id, reference in zip(two, ("111111", "999999"), strict=True):
+        db.get(Organisation, organisation_id).reference = reference  # both on the county's list
+    db.commit()
     if role:
         viewer = given.user(role=role)
         db.commit()
@@ -99,6 +102,17 @@ def test_anyone_may_ask_for_suggestions_names_and_sectors_only(client, given, db
             },
         ]
     }
+
+
+def test_a_name_only_one_person_typed_is_not_suggested_to_anyone(client, given, db):
+    carer = given.user(email="carer@example.org")
+    carer.organisation = find_or_create_organisation(db, "Jo Bloggs Foster Care", Sector.OTHER)
+    db.commit()
+    assert client.get("/organisations/search?q=bloggs").json == {"organisations": []}
+    given.user(email="partner@example.org").organisation = carer.organisation
+    db.commit()
+    found = client.get("/organisations/search?q=bloggs").json["organisations"]
+    assert [o["name"] for o in found] == ["Jo Bloggs Foster Care"]
 
 
 @pytest.fixture

@@ -51,11 +51,19 @@ def test_a_typed_name_finds_the_register_entry_whatever_its_case_and_spacing(ses
     assert _org(session, "Ormesby Primary School", Sector.HEALTH) is not kept
 
 
+def _listed(session, name: str, sector: Sector = Sector.SCHOOL) -> Organisation:
+    """An organisation with the county's reference, as an import gives it."""
+    organisation = _org(session, name, sector)
+    organisation.reference = f"R{organisation.id}"
+    session.flush()
+    return organisation
+
+
 def test_suggestions_hold_every_word_typed_names_and_sectors_only(session):
-    _org(session, "Ormesby Primary School")
-    _org(session, "Ormesby Village Infant School")
-    _org(session, "Redcar Primary School")
-    _org(session, "Ormesby Surgery", Sector.HEALTH)
+    _listed(session, "Ormesby Primary School")
+    _listed(session, "Ormesby Village Infant School")
+    _listed(session, "Redcar Primary School")
+    _listed(session, "Ormesby Surgery", Sector.HEALTH)
     found = suggest(session, "orm  PRIM")
     assert [(s.name, s.sector) for s in found] == [("Ormesby Primary School", Sector.SCHOOL)]
     assert [s.name for s in suggest(session, "ormesby")] == [
@@ -67,9 +75,30 @@ def test_suggestions_hold_every_word_typed_names_and_sectors_only(session):
     assert suggest(session, "100%_") == []  # % and _ are plain characters
 
 
+def test_only_curated_organisations_are_suggested(session, make):
+    organiser = make.user(role=Role.ORGANISER)
+    typed = _org(session, "Ormesby Foster Carer Jo Bloggs", Sector.OTHER)
+    _person_at(make, typed)
+    assert suggest(session, "ormesby foster") == []  # one person's free text
+    _person_at(make, typed)
+    assert [s.name for s in suggest(session, "ormesby foster")] == [typed.name]
+    edited = _org(session, "Ormesby Childminders", Sector.OTHER)
+    assert suggest(session, "childminders") == []
+    change_organisation(
+        session,
+        organisation_id=edited.id,
+        change=OrganisationChange("Ormesby Childminders", Sector.OTHER, None, "Tees", ""),
+        by_id=organiser.id,
+        now=NOW,
+    )
+    assert [s.name for s in suggest(session, "childminders")] == ["Ormesby Childminders"]
+    _listed(session, "Ormesby Nursery", Sector.EARLY_YEARS)
+    assert [s.name for s in suggest(session, "nursery")] == ["Ormesby Nursery"]
+
+
 def test_suggestions_stop_at_twenty(session):
     for n in range(25):
-        _org(session, f"Academy {n:02}")
+        _listed(session, f"Academy {n:02}")
     assert len(suggest(session, "academy")) == 20
 
 
@@ -250,3 +279,24 @@ def test_two_merges_of_one_duplicate_at_once_one_wins_the_other_is_refused(engin
         assert session.get(User, person_id).organisation_id == first_id
         merged = select(AuditEntry).where(AuditEntry.action == "organisation.merged")
         assert len(session.scalars(merged).all()) == 1
+
+
+def test_a_merge_keeps_the_duplicate_s_reference_phase_and_district_the_kept_one_lacks(
+    session, make
+):
+    organiser = make.user(role=Role.ORGANISER)
+    kept, duplicate = _org(session, "Ormesby Primary"), _org(session, "Ormesby Primary School")
+    duplicate.reference, duplicate.phase, duplicate.district = "111111", SchoolPhase.PRIMARY, "Tees"
+    other_kept, other = _org(session, "Redcar Academy"), _org(session, "Redcar Acad")
+    other_kept.reference, other_kept.district = "222222", "Redcar"
+    other.reference, other.phase, other.district = "999999", SchoolPhase.SECONDARY, "Elsewhere"
+    session.flush()
+    merge(session, kept_id=kept.id, merged_id=duplicate.id, by_id=organiser.id, now=NOW)
+    merge(session, kept_id=other_kept.id, merged_id=other.id, by_id=organiser.id, now=NOW)
+    kept, other_kept = session.get(Organisation, kept.id), session.get(Organisation, other_kept.id)
+    assert (kept.reference, kept.phase, kept.district) == ("111111", SchoolPhase.PRIMARY, "Tees")
+    assert (other_kept.reference, other_kept.phase, other_kept.district) == (
+        "222222",  # what the kept one has stays
+        SchoolPhase.SECONDARY,
+        "Redcar",
+    )

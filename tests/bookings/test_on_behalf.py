@@ -19,9 +19,10 @@ from booking.bookings.on_behalf import (
     move_booking,
     offer_place,
 )
+from booking.bookings.privacy import erase_person
 from booking.core.clock import utcnow
 from booking.core.errors import AlreadyBooked, NotAllowed, NotBookable
-from booking.models import Booking, BookingStatus, OutboxMessage, User
+from booking.models import Booking, BookingStatus, EventKind, OutboxMessage, User
 from tests.factories import NOW
 from tests.outbox.mailbox import deliver, text_of
 
@@ -57,7 +58,7 @@ def test_an_organiser_books_someone_and_they_are_told_who(session, make):
         session, event_id=event.id, person_id=person.id, by_id=organiser.id, now=NOW
     )
     assert booked.status == BookingStatus.CONFIRMED
-    assert booked.message == f"{person.name} has a place. We have emailed them."
+    assert booked.message == "Place booked. We have emailed them."  # flashed: no name
     assert _kinds(session, booked.booking_id) == ["booked_on_behalf"]
     (entry,) = _audited(session, "booking.booked_on_behalf")
     assert (entry.actor_id, entry.subject_id) == (organiser.id, booked.booking_id)
@@ -71,9 +72,8 @@ def test_booking_on_behalf_into_a_full_event_joins_the_waiting_list_said_plainly
         session, event_id=event.id, person_id=person.id, by_id=organiser.id, now=NOW
     )
     assert booked.status == BookingStatus.WAITLISTED
-    assert booked.message == (
-        "Siobhán Ní Bhriain is on the waiting list: the event is full. We have emailed them."
-    )
+    assert booked.message == "Added to the waiting list: the event is full. We have emailed them."
+    assert "Siobh" not in booked.message
 
 
 def test_booking_on_behalf_twice_is_refused(session, make):
@@ -264,3 +264,52 @@ def test_the_booked_for_you_email_names_who_and_how_to_cancel(app, given, db, tm
     assert "You can cancel it from My bookings: https://training.example.org/bookings" in text
     assert "Forgotten your password?" in text
     assert "Ada" not in email["To"]  # an address nobody has proven is not named
+
+
+def test_a_waiting_list_place_held_back_by_the_cap_says_so_without_a_name(session, make):
+    organiser = make.user(role=Role.ORGANISER)
+    event = make.event(capacity=5, places_per_organisation=1)
+    make.booking(event)  # Ormesby Primary School's one place
+    booked = book_on_behalf(
+        session, event_id=event.id, person_id=make.user().id, by_id=organiser.id, now=NOW
+    )
+    assert booked.message == (
+        "Added to the waiting list (their school already has 1 place on this course). "
+        "We have emailed them."
+    )
+
+
+def test_erasing_a_person_blanks_the_organisers_reason_for_cancelling(session, make):
+    organiser, person = make.user(role=Role.ORGANISER), make.user()
+    past, upcoming = make.event(starts_in=timedelta(days=-3)), make.event()
+    for event in (past, upcoming):
+        booking = make.booking(event, person)
+        cancel_on_behalf(
+            session,
+            booking_id=booking.id,
+            reason=f"{person.name} is on long-term sick leave",
+            by_id=organiser.id,
+            now=NOW - timedelta(days=5),
+        )
+    erase_person(session, person.id, NOW)
+    session.expire_all()
+    reasons = session.scalars(select(Booking.cancel_reason).where(Booking.person_id == person.id))
+    assert list(reasons) == ["", ""]
+
+
+def test_offering_a_workshop_place_never_makes_a_clash(session, make):
+    organiser = make.user(role=Role.ORGANISER)
+    conference = make.event(kind=EventKind.CONFERENCE, capacity=50, hours=8)
+    starts_at = conference.starts_at + timedelta(hours=1)
+    held = make.event(parent=conference, starts_at=starts_at, hours=1, title="Sexting")
+    offered = make.event(parent=conference, starts_at=starts_at, hours=1, capacity=1)
+    person = make.user()
+    make.booking(conference, person)
+    make.booking(held, person)
+    make.booking(offered)
+    waiting = make.booking(offered, person, BookingStatus.WAITLISTED)
+    offered.capacity = 2  # a place free, the queue not yet moved
+    session.flush()
+    with pytest.raises(NotBookable, match="another workshop at the same time"):
+        offer_place(session, booking_id=waiting.id, reason="Asked", by_id=organiser.id, now=NOW)
+    assert waiting.status == BookingStatus.WAITLISTED
