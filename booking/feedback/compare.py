@@ -1,7 +1,8 @@
 """One question compared across events: "Overall satisfaction" for each E-safety training day of
 2026–27. A question is the same question on another event's form when its wording is the same
 (case and spaces aside); events are those of a programme, of an academic year (1 September to
-31 August, Europe/London), or both. Each event's percentages follow ``summary.percent``."""
+31 August, Europe/London), or both. Each event's percentages follow
+``core.formatting.whole_percent``."""
 
 from dataclasses import dataclass
 from datetime import datetime

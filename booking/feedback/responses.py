@@ -24,7 +24,7 @@ from booking.audit.services import record
 from booking.bookings.models import Booking, BookingStatus
 from booking.checkin.models import CheckIn, live_check_in_of
 from booking.core.errors import EventNotEnded, InvalidLink, NotFound, Refused
-from booking.core.formatting import long_date, time_of_day
+from booking.core.formatting import long_date, time_of_day, whole_number
 from booking.events.models import Event
 from booking.feedback.links import NOT_VALID
 from booking.feedback.models import (
@@ -188,7 +188,7 @@ def checked_answers(
         elif question.kind.is_text:
             made.append(Answer(question_id=question.id, text=value))
         else:
-            made.append(Answer(question_id=question.id, option_index=int(value)))
+            made.append(Answer(question_id=question.id, option_index=whole_number(value)))
     if problems:
         raise InvalidAnswers.of(problems)
     return made
@@ -200,7 +200,8 @@ def _problem(question: Question, value: str) -> str | None:
         if len(value) > limit:
             return f"Your answer to “{question.text}” must be {limit:,} characters or fewer"
         return None
-    if not value.isdigit() or int(value) >= len(question.options):
+    index = whole_number(value)
+    if index is None or index >= len(question.options):
         return f"Choose one of the answers to: {question.text}"
     return None
 

@@ -46,14 +46,15 @@ def summary_page(event_id: int):
         return page, {"Cache-Control": "no-store"}
     figures = summary.form_summary(db(), form.id)
     words = " ".join(free_text.query_words(request.args.get("words", "")))
+    may_hide = current_user.role == Role.ORGANISER
     page = render_template(
         "feedback/summary.html",
         event=event,
         summary=figures,
-        free_text=free_text.text_answers(db(), form.id, words=words),
+        free_text=free_text.text_answers(db(), form.id, words=words, with_hidden=may_hide),
         words=words,
         listed=free_text.LISTED_PER_QUESTION,
-        may_hide=current_user.role == Role.ORGANISER,
+        may_hide=may_hide,
         copy=copy_text(figures),
         form=ConfirmForm(),
     )

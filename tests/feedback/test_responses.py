@@ -123,6 +123,15 @@ def test_required_answers_bad_options_and_over_long_text_are_each_refused(sessio
     assert len(_submit(session, booking, at_the_limit).answers) == 4
 
 
+@pytest.mark.parametrize("digits", ["²", "٣", "１", "0²"])
+def test_digits_other_than_0_to_9_are_a_bad_option_not_a_crash(session, ended, digits):
+    _event, form, _trainer, booking = ended
+    names = fields(form)
+    with pytest.raises(InvalidAnswers) as refused:
+        _submit(session, booking, good_answers(form, scale=digits))
+    assert [field for field, _ in refused.value.problems] == [names["scale"]]
+
+
 def test_a_response_changes_until_the_form_closes_then_nothing_is_taken(session, ended):
     event, form, _trainer, booking = ended
     _submit(session, booking, good_answers(form))
