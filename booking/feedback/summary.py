@@ -25,6 +25,7 @@ from booking.core.formatting import whole_percent as percent
 from booking.events.models import Event
 from booking.events.rules import is_trainer_of
 from booking.feedback.models import Answer, FeedbackForm, FeedbackResponse, Question, QuestionKind
+from booking.feedback.rules import event_form
 
 TOP_TWO_LEAST_OPTIONS = 4  # a scale of four or more options has a "top two"
 
@@ -108,7 +109,7 @@ def readable_event(session: Session, *, event_id: int, person_id: int, role: Rol
 
 def form_of_event(session: Session, event_id: int) -> FeedbackForm:
     """The event's feedback form. Raises NotFound ("not_found") when it has none."""
-    form = session.scalar(select(FeedbackForm).where(FeedbackForm.event_id == event_id))
+    form = event_form(session, event_id)
     if form is None:
         raise NotFound("This event has no feedback form")
     return form
@@ -119,10 +120,10 @@ def event_summary(
 ) -> FormSummary | None:
     """The summary of the event's feedback form (``form_summary``), or None when it has none.
     Raises nothing."""
-    form_id = session.scalar(select(FeedbackForm.id).where(FeedbackForm.event_id == event_id))
-    if form_id is None:
+    form = event_form(session, event_id)
+    if form is None:
         return None
-    return form_summary(session, form_id, with_comments=with_comments)
+    return form_summary(session, form.id, with_comments=with_comments)
 
 
 def form_summary(session: Session, form_id: int, *, with_comments: bool = False) -> FormSummary:

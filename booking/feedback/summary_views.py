@@ -5,7 +5,6 @@ sees the events they train, read-only (no hiding), and may download their files.
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from booking.accounts.models import Role
 from booking.core.clock import utcnow
@@ -15,6 +14,7 @@ from booking.feedback.charts import question_chart
 from booking.feedback.copy_text import copy_text
 from booking.feedback.models import FeedbackForm, Question
 from booking.feedback.report_pdf import summary_pdf
+from booking.feedback.rules import event_form
 from booking.feedback.views import bp
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm
@@ -40,7 +40,7 @@ def summary_page(event_id: int):
     """The summary as a board report shows it, with the free-text answers (``words`` narrows
     them: only the words searched for are in the address)."""
     event = _readable(event_id)
-    form = db().scalar(select(FeedbackForm).where(FeedbackForm.event_id == event.id))
+    form = event_form(db(), event.id)
     if form is None:
         page = render_template("feedback/summary.html", event=event, summary=None)
         return page, {"Cache-Control": "no-store"}
@@ -99,12 +99,14 @@ def _download(event: Event, file: str, body, mimetype: str) -> Response:
 
 
 def _streamed(form_id: int, write):
-    """``write(header, rows)``'s chunks, reading the rows in a session of their own (the
-    request's has committed the audit entry; SQLite's write lock is not held meanwhile)."""
-    engine = current_app.extensions["engine"]
+    """``write(header, rows)``'s chunks, reading the rows in a reader session of their own, as
+    every read-only request does (the request's writer has committed the audit entry;
+    SQLite's write lock is not held meanwhile). The reader is taken now: the body is read
+    after the request's context has gone."""
+    reader = current_app.extensions["reading_sessions"]
 
     def chunks():
-        with Session(engine) as session:
+        with reader() as session:
             questions = session.scalars(
                 select(Question).where(Question.form_id == form_id).order_by(Question.position)
             ).all()
