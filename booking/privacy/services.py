@@ -17,10 +17,12 @@ from booking.accounts.models import Role, User
 from booking.audit.services import record
 from booking.bookings import privacy as bookings_privacy
 from booking.core.errors import NotClosable
+from booking.feedback import privacy as feedback_privacy
 from booking.outbox import privacy as outbox_privacy
 
 ERASERS = (
     bookings_privacy.erase_person,
+    feedback_privacy.erase_person,
     outbox_privacy.erase_person,
 )
 
