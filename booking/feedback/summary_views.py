@@ -5,6 +5,7 @@ sees the events they train, read-only (no hiding), and may download their files.
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from booking.accounts.models import Role
 from booking.core.clock import utcnow
@@ -99,14 +100,14 @@ def _download(event: Event, file: str, body, mimetype: str) -> Response:
 
 
 def _streamed(form_id: int, write):
-    """``write(header, rows)``'s chunks, reading the rows in a reader session of their own, as
-    every read-only request does (the request's writer has committed the audit entry;
-    SQLite's write lock is not held meanwhile). The reader is taken now: the body is read
-    after the request's context has gone."""
-    reader = current_app.extensions["reading_sessions"]
+    """``write(header, rows)``'s chunks, reading the rows in a session of their own (the
+    request's has committed the audit entry; SQLite's write lock is not held meanwhile). Not
+    the shared reader: on PostgreSQL it runs in autocommit, where the batched read's
+    server-side cursor cannot be declared."""
+    engine = current_app.extensions["engine"]
 
     def chunks():
-        with reader() as session:
+        with Session(engine) as session:
             questions = session.scalars(
                 select(Question).where(Question.form_id == form_id).order_by(Question.position)
             ).all()
