@@ -4,7 +4,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -109,6 +109,24 @@ def plain_number(number: Decimal | int) -> str:
     """6, 2.5, 10: a number without trailing zeros after the point, not "6.0"."""
     text = f"{number:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def whole_number(text: str, *, max_digits: int = 9) -> int | None:
+    """What was typed as a whole number of 0 to 9 digits only ("²", "٣" and "１" are digits
+    to ``str.isdigit`` but not numbers here), at most ``max_digits`` long; None otherwise."""
+    if text.isascii() and text.isdigit() and len(text) <= max_digits:
+        return int(text)
+    return None
+
+
+def whole_percent(part: int, whole: int) -> int | None:
+    """``part`` of ``whole`` as a whole-number percentage, halves rounded up (12.5 → 13, never
+    to even as ``round`` does; 41 of 63 is 65); None when ``whole`` is 0 (nothing to take a
+    share of)."""
+    if whole <= 0:
+        return None
+    share = Decimal(part) * 100 / Decimal(whole)
+    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def hours_text(hours: Decimal) -> str:

@@ -17,7 +17,7 @@ from booking.events.models import Event
 from booking.events.rules import get_event, is_trainer_of, lock_event
 from booking.feedback.form_templates import TEMPLATES
 from booking.feedback.models import FeedbackForm, Question, QuestionKind
-from booking.feedback.rules import LOCKED_MESSAGE, is_answered
+from booking.feedback.rules import LOCKED_MESSAGE, event_form, is_answered
 from booking.feedback.scales import find_scale, option_problems
 
 MAX_TEXT, MAX_HINT, MAX_TITLE, MAX_INTRODUCTION = 300, 500, 200, 2000
@@ -78,7 +78,7 @@ def builder_for(session: Session, *, event_id: int, person_id: int, role: Role) 
     event = get_event(session, event_id, include_drafts=True)
     if role != Role.ORGANISER and not is_trainer_of(event, person_id):
         raise NotAllowed("Only organisers and the event's trainers see its feedback form")
-    form = session.scalars(select(FeedbackForm).where(FeedbackForm.event_id == event_id)).first()
+    form = event_form(session, event_id)
     return Builder(event=event, form=form, may_edit=role == Role.ORGANISER)
 
 
@@ -346,7 +346,7 @@ def last_day(closes_at: datetime) -> date:
 
 
 def _form_of(session: Session, event_id: int | None) -> FeedbackForm | None:
-    return session.scalars(select(FeedbackForm).where(FeedbackForm.event_id == event_id)).first()
+    return event_form(session, event_id) if event_id is not None else None
 
 
 def _locked_form(session: Session, event_id: int) -> FeedbackForm:

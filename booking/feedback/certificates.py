@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session, contains_eager
 
 from booking.audit.services import record
 from booking.bookings.choices import choice_line
-from booking.bookings.models import Booking, BookingStatus
+from booking.bookings.models import Booking
 from booking.checkin.models import CheckIn, live_check_in_of
 from booking.core.errors import NotFound, Refused
 from booking.core.formatting import date_range, long_date
 from booking.events.models import Event
-from booking.feedback.models import Certificate, FeedbackForm, FeedbackResponse
+from booking.feedback.models import Certificate, FeedbackResponse
+from booking.feedback.rules import attended, event_form
 
 # No 0/O, 1/I/L: a code read off paper is typed back right. 31 symbols, 10 of them: 2^49.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -71,11 +72,6 @@ class Verified:
     date: str
 
 
-def attended(session: Session, booking_id: int) -> bool:
-    """Whether the booking has a live check-in (walk-ins included)."""
-    return session.scalar(select(exists().where(live_check_in_of(booking_id))))
-
-
 def certificate_offer(session: Session, booking: Booking, now: datetime) -> Withheld | None:
     """None when the booking's holder is offered a certificate of attendance, or why not:
     NOT_OVER before the event ends, NOT_ATTENDED without a live check-in on a confirmed
@@ -87,7 +83,7 @@ def certificate_offer(session: Session, booking: Booking, now: datetime) -> With
         return Withheld.WORKSHOP
     if event.ends_at > now:
         return Withheld.NOT_OVER
-    if booking.status != BookingStatus.CONFIRMED or not attended(session, booking.id):
+    if not attended(session, booking):
         return Withheld.NOT_ATTENDED
     if _feedback_needed(session, booking):
         return Withheld.FEEDBACK_NEEDED
@@ -95,9 +91,7 @@ def certificate_offer(session: Session, booking: Booking, now: datetime) -> With
 
 
 def _feedback_needed(session: Session, booking: Booking) -> bool:
-    form = session.scalars(
-        select(FeedbackForm).where(FeedbackForm.event_id == booking.event_id)
-    ).one_or_none()
+    form = event_form(session, booking.event_id)
     if form is None or not form.certificate_needs_feedback:
         return False
     responded = exists().where(
@@ -164,8 +158,10 @@ def typed_code(text: str) -> str | None:
 
 def verify(session: Session, text: str) -> Verified:
     """The name, event title and date of the certificate with this code (as typed: case,
-    spaces and hyphens do not matter). Raises NotFound ("not_found") for any other text,
-    saying nothing about why."""
+    spaces and hyphens do not matter), while its booking is confirmed with a live check-in (a
+    certificate whose place was cancelled or check-in undone no longer verifies). Raises
+    NotFound ("not_found") for any other text or such a certificate, saying nothing about
+    why."""
     code = typed_code(text)
     found = None
     if code is not None:
@@ -176,7 +172,7 @@ def verify(session: Session, text: str) -> Verified:
             .where(Certificate.code == code)
             .options(contains_eager(Certificate.booking).contains_eager(Booking.event))
         ).one_or_none()
-    if found is None:
+    if found is None or not attended(session, found.booking):
         raise NotFound("No certificate has this code")
     event = found.booking.event
     return Verified(found.booking.person.name, event.title, long_date(event.starts_at))

@@ -4,8 +4,8 @@ and one bar per event for a question compared across events.
 Colour is never alone: each segment is written with its percentage, every other segment is
 hatched, segments run left to right in the legend's order, and the legend names each option
 with its percentage and count. The SVG is an image (``role="img"``) labelled by its figure's
-caption; the page gives the same figures in a table beside it, as its text alternative.
-Presentation attributes only (no ``style``), as the Content Security Policy allows.
+caption; the page gives the same figures in a table beside it, as its text alternative. The
+colours, hatching and escaped text are every chart's (``core.charts``).
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from booking.feedback.summary import QuestionSummary, percent
+from booking.core.charts import (
+    BORDER_COLOUR,
+    PALETTE,
+    TEXT_COLOUR,
+    TRACK_COLOUR,
+    hatch_pattern,
+    svg_text,
+)
+from booking.core.formatting import whole_percent
+from booking.feedback.summary import QuestionSummary
 
 WIDTH = 640
 BAR_HEIGHT = 32
@@ -23,8 +32,6 @@ LEGEND_ROW = 24
 SWATCH = 16
 SEGMENT_TEXT_WIDTH = 38  # a segment narrower than this carries no text (the legend has it)
 FONT = 'font-family="Arial, sans-serif" font-size="14"'
-# GOV.UK colours dark enough for white text (4.5:1 or more), lowest option first.
-FILLS = ("#942514", "#6f3a00", "#505a5f", "#4c2c92", "#1d70b8", "#00703c", "#0b0c0c")
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ def stacked_bars(chart_id: str, caption: str, labels: Sequence[str], bars: Seque
     """A figure: the caption, then an SVG of one stacked bar per ``bars`` (each titled above
     when it has a title), then a legend of ``labels`` with each one's share of all the bars'
     answers when there is one bar."""
-    defs = _patterns(chart_id, len(labels))
+    defs = [hatch_pattern(f"{chart_id}-hatch")]
     parts, y = [], 0
     for bar in bars:
         if bar.title:
@@ -74,9 +81,9 @@ def _bar(chart_id: str, bar: Bar, y: int) -> list[str]:
     total = sum(bar.counts)
     if total == 0:
         return [
-            f'<rect x="0" y="{y}" width="{WIDTH}" height="{BAR_HEIGHT}" fill="#f3f2f1" '
-            'stroke="#505a5f"/>',
-            _text(8, y + 21, "No answers", 'fill="#0b0c0c"'),
+            f'<rect x="0" y="{y}" width="{WIDTH}" height="{BAR_HEIGHT}" fill="{TRACK_COLOUR}" '
+            f'stroke="{BORDER_COLOUR}"/>',
+            _text(8, y + 21, "No answers", f'fill="{TEXT_COLOUR}"'),
         ]
     parts, x = [], 0.0
     for index, count in enumerate(bar.counts):
@@ -85,7 +92,7 @@ def _bar(chart_id: str, bar: Bar, y: int) -> list[str]:
         width = WIDTH * count / total
         parts.append(_segment(chart_id, index, x, y, width, BAR_HEIGHT))
         if width >= SEGMENT_TEXT_WIDTH:
-            share = f"{percent(count, total)}%"
+            share = f"{whole_percent(count, total)}%"
             parts.append(_text(x + width / 2, y + 21, share, 'fill="#ffffff" text-anchor="middle"'))
         x += width
     return parts
@@ -94,7 +101,7 @@ def _bar(chart_id: str, bar: Bar, y: int) -> list[str]:
 def _segment(chart_id: str, index: int, x: float, y: float, width: float, height: float) -> str:
     """A segment (or a legend's swatch) in the option's colour, hatched for every other one."""
     box = f'x="{x:.2f}" y="{y}" width="{width:.2f}" height="{height}"'
-    fill = FILLS[index % len(FILLS)]
+    fill = PALETTE[index % len(PALETTE)]
     segment = f'<rect {box} fill="{fill}" stroke="#ffffff" stroke-width="1"/>'
     if index % 2:
         segment += f'<rect {box} fill="url(#{chart_id}-hatch)"/>'
@@ -107,23 +114,13 @@ def _legend_row(
     answered = sum(totals)
     words = label
     if show_share:
-        share = percent(totals[index], answered)
+        share = whole_percent(totals[index], answered)
         words = f"{label}: {'–' if share is None else f'{share}%'} ({totals[index]})"
     return [
         _segment(chart_id, index, 0, y + 4, SWATCH, SWATCH),
-        _text(SWATCH + 8, y + 17, words, 'fill="#0b0c0c"'),
-    ]
-
-
-def _patterns(chart_id: str, _count: int) -> list[str]:
-    """The hatching laid over every other segment: dark diagonal lines, which keep the white
-    percentage on it readable."""
-    return [
-        f'<pattern id="{chart_id}-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)">'
-        '<rect width="3" height="8" fill="#0b0c0c" fill-opacity="0.45"/></pattern>'
+        _text(SWATCH + 8, y + 17, words, f'fill="{TEXT_COLOUR}"'),
     ]
 
 
 def _text(x: float, y: float, words: str, attributes: str = "") -> str:
-    return f'<text x="{x:.2f}" y="{y}" {FONT} {attributes}>{escape(words)}</text>'
+    return svg_text(x, y, words, f"{FONT} {attributes}")

@@ -1,7 +1,8 @@
 """One question compared across events: "Overall satisfaction" for each E-safety training day of
 2026–27. A question is the same question on another event's form when its wording is the same
 (case and spaces aside); events are those of a programme, of an academic year (1 September to
-31 August, Europe/London), or both. Each event's percentages follow ``summary.percent``."""
+31 August, Europe/London), or both. Each event's percentages follow
+``core.formatting.whole_percent``."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,8 +10,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from booking.core.formatting import month_bounds, one_line
-from booking.events.models import Event
+from booking.core.formatting import local, one_line
+from booking.core.periods import academic_year_bounds, academic_year_starting
+from booking.events.models import Event, EventStatus
 from booking.feedback.models import FeedbackForm, FeedbackResponse, Question, QuestionKind
 from booking.feedback.summary import OptionFigure, TopTwo, answer_counts, question_summary
 
@@ -48,8 +50,7 @@ def academic_year_label(year: int) -> str:
 
 def academic_year_of(moment: datetime) -> int:
     """The academic year a moment falls in, by the year it starts (Europe/London)."""
-    start, _ = month_bounds(moment.year, 9)
-    return moment.year if moment >= start else moment.year - 1
+    return academic_year_starting(local(moment).date())
 
 
 def question_choices(session: Session) -> list[str]:
@@ -82,20 +83,18 @@ def year_choices(session: Session) -> list[int]:
 def compare(
     session: Session, *, question: str, programme: str = "", year: int | None = None
 ) -> Comparison:
-    """The question's figures for each event of the programme and/or academic year whose form
-    asks it (the first such question of a form), oldest event first. The wording is matched
-    here, not in SQL, so that case folds alike for every letter on both databases. Four
-    statements.
+    """The question's figures for each published event of the programme and/or academic year
+    whose form asks it (the first such question of a form), oldest event first; drafts and
+    cancelled events are left out. The wording is matched here, not in SQL, so that case
+    folds alike for every letter on both databases. Four statements.
     Raises nothing: no matching event gives no rows."""
     wanted = _key(question)
-    conditions = [Question.kind.in_(CHOICE_KINDS)]
+    conditions = [Question.kind.in_(CHOICE_KINDS), Event.status == EventStatus.PUBLISHED]
     if programme:
         conditions.append(Event.programme == programme)
     if year is not None:
-        conditions += [
-            Event.starts_at >= month_bounds(year, 9)[0],
-            Event.starts_at < month_bounds(year + 1, 9)[0],
-        ]
+        starts, ends = academic_year_bounds(year)
+        conditions += [Event.starts_at >= starts, Event.starts_at < ends]
     found = session.execute(
         select(Question, Event.id, Event.title, Event.starts_at)
         .join(FeedbackForm, FeedbackForm.id == Question.form_id)

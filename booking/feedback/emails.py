@@ -16,7 +16,8 @@ from booking.bookings.models import Booking, BookingStatus
 from booking.events.rules import is_cancelled
 from booking.feedback.links import feedback_token
 from booking.feedback.models import FeedbackResponse
-from booking.feedback.responses import closes_at, form_of_event, until
+from booking.feedback.responses import until
+from booking.feedback.rules import attended, event_form, form_closes_at, is_open
 from booking.outbox.composing import Content, MailSettings, register
 from booking.outbox.models import OutboxMessage
 
@@ -34,8 +35,8 @@ def feedback_link(booking: Booking, settings: MailSettings) -> str:
 def _content(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:
     booking = session.get(Booking, message.booking_id)
     event = booking.event
-    form = form_of_event(session, event.id)
-    ends = until(closes_at(form)) if form is not None else ""
+    form = event_form(session, event.id)
+    ends = until(form_closes_at(form, event)) if form is not None else ""
     if message.kind == FeedbackEmail.REMINDER:
         subject, heading = f"Reminder: tell us how {event.title} went", "A reminder from us"
         opening = f"You have not told us yet how {event.title} went for you."
@@ -56,17 +57,20 @@ def _content(session: Session, message: OutboxMessage, settings: MailSettings) -
 
 
 def no_longer_applies(session: Session, message: OutboxMessage, now: datetime) -> str | None:
-    """Why a feedback email queued earlier should not go: the place was cancelled or the event
-    cancelled, the form removed or closed, or (a reminder) the person has answered."""
+    """Why a feedback email queued earlier should not go: the place was cancelled, the
+    check-in undone or the event cancelled, the form removed or closed, or (a reminder) the
+    person has answered."""
     booking = session.get(Booking, message.booking_id)
     if booking is None:
         return None
     if booking.status != BookingStatus.CONFIRMED:
         return f"Not sent: the booking is {booking.status.value} now."
+    if not attended(session, booking):
+        return "Not sent: the person's check-in was undone."
     if is_cancelled(booking.event):
         return "Not sent: the event was cancelled."
-    form = form_of_event(session, booking.event_id)
-    if form is None or now >= closes_at(form):
+    form = event_form(session, booking.event_id)
+    if form is None or not is_open(form, booking.event, now):
         return "Not sent: the event's feedback form is closed or gone."
     answered = select(FeedbackResponse.id).where(FeedbackResponse.booking_id == booking.id)
     if message.kind == FeedbackEmail.REMINDER and session.scalar(answered) is not None:

@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from booking.core.formatting import whole_number
 from booking.feedback.builder import (
     MAX_HINT,
     MAX_INTRODUCTION,
@@ -77,8 +78,7 @@ class StartForm(Form):
     submit = SubmitField("Create the form", widget=GovSubmitInput())
 
     def copy_from_id(self) -> int | None:
-        value = self.copy_from.data or ""
-        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+        return whole_number(self.copy_from.data or "")
 
 
 class QuestionForm(Form):

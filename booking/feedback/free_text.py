@@ -33,16 +33,21 @@ class TextAnswers:
     totals: dict[int, int]  # how many match, by question (more than listed when cut)
 
 
-def text_answers(session: Session, form_id: int, *, words: str = "") -> TextAnswers:
-    """The form's free-text answers, hidden ones marked, that hold every word of ``words``
-    (``query_words``) in any case; up to LISTED_PER_QUESTION a question, newest first. Two
-    statements, whatever the number of answers. Raises nothing."""
+def text_answers(
+    session: Session, form_id: int, *, words: str = "", with_hidden: bool = False
+) -> TextAnswers:
+    """The form's free-text answers that hold every word of ``words`` (``query_words``) in any
+    case; up to LISTED_PER_QUESTION a question, newest first. Answers an organiser hid are
+    left out unless ``with_hidden`` (organisers see them, marked). Two statements, whatever
+    the number of answers. Raises nothing."""
     matching = [
         Question.form_id == form_id,
         Question.kind.in_(TEXT_KINDS),  # the other questions' answers are never read
         Answer.text != "",
         *(_holds(word) for word in query_words(words)),
     ]
+    if not with_hidden:
+        matching.append(Answer.hidden_at.is_(None))
     totals = dict(
         session.execute(
             select(Answer.question_id, func.count(Answer.id))

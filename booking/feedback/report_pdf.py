@@ -6,9 +6,9 @@ report draws it after its attendance)."""
 
 from fpdf.enums import XPos, YPos
 
+from booking.core.charts import PALETTE
 from booking.core.exports import FONT, A4Document
 from booking.core.formatting import date_range, one_line
-from booking.feedback.charts import FILLS
 from booking.feedback.summary import FormSummary, QuestionSummary
 
 BAR_HEIGHT = 8.0
@@ -125,5 +125,5 @@ def _comments(pdf: A4Document, comments: list[str]) -> None:
 
 
 def _fill(pdf: A4Document, index: int) -> None:
-    colour = FILLS[index % len(FILLS)].lstrip("#")
+    colour = PALETTE[index % len(PALETTE)].lstrip("#")
     pdf.set_fill_color(*(int(colour[i : i + 2], 16) for i in (0, 2, 4)))

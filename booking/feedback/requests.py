@@ -18,7 +18,7 @@ from booking.checkin.models import CheckIn, live_check_in_of
 from booking.events.models import Event, EventStatus
 from booking.feedback.emails import FeedbackEmail
 from booking.feedback.models import FeedbackForm, FeedbackResponse
-from booking.feedback.responses import is_open
+from booking.feedback.rules import is_open
 
 FEEDBACK_WINDOW = timedelta(days=7)
 REMINDER_AFTER = timedelta(days=7)
@@ -48,7 +48,7 @@ def _queue(session: Session, kind: FeedbackEmail, rows: Sequence, key: str, now:
     return sum(
         enqueue_booking_email_once(session, kind, booking, f"{key}:{booking.id}", now)
         for booking, form in rows
-        if is_open(form, now)
+        if is_open(form, form.event, now)
     )
 
 

@@ -18,6 +18,7 @@ from booking.feedback.responses import (
     InvalidAnswers,
     Invitation,
 )
+from booking.feedback.rules import event_form
 from booking.feedback.views import bp
 from booking.web.database import carry_out, db
 from booking.web.forms import add_service_error
@@ -114,7 +115,7 @@ def paper_entry(event_id: int):
     """Type in paper forms after the event, one per submit; each counts as a paper response
     and the page comes back empty, ready for the next."""
     event = get_event(db(), event_id, include_drafts=True)
-    feedback_form = responses.form_of_event(db(), event.id)
+    feedback_form = event_form(db(), event.id, with_questions=True)
     if feedback_form is None:
         return render_template("feedback/paper.html", event=event, feedback_form=None), NO_STORE
     form = answers_form(feedback_form.questions)

@@ -5,8 +5,8 @@ Rules:
 - Only a booking with a live check-in (walk-ins are bookings too) on an event with a feedback
   form may respond; one response per booking (a unique booking id in the database decides,
   so two submissions of the same link at once make one response).
-- A response can be changed until the form closes (``closes_at``: the organiser's date, or
-  four weeks after the event ends); after that, nothing is accepted.
+- A response can be changed until the form closes (``rules.form_closes_at``: the organiser's
+  date, or four weeks after the event ends); after that, nothing is accepted.
 - An answer to a scale, choice or yes/no question is the index of an option it offers; short
   text is at most 200 characters, long text 2,000; a required question must be answered
   online (a paper form is typed in as written).
@@ -14,7 +14,7 @@ Rules:
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +24,7 @@ from booking.audit.services import record
 from booking.bookings.models import Booking, BookingStatus
 from booking.checkin.models import CheckIn, live_check_in_of
 from booking.core.errors import EventNotEnded, InvalidLink, NotFound, Refused
-from booking.core.formatting import long_date, time_of_day
+from booking.core.formatting import long_date, time_of_day, whole_number
 from booking.events.models import Event
 from booking.feedback.links import NOT_VALID
 from booking.feedback.models import (
@@ -35,8 +35,8 @@ from booking.feedback.models import (
     QuestionKind,
     ResponseSource,
 )
+from booking.feedback.rules import attended, event_form, form_closes_at, is_open
 
-OPEN_AFTER_THE_EVENT = timedelta(weeks=4)
 TEXT_LIMITS = {QuestionKind.SHORT_TEXT: 200, QuestionKind.LONG_TEXT: 2000}
 
 
@@ -66,16 +66,6 @@ class InvalidAnswers(Refused):
         return error
 
 
-def closes_at(form: FeedbackForm) -> datetime:
-    """When the form stops taking answers: the organiser's date, or four weeks after the
-    event ends."""
-    return form.closes_at or form.event.ends_at + OPEN_AFTER_THE_EVENT
-
-
-def is_open(form: FeedbackForm, now: datetime) -> bool:
-    return now < closes_at(form)
-
-
 def until(moment: datetime) -> str:
     """4pm on Tuesday 26 February 2019."""
     return f"{time_of_day(moment)} on {long_date(moment)}"
@@ -97,21 +87,6 @@ class Invitation:
     response: FeedbackResponse | None
 
 
-def form_of_event(session: Session, event_id: int) -> FeedbackForm | None:
-    return session.scalar(
-        select(FeedbackForm)
-        .where(FeedbackForm.event_id == event_id)
-        .options(selectinload(FeedbackForm.questions))
-    )
-
-
-def attended(session: Session, booking: Booking) -> bool:
-    """A confirmed place with a live check-in."""
-    if booking.status != BookingStatus.CONFIRMED:
-        return False
-    return session.scalar(select(CheckIn.id).where(live_check_in_of(booking.id))) is not None
-
-
 def invitation(session: Session, *, booking_id: int, now: datetime) -> Invitation:
     """The form a booking may answer. Raises InvalidLink ("invalid_link") for no such booking;
     CannotRespond ("cannot_respond") when the event has no form or the person was not checked
@@ -120,7 +95,7 @@ def invitation(session: Session, *, booking_id: int, now: datetime) -> Invitatio
     if booking is None:
         raise InvalidLink(NOT_VALID)
     title = booking.event.title
-    form = form_of_event(session, booking.event_id)
+    form = event_form(session, booking.event_id, with_questions=True)
     if form is None:
         raise CannotRespond(f"The organisers are not asking for feedback on {title}.")
     if not attended(session, booking):
@@ -128,7 +103,7 @@ def invitation(session: Session, *, booking_id: int, now: datetime) -> Invitatio
             f"Only the people who were at {title} can give feedback on it, and our register "
             "does not show you there. If you were, ask the organisers to mark you as attended."
         )
-    ends = closes_at(form)
+    ends = form_closes_at(form, form.event)
     if now >= ends:
         raise FeedbackClosed(f"Feedback on {title} closed at {until(ends)}.")
     response = session.scalar(
@@ -151,7 +126,7 @@ def may_respond_now(session: Session, booking_ids: list[int], *, now: datetime) 
         .where(Booking.id.in_(booking_ids), Booking.status == BookingStatus.CONFIRMED)
         .options(joinedload(FeedbackForm.event))
     ).all()
-    return {booking_id for booking_id, form in rows if is_open(form, now)}
+    return {booking_id for booking_id, form in rows if is_open(form, form.event, now)}
 
 
 def already_given(ends: datetime) -> str:
@@ -188,7 +163,7 @@ def checked_answers(
         elif question.kind.is_text:
             made.append(Answer(question_id=question.id, text=value))
         else:
-            made.append(Answer(question_id=question.id, option_index=int(value)))
+            made.append(Answer(question_id=question.id, option_index=whole_number(value)))
     if problems:
         raise InvalidAnswers.of(problems)
     return made
@@ -200,7 +175,8 @@ def _problem(question: Question, value: str) -> str | None:
         if len(value) > limit:
             return f"Your answer to “{question.text}” must be {limit:,} characters or fewer"
         return None
-    if not value.isdigit() or int(value) >= len(question.options):
+    index = whole_number(value)
+    if index is None or index >= len(question.options):
         return f"Choose one of the answers to: {question.text}"
     return None
 
@@ -233,12 +209,20 @@ def submit(
 def change(
     session: Session, *, booking_id: int, answers: Mapping[str, str], now: datetime
 ) -> FeedbackResponse:
-    """Replace the booking's answers while the form is open. Raises what ``invitation``
-    raises; InvalidAnswers ("invalid_answers"); NotFound ("not_found") with no response yet."""
+    """Replace the booking's answers while the form is open. The response's row is locked
+    first, so two changes at once apply one after the other (the second sees the first's
+    answers). Raises what ``invitation`` raises; InvalidAnswers ("invalid_answers"); NotFound
+    ("not_found") with no response yet."""
     invited = invitation(session, booking_id=booking_id, now=now)
-    response = invited.response
-    if response is None:
+    if invited.response is None:
         raise NotFound("There is no feedback to change yet.")
+    response = session.scalar(
+        select(FeedbackResponse)
+        .where(FeedbackResponse.id == invited.response.id)
+        .with_for_update()
+        .options(selectinload(FeedbackResponse.answers))
+        .execution_options(populate_existing=True)
+    )
     new = {a.question_id: a for a in checked_answers(invited.form, answers)}
     for answer in list(response.answers):
         if answer.question_id not in new:
@@ -268,15 +252,14 @@ def enter_paper_response(
     InvalidAnswers ("invalid_answers") for a bad answer or none at all.
     """
     event = session.get(Event, event_id)
-    form = form_of_event(session, event_id) if event is not None else None
+    form = event_form(session, event_id, with_questions=True) if event else None
     if form is None:
         raise NotFound("This event has no feedback form.")
     if now < event.ends_at:
         raise EventNotEnded("Paper forms can be typed in once the event has ended.")
-    if not is_open(form, now):
-        raise FeedbackClosed(
-            f"The form closed at {until(closes_at(form))}. Change its closing date to add more."
-        )
+    if not is_open(form, event, now):
+        ends = until(form_closes_at(form, event))
+        raise FeedbackClosed(f"The form closed at {ends}. Change its closing date to add more.")
     made = checked_answers(form, answers, required=False)
     if not made:
         raise InvalidAnswers("Enter at least one answer from the paper form")

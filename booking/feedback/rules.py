@@ -1,14 +1,17 @@
-"""The rules of a feedback form: when it closes, whether it is open, and which of its
-questions are answered (and so keep their wording)."""
+"""The rules of a feedback form: which is the event's form, when it closes, whether it is
+open, who attended (and so may respond and have a certificate), and which of its questions
+are answered (and so keep their wording)."""
 
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from booking.bookings.models import Booking, BookingStatus
+from booking.checkin.models import live_check_in_of
 from booking.core.formatting import date_and_time, long_date
-from booking.feedback.models import Answer, FeedbackResponse, Question
+from booking.feedback.models import Answer, FeedbackForm, Question
 
 DEFAULT_OPEN_FOR = timedelta(days=28)
 LOCKED_MESSAGE = "People have answered this question, so its wording and options cannot change"
@@ -29,8 +32,28 @@ def form_closes_at(form: FormLike, event: EventLike) -> datetime:
 
 
 def is_open(form: FormLike, event: EventLike, now: datetime) -> bool:
-    """Whether the form takes responses at ``now``: from the end of the event until it closes."""
-    return event.ends_at <= now < form_closes_at(form, event)
+    """Whether the form takes responses at ``now``: until it closes (a person checked in may
+    answer from then; paper forms wait for the end of the event, ``enter_paper_response``)."""
+    return now < form_closes_at(form, event)
+
+
+def event_form(
+    session: Session, event_id: int, *, with_questions: bool = False
+) -> FeedbackForm | None:
+    """The event's feedback form (an event has one at most), its questions loaded too with
+    ``with_questions``; None when it has none. Raises nothing."""
+    query = select(FeedbackForm).where(FeedbackForm.event_id == event_id)
+    if with_questions:
+        query = query.options(selectinload(FeedbackForm.questions))
+    return session.scalar(query)
+
+
+def attended(session: Session, booking: Booking) -> bool:
+    """Whether the booking's holder was there: a confirmed place with a live check-in
+    (walk-ins are bookings too). Only they respond and have a certificate. Raises nothing."""
+    if booking.status != BookingStatus.CONFIRMED:
+        return False
+    return session.scalar(select(exists().where(live_check_in_of(booking.id)))) or False
 
 
 def answered_question_ids(session: Session, form_id: int) -> set[int]:
@@ -43,12 +66,6 @@ def answered_question_ids(session: Session, form_id: int) -> set[int]:
 def is_answered(session: Session, question_id: int) -> bool:
     """Whether any response answers the question (its wording is then locked)."""
     return session.scalar(select(exists().where(Answer.question_id == question_id))) or False
-
-
-def has_responses(session: Session, form_id: int) -> bool:
-    """Whether anyone has responded to the form."""
-    found = exists().where(FeedbackResponse.form_id == form_id)
-    return session.scalar(select(found)) or False
 
 
 def closing_text(form: FormLike, event: EventLike) -> str:

@@ -3,17 +3,17 @@ scale order with its count and whole-number percentage, how many answered and sk
 share of the top two options of a scale; for the form, how many responded of those who
 attended ("52 of 78 delegates responded, 67%").
 
-Percentages are whole numbers rounded half up (``percent``, the one rule), each of those who
-answered the question; a response counts whether given online or typed in from paper. Attended
-is the event's attendance figure (``checkin.attendance.event_figures``: a walk-in checked in
-attended too). ``form_summary`` sends the same number of statements whatever the number of
-responses: the counts are a GROUP BY in the database.
+Percentages are whole numbers rounded half up (``core.formatting.whole_percent``, the one
+rule), each of those who answered the question; a response counts whether given online or
+typed in from paper. Attended is the event's attendance figure
+(``checkin.attendance.event_figures``: a walk-in checked in attended too). ``form_summary``
+sends the same number of statements whatever the number of responses: the counts are a GROUP
+BY in the database.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,20 +21,13 @@ from sqlalchemy.orm import Session
 from booking.accounts.models import Role
 from booking.checkin.attendance import event_figures
 from booking.core.errors import NotAllowed, NotFound
+from booking.core.formatting import whole_percent as percent
 from booking.events.models import Event
 from booking.events.rules import is_trainer_of
 from booking.feedback.models import Answer, FeedbackForm, FeedbackResponse, Question, QuestionKind
+from booking.feedback.rules import event_form
 
 TOP_TWO_LEAST_OPTIONS = 4  # a scale of four or more options has a "top two"
-
-
-def percent(part: int, whole: int) -> int | None:
-    """``part`` of ``whole`` as a whole-number percentage, rounded half up (12.5 → 13, never
-    to even as ``round`` does); None when ``whole`` is 0 (nothing to take a share of)."""
-    if whole <= 0:
-        return None
-    share = Decimal(part) * 100 / Decimal(whole)
-    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -116,7 +109,7 @@ def readable_event(session: Session, *, event_id: int, person_id: int, role: Rol
 
 def form_of_event(session: Session, event_id: int) -> FeedbackForm:
     """The event's feedback form. Raises NotFound ("not_found") when it has none."""
-    form = session.scalar(select(FeedbackForm).where(FeedbackForm.event_id == event_id))
+    form = event_form(session, event_id)
     if form is None:
         raise NotFound("This event has no feedback form")
     return form
@@ -127,10 +120,10 @@ def event_summary(
 ) -> FormSummary | None:
     """The summary of the event's feedback form (``form_summary``), or None when it has none.
     Raises nothing."""
-    form_id = session.scalar(select(FeedbackForm.id).where(FeedbackForm.event_id == event_id))
-    if form_id is None:
+    form = event_form(session, event_id)
+    if form is None:
         return None
-    return form_summary(session, form_id, with_comments=with_comments)
+    return form_summary(session, form.id, with_comments=with_comments)
 
 
 def form_summary(session: Session, form_id: int, *, with_comments: bool = False) -> FormSummary:

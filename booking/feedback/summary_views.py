@@ -15,6 +15,7 @@ from booking.feedback.charts import question_chart
 from booking.feedback.copy_text import copy_text
 from booking.feedback.models import FeedbackForm, Question
 from booking.feedback.report_pdf import summary_pdf
+from booking.feedback.rules import event_form
 from booking.feedback.views import bp
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm
@@ -40,20 +41,21 @@ def summary_page(event_id: int):
     """The summary as a board report shows it, with the free-text answers (``words`` narrows
     them: only the words searched for are in the address)."""
     event = _readable(event_id)
-    form = db().scalar(select(FeedbackForm).where(FeedbackForm.event_id == event.id))
+    form = event_form(db(), event.id)
     if form is None:
         page = render_template("feedback/summary.html", event=event, summary=None)
         return page, {"Cache-Control": "no-store"}
     figures = summary.form_summary(db(), form.id)
     words = " ".join(free_text.query_words(request.args.get("words", "")))
+    may_hide = current_user.role == Role.ORGANISER
     page = render_template(
         "feedback/summary.html",
         event=event,
         summary=figures,
-        free_text=free_text.text_answers(db(), form.id, words=words),
+        free_text=free_text.text_answers(db(), form.id, words=words, with_hidden=may_hide),
         words=words,
         listed=free_text.LISTED_PER_QUESTION,
-        may_hide=current_user.role == Role.ORGANISER,
+        may_hide=may_hide,
         copy=copy_text(figures),
         form=ConfirmForm(),
     )
@@ -99,7 +101,9 @@ def _download(event: Event, file: str, body, mimetype: str) -> Response:
 
 def _streamed(form_id: int, write):
     """``write(header, rows)``'s chunks, reading the rows in a session of their own (the
-    request's has committed the audit entry; SQLite's write lock is not held meanwhile)."""
+    request's has committed the audit entry; SQLite's write lock is not held meanwhile). Not
+    the shared reader: on PostgreSQL it runs in autocommit, where the batched read's
+    server-side cursor cannot be declared."""
     engine = current_app.extensions["engine"]
 
     def chunks():

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from booking.core.formatting import LONDON, MONTH_NAMES
+from booking.core.periods import academic_year_starting
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def _day(day: date) -> str:
 
 def academic_year(today: date, *, back: int = 0) -> Period:
     """The academic year (September to August) holding ``today``, or ``back`` years before."""
-    first = (today.year if today.month >= 9 else today.year - 1) - back
+    first = academic_year_starting(today) - back
     return Period(
         date(first, 9, 1), date(first + 1, 8, 31), f"Academic year {first} to {first + 1}"
     )

@@ -6,6 +6,7 @@ members." Every sector with someone there is named; none is left out."""
 from collections.abc import Sequence
 
 from booking.accounts.models import Sector
+from booking.core.formatting import whole_percent as percent  # the one rounding rule
 
 # The words for a sector inside a sentence, as people write them: lower case but for names
 # (CAMHS), and plural for people ("elected members", "foster carers").
@@ -75,14 +76,6 @@ def represented_sentence(organisations: dict[Sector, int]) -> str:
     parts[0] += " were represented" if many else " was represented"
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]
     return text[0].upper() + text[1:] + "."
-
-
-def percent(part: int, whole: int) -> int | None:
-    """A whole-number percentage, halves rounded up (as a board report shows it: 41 of 63 is
-    65); None when there is no whole to be a part of."""
-    if whole <= 0:
-        return None
-    return (200 * part + whole) // (2 * whole)
 
 
 def schools_reached_sentence(reached: int, in_register: int) -> str:

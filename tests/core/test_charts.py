@@ -3,7 +3,7 @@ label escaped."""
 
 import re
 
-from booking.core.charts import Bar, bar_chart_svg
+from booking.core.charts import PALETTE, Bar, bar_chart_svg, hatch_pattern, svg_text
 
 
 def test_bars_are_as_long_as_their_values_and_labelled():
@@ -26,3 +26,11 @@ def test_labels_are_escaped_and_long_ones_cut():
     svg = str(bar_chart_svg("<b>", [Bar("<script>x</script> and a very long name indeed", 0)]))
     assert "<script>" not in svg and "&lt;b&gt;" in svg
     assert "…" in svg
+
+
+def test_the_shared_pieces_escape_what_they_are_given():
+    assert svg_text(1.5, 20, '<b>"x"</b>', 'fill="#0b0c0c"') == (
+        '<text x="1.5" y="20" fill="#0b0c0c">&lt;b&gt;&#34;x&#34;&lt;/b&gt;</text>'
+    )
+    assert hatch_pattern('a"b').startswith('<pattern id="a&#34;b"')
+    assert len(set(PALETTE)) == len(PALETTE) == 7

@@ -23,6 +23,8 @@ from booking.core.formatting import (
     search_words,
     surname_key,
     time_of_day,
+    whole_number,
+    whole_percent,
     without_control_characters,
 )
 
@@ -192,3 +194,18 @@ def test_when_something_happened_reads_without_the_day_name():
     assert date_and_time_without_day(datetime(2026, 7, 1, 11, 0, tzinfo=UTC)) == (
         "1 July 2026, midday"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("0", 0), ("12", 12), ("123456789", 123456789), ("1234567890", None), ("", None)]
+    + [(text, None) for text in ("²", "٣", "１", "0²", "𝟘", "-1", "1.0", " 1", "1e3")],
+)
+def test_only_ascii_digits_are_a_whole_number(typed, expected):
+    assert whole_number(typed) == expected
+
+
+def test_percentages_round_halves_up_and_nothing_is_no_share():
+    assert [whole_percent(41, 63), whole_percent(1, 8), whole_percent(1, 200)] == [65, 13, 1]
+    assert [whole_percent(1, 3), whole_percent(2, 3), whole_percent(5, 5)] == [33, 67, 100]
+    assert whole_percent(3, 0) is None

@@ -271,8 +271,9 @@ def test_a_form_closes_four_weeks_after_the_event_unless_the_organiser_says_when
 ):
     form = new_form(session, event, organiser)
     assert rules.form_closes_at(form, event) == event.ends_at + timedelta(days=28)
-    assert not rules.is_open(form, event, event.ends_at - timedelta(minutes=1))
-    assert rules.is_open(form, event, event.ends_at)
+    # one rule: open until it closes (a person checked in may answer before the end)
+    assert rules.is_open(form, event, event.ends_at - timedelta(minutes=1))
+    assert rules.is_open(form, event, event.ends_at + timedelta(days=28, seconds=-1))
     assert not rules.is_open(form, event, event.ends_at + timedelta(days=28))
     closes_on = (event.ends_at + timedelta(days=7)).date()
     settings = FormSettings(

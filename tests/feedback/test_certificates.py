@@ -126,6 +126,23 @@ def test_verifying_says_name_event_and_date_only(make):
     assert verify(make.session, typed) == found
 
 
+@pytest.mark.parametrize("change", ["check-in undone", "place cancelled"])
+def test_a_certificate_no_longer_verifies_once_its_attendance_is_gone(make, change):
+    booking = attended(make, past_event(make))
+    code = issue_certificate(make.session, booking, by_id=booking.person_id, now=NOW).code
+    assert verify(make.session, code).name == booking.person.name
+    if change == "check-in undone":
+        check_in_row = make.session.scalars(
+            select(certificates.CheckIn).where(certificates.CheckIn.booking_id == booking.id)
+        ).one()
+        check_in_row.undone_at = NOW
+    else:
+        booking.status = BookingStatus.CANCELLED
+    make.session.flush()
+    with pytest.raises(NotFound):
+        verify(make.session, code)
+
+
 @pytest.mark.parametrize("text", ["", "ABCDEFGHJK", "abc", "0" * 10, "A" * 41, "../../etc"])
 def test_verifying_any_other_text_is_not_found(make, text):
     attended(make, past_event(make))

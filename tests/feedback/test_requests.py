@@ -4,8 +4,9 @@ and one reminder a week after the event goes to those who have not answered."""
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from booking.checkin.models import CheckIn
 from booking.core.links import Links
 from booking.feedback import links, responses
 from booking.feedback.emails import FeedbackEmail
@@ -78,3 +79,14 @@ def test_nothing_is_asked_once_the_form_has_closed(session, make):
     assert schedule_feedback_requests(session, now=NOW) == 1
     (request,) = _queued(session, FeedbackEmail.REQUEST)
     assert reason_to_skip(session, request, form.closes_at).startswith("Not sent: the event's")
+
+
+def test_a_request_queued_before_the_check_in_was_undone_is_not_sent(session, make):
+    event = make.event(starts_in=timedelta(days=-1))
+    add_form(session, event)
+    (booking,) = _attended(make, event, 1)
+    assert schedule_feedback_requests(session, now=NOW) == 1
+    (request,) = _queued(session, FeedbackEmail.REQUEST)
+    assert reason_to_skip(session, request, NOW) is None
+    session.execute(update(CheckIn).where(CheckIn.booking_id == booking.id).values(undone_at=NOW))
+    assert reason_to_skip(session, request, NOW) == "Not sent: the person's check-in was undone."

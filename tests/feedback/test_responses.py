@@ -123,6 +123,15 @@ def test_required_answers_bad_options_and_over_long_text_are_each_refused(sessio
     assert len(_submit(session, booking, at_the_limit).answers) == 4
 
 
+@pytest.mark.parametrize("digits", ["²", "٣", "１", "0²"])
+def test_digits_other_than_0_to_9_are_a_bad_option_not_a_crash(session, ended, digits):
+    _event, form, _trainer, booking = ended
+    names = fields(form)
+    with pytest.raises(InvalidAnswers) as refused:
+        _submit(session, booking, good_answers(form, scale=digits))
+    assert [field for field, _ in refused.value.problems] == [names["scale"]]
+
+
 def test_a_response_changes_until_the_form_closes_then_nothing_is_taken(session, ended):
     event, form, _trainer, booking = ended
     _submit(session, booking, good_answers(form))
@@ -234,3 +243,47 @@ def test_two_submissions_of_the_same_link_at_once_make_one_response(engine):
     assert sorted(outcomes) == ["already", "done"]
     with sessions.reader() as session:
         assert session.scalar(select(func.count()).select_from(FeedbackResponse)) == 1
+
+
+def test_two_changes_of_one_response_at_once_both_apply_in_turn(engine):
+    with make_sessions(engine).writer() as session:
+        make = Factory(session)
+        event = make.event(starts_in=timedelta(days=-1))
+        form = add_form(session, event)
+        booking = make.booking(event)
+        check_in(session, booking, make.user(role=Role.TRAINER).id)
+        first_answers = good_answers(form, short_text="")  # the optional line left blank
+        responses.submit(session, booking_id=booking.id, answers=first_answers, now=NOW)
+        booking_id, names = booking.id, fields(form)
+        session.commit()
+    sessions, outcomes = make_sessions(engine), []
+    later = NOW + timedelta(minutes=1)
+
+    def change(session, role: str) -> None:
+        answers = good_answers(form, short_text=role)
+        responses.change(session, booking_id=booking_id, answers=answers, now=later)
+
+    def second():
+        try:
+            with sessions.writer() as twin:
+                change(twin, "Second")
+                twin.commit()
+                outcomes.append("done")
+        except Exception as error:  # noqa: BLE001 - the test reports whatever escapes
+            outcomes.append(repr(error))
+
+    with sessions.writer() as first:
+        change(first, "First")
+        first.flush()
+        waiting = threading.Thread(target=second)
+        waiting.start()
+        until_a_transaction_waits_on_a_lock(engine)
+        first.commit()
+        outcomes.append("done")
+    waiting.join()
+    assert outcomes == ["done", "done"]
+    with sessions.reader() as session:
+        texts = session.scalars(
+            select(Answer.text).where(Answer.question_id == int(names["short_text"][1:]))
+        ).all()
+        assert texts == ["Second"]

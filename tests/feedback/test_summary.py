@@ -12,6 +12,7 @@ from sqlalchemy import select
 from booking.accounts.models import Role
 from booking.audit.models import AuditEntry
 from booking.core.errors import NotAllowed, NotFound
+from booking.events.models import EventStatus
 from booking.feedback import compare, free_text
 from booking.feedback.charts import question_chart
 from booking.feedback.copy_text import copy_text
@@ -209,6 +210,17 @@ def test_comparing_a_question_across_a_programmes_events(make, session):
     assert found.labels == QUALITY
     assert "E-safety" in compare.programme_choices(session)
     assert compare.question_choices(session) == ["Overall satisfaction"]
+
+
+@pytest.mark.parametrize("status", [EventStatus.DRAFT, EventStatus.CANCELLED])
+def test_comparing_leaves_out_drafts_and_cancelled_events(make, session, status):
+    shown = make.event(programme="E-safety", starts_at=NOW - timedelta(days=60))
+    hidden = make.event(programme="E-safety", starts_at=NOW - timedelta(days=30), status=status)
+    for event in (shown, hidden):
+        form = make_form(session, event, [(QuestionKind.SCALE, "Overall satisfaction", QUALITY)])
+        add_responses(session, form, answers_by_counts(1, [0, 0, 1, 3]))
+    found = compare.compare(session, question="Overall satisfaction", programme="E-safety")
+    assert [row.event_id for row in found.rows] == [shown.id]
 
 
 def test_an_academic_year_runs_from_september():

@@ -116,6 +116,20 @@ def test_an_organiser_hides_an_answer_from_exports_and_shows_it_again(app, world
     assert actions[-3:] == ["feedback.answer_hidden", "feedback.exported", "feedback.answer_shown"]
 
 
+def test_a_trainer_never_sees_an_answer_an_organiser_hid(app, world, db):
+    event, _form, people = world
+    organiser, trainer = _client(app, people["organiser"]), _client(app, people["trainer"])
+    answer = db.scalar(select(Answer).where(Answer.text == "Too long"))
+    organiser.post(f"/manage/events/{event.id}/feedback/answers/{answer.id}/hide")
+    url = f"/manage/events/{event.id}/feedback/summary"
+    for words in ("", "?words=too"):
+        seen = trainer.get(url + words).get_data(as_text=True)
+        assert "Too long" not in seen
+    assert "Brilliant" in trainer.get(url).get_data(as_text=True)
+    shown = organiser.get(url).get_data(as_text=True)
+    assert "Too long" in shown and "Brilliant" in shown
+
+
 def test_hiding_needs_the_csrf_token(app, world, db):
     event, _form, people = world
     client = _client(app, people["organiser"])
