@@ -8,6 +8,7 @@ from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.events.rules import get_event
 from booking.feedback import responses
+from booking.feedback.certificates import certificate_offer
 from booking.feedback.forms import GIVEN, AnswersForm, answers_form
 from booking.feedback.links import booking_id_from_token, feedback_token
 from booking.feedback.responses import (
@@ -105,6 +106,7 @@ def thanks(token: str):
         event=invited.booking.event,
         until=responses.until(invited.closes_at),
         token=token,
+        certificate_ready=certificate_offer(db(), invited.booking, utcnow()) is None,
     )
     return page, NO_STORE
 

@@ -91,6 +91,7 @@ def test_feedback_from_the_link_signed_out_then_changed(app, world, db):
     assert response.status_code == 302 and response.location.endswith(f"{url}/thanks")
     thanks = client.get(response.location).get_data(as_text=True)
     assert "Thank you for your feedback" in thanks and "change your answers" in thanks
+    assert "Your certificate is ready" in thanks  # the form asked for feedback first
     again = client.get(url).get_data(as_text=True)
     assert "You have already given feedback — you can change it until" in again
     assert 'value="Class teacher"' in again and "Save your changes" in again
