@@ -153,3 +153,10 @@ def feedback_links(bookings) -> dict[int, str]:
     bookings that may respond now."""
     ids = responses.may_respond_now(db(), [b.id for b in bookings], now=utcnow())
     return {i: url_for("feedback.respond", token=feedback_token(_secret(), i)) for i in ids}
+
+
+@bp.app_template_global("feedback_given")
+def feedback_given(bookings) -> set[int]:
+    """Of My bookings' bookings, those whose feedback is given: their link reads "Change your
+    feedback"."""
+    return responses.responded(db(), [b.id for b in bookings])

@@ -129,6 +129,14 @@ def may_respond_now(session: Session, booking_ids: list[int], *, now: datetime) 
     return {booking_id for booking_id, form in rows if is_open(form, form.event, now)}
 
 
+def responded(session: Session, booking_ids: list[int]) -> set[int]:
+    """Of these bookings, those whose holder has given feedback. Raises nothing."""
+    if not booking_ids:
+        return set()
+    given = select(FeedbackResponse.booking_id).where(FeedbackResponse.booking_id.in_(booking_ids))
+    return set(session.scalars(given))
+
+
 def already_given(ends: datetime) -> str:
     return f"You have already given feedback — you can change it until {until(ends)}."
 

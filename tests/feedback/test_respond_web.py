@@ -157,6 +157,17 @@ def test_my_bookings_offers_feedback_only_to_the_people_who_were_there(app, worl
     assert f'href="/feedback/{world["token"]}"' in page
 
 
+def test_my_bookings_says_change_your_feedback_once_it_is_given(app, world):
+    client, form = WebClient(app), world["form"]
+    client.sign_in(world["holder"].email)
+    url = f"/feedback/{world['token']}"
+    assert (
+        client.post(url, good_answers(form) | {"csrf_token": client.csrf(url)}).status_code == 302
+    )
+    page = client.get("/bookings").get_data(as_text=True)
+    assert "Change your feedback" in page and "Give feedback<" not in page
+
+
 def test_absent_people_see_no_feedback_link_on_my_bookings(app, world, db):
     absent = world["absent"]
     client = WebClient(app)
