@@ -25,10 +25,30 @@ from booking.feedback.models import (
     QuestionKind,
     Scale,
 )
+from booking.network.models import (
+    Network,
+    Notice,
+    SharedAddress,
+    Subscription,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySchool,
+)
 from booking.outbox.models import MessageStatus, OutboxMessage
 from booking.referrals.models import Referral
 
 __all__ = [
+    "Network",
+    "Notice",
+    "SharedAddress",
+    "Subscription",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveySchool",
     "Answer",
     "Certificate",
     "FeedbackForm",

@@ -27,6 +27,7 @@ CONTEXTS = (
     "referrals",
     "feedback",
     "reports",
+    "network",
     "privacy",
 )
 SHARED_EDGES = ("web", "api")

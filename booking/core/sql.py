@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, literal_column
+from sqlalchemy import ColumnElement, String, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -39,3 +39,21 @@ def _shifted_sqlite(element, compiler, **kw):
         f"strftime('%Y-%m-%d %H:%M:%f', {compiler.process(column, **kw)}, "
         f"'{int(seconds.name):+d} seconds')"
     )
+
+
+class random_hex(FunctionElement):  # noqa: N801 (reads as a function in a statement)
+    """32 random hexadecimal digits, made by the database for each row of an INSERT ... SELECT
+    (an outbox message's key)."""
+
+    type = String(32)
+    inherit_cache = True
+
+
+@compiles(random_hex)
+def _random_hex_default(element, compiler, **kw):
+    return "replace(gen_random_uuid()::text, '-', '')"
+
+
+@compiles(random_hex, "sqlite")
+def _random_hex_sqlite(element, compiler, **kw):
+    return "lower(hex(randomblob(16)))"

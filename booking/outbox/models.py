@@ -22,7 +22,10 @@ class OutboxMessage(Base):
     registers its kinds); the ids say what it is about, for the composer to read afresh."""
 
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+        Index("ix_outbox_messages_batch_status", "batch_key", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
@@ -38,6 +41,9 @@ class OutboxMessage(Base):
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The messages written together for one cause (a network notice to all its members), so
+    # their delivery can be counted: "212 delivered, 2 failed".
+    batch_key: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     claimed_until: Mapped[datetime | None]
