@@ -65,6 +65,7 @@ def _register_pages(app: Flask) -> None:
         summary_views,
     )
     from booking.feedback import views as feedback
+    from booking.network import views as network
     from booking.outbox import views as outbox
     from booking.privacy import audit_views
     from booking.privacy import views as privacy
@@ -90,6 +91,7 @@ def _register_pages(app: Flask) -> None:
     app.register_blueprint(organiser_views.bp)
     app.register_blueprint(referrals.bp)
     app.register_blueprint(lead_views.bp)
+    app.register_blueprint(network.bp)
     app.register_blueprint(api.bp)
 
 
