@@ -35,7 +35,14 @@ LIKERT = LibraryScale(
     ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"),
     built_in=True,
 )
-BUILT_IN_SCALES: tuple[LibraryScale, ...] = (AGREEMENT, SATISFACTION, LIKERT)
+# The pupils' survey asks how good what they were taught was, as the plan reports it ("91% said
+# the information from school was very good/quite good").
+HOW_GOOD = LibraryScale(
+    "Not good at all to Very good",
+    ("Not good at all", "Not very good", "Quite good", "Very good"),
+    built_in=True,
+)
+BUILT_IN_SCALES: tuple[LibraryScale, ...] = (AGREEMENT, SATISFACTION, LIKERT, HOW_GOOD)
 
 
 class InvalidScale(Refused):
