@@ -1,6 +1,7 @@
 """The layout's rules (README, "Architecture"), checked on the source:
 
-1. Flask only at the web edge: a context's views.py, *_views.py, forms.py and api.py, the
+1. Flask only at the web edge: a context's views.py, *_views.py, forms.py, *_forms.py and
+   api.py, the
    shared web/ and api/ packages, the app factory and the command line.
 2. Contexts import downward only, in the order of CONTEXTS; the domain of a context (every
    file that is not its web edge) imports nothing of web/ or api/.
@@ -75,7 +76,7 @@ def _place(path: Path, package: Path) -> tuple[str | None, bool]:
     top = parts[0]
     if top in SHARED_EDGES:
         return top, True
-    return top, path.name in EDGE_FILES or path.name.endswith("_views.py")
+    return top, path.name in EDGE_FILES or path.name.endswith(("_views.py", "_forms.py"))
 
 
 def _context_of(module: str) -> str | None:
