@@ -40,7 +40,7 @@ PDF_HEADER = (
     "Failed",
     "Pending",
 )
-PDF_WIDTHS = (24, 56, 18, 45, 19, 17, 16, 15, 17, 14, 13, 13)  # mm: 267, A4 landscape's width
+PDF_WIDTHS = (24, 50, 20, 45, 17, 19, 16, 15, 17, 14, 13, 17)  # mm: 267, A4 landscape's width
 _HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 
 
