@@ -28,7 +28,7 @@ class DayField(DayMonthYearField):
 
 class NoticeReportForm(Form):
     """Read from the query string, without a CSRF token: choosing a period changes nothing.
-    With neither day given, the last 6 months to today."""
+    With neither day given, the last 6 months to today (shown in the boxes)."""
 
     class Meta:
         csrf = False
@@ -39,7 +39,10 @@ class NoticeReportForm(Form):
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
+        if not any(self.start.raw_data or ()) and not any(self.end.raw_data or ()):
+            default = last_months(today)
+            for field, day in ((self.start, default.starts), (self.end, default.ends)):
+                field.data, field.raw_data = day, [str(day.day), str(day.month), str(day.year)]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -54,11 +57,8 @@ class NoticeReportForm(Form):
         return valid
 
     def period(self) -> Period:
-        """The period chosen (call after ``validate``): the days given, or the last 6
-        months."""
-        if self.start.data and self.end.data:
-            return Period(self.start.data, self.end.data)
-        return last_months(self.today)
+        """The period chosen (call after ``validate``)."""
+        return Period(self.start.data, self.end.data)
 
 
 def notice_report_form(formdata, *, today: date) -> NoticeReportForm:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from booking.models import AuditEntry, Role
 from booking.network.models import NoticeKind
+from booking.network.notice_report import last_months
 from booking.outbox.models import MessageStatus
 from booking.reports.leads import decide_lead, request_lead
 from booking.reports.periods import london_today
@@ -98,7 +99,11 @@ def test_without_dates_the_page_shows_the_last_six_months(app, world):
     text = _client(app, world, "organiser").get("/manage/notices/report").get_data(as_text=True)
     assert "1 message in 6 months, not an alert; it reached 7 professionals" in text
     assert "This week&#39;s craze" in text and "Half-term reading" not in text
-    assert london_today(datetime.now(UTC)).strftime("%Y-%m-%d") in text  # the files' links
+    today = london_today(datetime.now(UTC))
+    assert today.isoformat() in text  # the files' links
+    starts = last_months(today).starts  # the boxes show the period
+    assert f'id="start-day" name="start" type="text" value="{starts.day}"' in text
+    assert f'id="end-year" name="end" type="text" value="{today.year}"' in text
 
 
 def test_the_date_boxes_choose_the_period_and_keep_what_was_typed(app, world):
