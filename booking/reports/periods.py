@@ -22,14 +22,15 @@ class Period:
     @property
     def words(self) -> str:
         """ "1 September 2025 to 31 August 2026"."""
-        return f"{_day(self.starts)} to {_day(self.ends)}"
+        return f"{day_words(self.starts)} to {day_words(self.ends)}"
 
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=LONDON).astimezone(UTC)
 
 
-def _day(day: date) -> str:
+def day_words(day: date) -> str:
+    """ "1 September 2025": a day as a period's words write it."""
     return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"
 
 

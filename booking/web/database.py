@@ -38,6 +38,8 @@ GETS_THAT_WRITE = {
     "reports.event_report_xlsx",
     "reports.reports_pdf",
     "reports.reports_xlsx",
+    # The network's messages report as a file: audited.
+    "network.notice_report_file",
 }
 
 
