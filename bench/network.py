@@ -31,6 +31,7 @@ from bench.delivery import _Relay
 from bench.network_seed import RESPONSES, SEND_WARMUP, SUBSCRIBERS, NetworkSeeded, seed_network
 from bench.seed import PASSWORD
 from bench.servers import Server, free_port
+from booking.config import PARTNERSHIP
 from booking.core.clock import utcnow
 from booking.db import make_engine
 from booking.models import OutboxMessage
@@ -142,6 +143,7 @@ def time_worker(url: str, messages: int = DELIVERED) -> dict[str, float]:
     controller = Controller(relay, hostname="127.0.0.1", port=port)
     settings = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(32),
                 "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port, "SMTP_SECURITY": "none"}  # fmt: skip
+    settings |= {setting: made_up for setting, (_variable, made_up) in PARTNERSHIP.items()}
     app = create_app(settings)  # every context's emails registered, as the command has them
     delivery = worker(app.config, app.extensions["sessions"])
     total = DeliveryReport()
