@@ -212,9 +212,17 @@ def rows(rnd: NetworkRound) -> tuple[list[dict], list[dict]]:
              "p95_ms": round(timing.p95, 2), "ratio_to_hello": round(ratio, 2),
              "target": target, "pass": passed}
         )  # fmt: skip
+    return latencies, [
+        {"database": rnd.database, "check": n, "value": v, "target": t, "pass": p}
+        for n, v, t, p in _checks(rnd)
+    ]
+
+
+def _checks(rnd: NetworkRound) -> list[tuple]:
+    """(check, value, target, verdict): the sends, the delivery, errors."""
     s, d = rnd.sends, rnd.delivery
     errors = sum(t.errors_5xx + t.unexpected for t in rnd.timings)
-    checks = [
+    return [
         ("migrate and seed (s)", round(rnd.seed_seconds, 1), "", None),
         ("notices sent / to every member", f"{s['sent']} / {s['to everyone']}",
          f"{s['notices']} / {s['notices']}", s["sent"] == s["to everyone"] == s["notices"]),
@@ -233,10 +241,6 @@ def rows(rnd: NetworkRound) -> tuple[list[dict], list[dict]]:
         ("gunicorn log errors", len(rnd.log_problems), "= 0", not rnd.log_problems),
         ("workers restarted", rnd.workers_restarted, "False", not rnd.workers_restarted),
     ]  # fmt: skip
-    return latencies, [
-        {"database": rnd.database, "check": n, "value": v, "target": t, "pass": p}
-        for n, v, t, p in checks
-    ]
 
 
 def publish(rounds: list[NetworkRound], skipped: dict[str, str], load: dict) -> dict:
