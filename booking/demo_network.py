@@ -10,12 +10,13 @@ their archive shows its messages.
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import Organisation, Role, Sector, User
+from booking.core.formatting import LONDON
 from booking.demo_notices import DRAFT, SENT, DemoNotice
 from booking.demo_reach import FIRST_NAMES, SURNAMES, Register
 from booking.network.links import Recipient, notice_batch_key
@@ -206,7 +207,13 @@ def _subscribe(
                     joined, left)
         )  # fmt: skip
     rows += [
-        _subscription(network, person_id=person.id, at=now - timedelta(days=9 + n), invited=True)
+        _subscription(
+            network,
+            person_id=person.id,
+            at=now - timedelta(days=9 + n),
+            invited=True,
+            added_by_id=network.created_by_id,  # the organiser
+        )
         for n, person in enumerate(invited)
     ]
     session.add_all(rows)
@@ -248,7 +255,11 @@ def _shared_addresses(
         session.add(address)
         session.flush()
         subscription = _subscription(
-            network, shared_address_id=address.id, at=named, invited=confirmed is None
+            network,
+            shared_address_id=address.id,
+            at=named,
+            invited=confirmed is None,
+            added_by_id=named_by.id,
         )
         subscription.confirmed_at = confirmed
         session.add(subscription)
@@ -287,7 +298,9 @@ def _sent(
 ) -> Notice:
     """A notice sent ``days_ago``, with its reach and its emails, delivered (when it ``fails``,
     but for one that the recipient's server refused)."""
-    sent_at = now - timedelta(days=demo.days_ago, hours=2)
+    day = (now - timedelta(days=demo.days_ago)).astimezone(LONDON).date()
+    at = time(9 + demo.days_ago % 7, 15 * (demo.days_ago % 4))  # in office hours
+    sent_at = datetime.combine(day, at, tzinfo=LONDON)
     notice = _notice(demo, [networks[i] for i in demo.networks], by, sent_at - timedelta(hours=1))
     recipients = {}  # each address once, as the fan-out writes them
     for index in demo.networks:
