@@ -1,8 +1,10 @@
-"""``python -m bench``: run every round, then the feedback round, always stop the servers, print
-and save the reports. ``python -m bench --only door``: the door's measures alone
-(``bench.door``), with hello and the app stack they are compared to, on each database.
-``python -m bench --only feedback``: the feedback summary and files of an event with 100,000
-responses (``bench.feedback``).
+"""``python -m bench``: run every round, then the feedback round and the network round, always
+stop the servers, print and save the reports. ``python -m bench --only door``: the door's
+measures alone (``bench.door``), with hello and the app stack they are compared to, on each
+database. ``python -m bench --only feedback``: the feedback summary and files of an event with
+100,000 responses (``bench.feedback``). ``python -m bench --only network``: sending a message
+to 20,000 members, the worker's delivery rate, and a survey's results over 50,000 responses
+(``bench.network``).
 
 Exit status: 0 when the bench ran (missed targets included), 2 when it could not run, 130 on
 Ctrl-C.
@@ -15,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import feedback
+from bench import feedback, network
 from bench.client import BenchError
 from bench.databases import postgres_database, postgres_reachable, sqlite_database
 from bench.report import RESULTS, publish, publish_door
@@ -25,6 +27,7 @@ from bench.servers import Server
 SUBSETS = {
     "door": (run_door_round, publish_door),
     "feedback": (feedback.run_round, feedback.publish),
+    "network": (network.run_round, network.publish),
 }
 
 
@@ -50,7 +53,8 @@ def _run(temp_dir: Path) -> int:
     load = {"cpus": os.cpu_count(), "start": os.getloadavg()[0]}
     rounds, skipped, hello_rss = _each_database(temp_dir, run_round)
     publish(rounds, hello_rss, skipped, load)
-    return _run_subset(temp_dir, *SUBSETS["feedback"])
+    _run_subset(temp_dir, *SUBSETS["feedback"])
+    return _run_subset(temp_dir, *SUBSETS["network"])
 
 
 def _run_subset(temp_dir: Path, run, report) -> int:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking import demo_door, demo_feedback, demo_reach
+from booking import demo_door, demo_feedback, demo_network, demo_reach, demo_surveys
 from booking.accounts.models import Role, Sector, User
 from booking.accounts.passwords import hash_password
 from booking.accounts.services import Registration, create_account, find_or_create_organisation
@@ -363,6 +363,13 @@ def load(session: Session, *, now: datetime) -> None:
         professional=staff[Role.PROFESSIONAL],
         past_training_day=training_days[0],
     )
+    demo_network.add(
+        session,
+        now=now,
+        register=register,
+        organiser=staff[Role.ORGANISER],
+    )
+    demo_surveys.add(session, now=now, schools=register.schools)
 
 
 def _safer_internet_day(today: date) -> date:

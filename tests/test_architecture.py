@@ -42,6 +42,9 @@ WHOLE_APP = {
     "booking.demo_door",
     "booking.demo_reach",
     "booking.demo_feedback",
+    "booking.demo_network",
+    "booking.demo_notices",
+    "booking.demo_surveys",
     "booking.cli",
 }
 
