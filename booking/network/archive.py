@@ -55,16 +55,16 @@ def with_deliveries(session: Session, notices: list[Notice]) -> list[NoticeRow]:
     """Each notice with its deliveries: one statement for them all."""
     sent = [n for n in notices if n.status == NoticeStatus.SENT]
     counts = batch_counts(session, [notice_batch_key(n.id) for n in sent]) if sent else {}
-    return [
-        NoticeRow(n, Deliveries.of(counts.get(notice_batch_key(n.id), {}))) for n in notices
-    ]
+    return [NoticeRow(n, Deliveries.of(counts.get(notice_batch_key(n.id), {}))) for n in notices]
 
 
 def organiser_notices(session: Session) -> list[NoticeRow]:
     """Every notice, newest first (drafts by when last changed), with its deliveries."""
     newest = func.coalesce(Notice.sent_at, Notice.send_at, Notice.updated_at)
     notices = session.scalars(
-        select(Notice).options(selectinload(Notice.networks)).order_by(newest.desc(), Notice.id.desc())
+        select(Notice)
+        .options(selectinload(Notice.networks))
+        .order_by(newest.desc(), Notice.id.desc())
     ).all()
     return with_deliveries(session, list(notices))
 
@@ -105,7 +105,9 @@ def member_archive(
     return ArchivePage(list(notices[:ARCHIVE_PAGE_SIZE]), page, len(notices) > ARCHIVE_PAGE_SIZE)
 
 
-def archived_notice(session: Session, *, notice_id: int, person_id: int, everything: bool) -> Notice:
+def archived_notice(
+    session: Session, *, notice_id: int, person_id: int, everything: bool
+) -> Notice:
     """A sent notice the person may read: one of their networks' (any, for organisers).
     Raises NotFound ("not_found") otherwise, so nobody learns of another network's message."""
     query = select(Notice).where(Notice.id == notice_id, Notice.status == NoticeStatus.SENT)

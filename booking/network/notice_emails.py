@@ -38,7 +38,10 @@ def _content(session: Session, message: OutboxMessage, settings: MailSettings) -
         subject=notice_subject(notice),
         heading=notice_subject(notice),
         formatted=Formatted(render(notice.body), as_text(notice.body)),
-        link=("Read this message online", settings.links.to("network_message", notice_id=notice.id)),
+        link=(
+            "Read this message online",
+            settings.links.to("network_message", notice_id=notice.id),
+        ),
         after=[
             f"You receive these messages as a member of: {networks}.",
             "To stop receiving them, unsubscribe: "

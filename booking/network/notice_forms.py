@@ -46,7 +46,9 @@ class NoticeForm(Form):
         "What kind of message is it?",
         widget=GovRadioInput(),
         choices=[
-            SelectChoice(NoticeKind.ALERT.value, "Alert: an urgent danger (the subject line says ALERT)"),
+            SelectChoice(
+                NoticeKind.ALERT.value, "Alert: an urgent danger (its subject starts ALERT)"
+            ),
             SelectChoice(NoticeKind.INFORMATION.value, "Information"),
         ],
         validators=[InputRequired("Select whether this is an alert or information")],
@@ -97,7 +99,10 @@ class SendForm(Form):
     )
     send_at = DayMonthYearField("Day", description="For example, 29 1 2027")
     send_time = StringField(
-        "Time", widget=GovTextInput(), description="For example, 9am or 4:30pm", validators=[Length(max=20)]
+        "Time",
+        widget=GovTextInput(),
+        description="For example, 9am or 4:30pm",
+        validators=[Length(max=20)],
     )
     submit = SubmitField("Send", widget=GovSubmitInput())
 

@@ -21,9 +21,9 @@ NO_STORE = {"Cache-Control": "no-store"}
 FORM_FIELDS = {"networks": "networks", "sectors": "sectors", "kind": "kind"}
 
 
-@bp.get("/manage/notices")
+@bp.get("/manage/notices", endpoint="notices")
 @organisers_only
-def notices():
+def notices_list():
     """Every message and alert: status, when, reach and deliveries (one count for the page)."""
     rows = archive.organiser_notices(db())
     return render_template("network/notices.html", rows=rows, subject=notice_subject), NO_STORE

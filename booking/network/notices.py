@@ -92,7 +92,9 @@ def _apply(session: Session, notice: Notice, fields: NoticeFields) -> None:
     notice.kind = fields.kind
     notice.sectors = sorted(set(fields.sectors))
     notice.networks = list(
-        session.scalars(select(Network).where(Network.id.in_(fields.network_ids)).order_by(Network.name))
+        session.scalars(
+            select(Network).where(Network.id.in_(fields.network_ids)).order_by(Network.name)
+        )
     )
 
 

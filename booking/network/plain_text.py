@@ -77,7 +77,9 @@ def render(body: str) -> Markup:
                 Markup("<li>{}</li>").format(_linked(line)) for line in block.lines
             )
             html.append(
-                Markup('<{0} class="govuk-list govuk-list--{1}">{2}</{0}>').format(tag, style, items)
+                Markup('<{0} class="govuk-list govuk-list--{1}">{2}</{0}>').format(
+                    tag, style, items
+                )
             )
     return Markup("\n").join(html)
 

@@ -63,7 +63,9 @@ def organisation_words(organisations: dict[str, int]) -> str:
     others = sum(organisations.values()) - schools - post_16
     parts = []
     if schools:
-        parts.append(counted(schools, "school, academy or college", "schools, academies and colleges"))
+        parts.append(
+            counted(schools, "school, academy or college", "schools, academies and colleges")
+        )
     if post_16:
         parts.append(counted(post_16, "post-16 establishment", "post-16 establishments"))
     if others:
