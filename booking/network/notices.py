@@ -80,7 +80,7 @@ def _problems(session: Session, fields: NoticeFields) -> list[tuple[str, str]]:
     known = session.scalars(select(Network.id).where(Network.id.in_(fields.network_ids))).all()
     if not fields.network_ids or len(set(known)) != len(set(fields.network_ids)):
         problems.append(("networks", "Select at least one network"))
-    if any(sector not in Sector._value2member_map_ for sector in fields.sectors):
+    if not set(fields.sectors) <= {sector.value for sector in Sector}:
         problems.append(("sectors", "Select sectors from the list"))
     return problems
 
@@ -156,7 +156,9 @@ def send_notice(session: Session, *, notice_id: int, by_id: int | None, now: dat
 
     Raises NotFound, AlreadySent ("already_sent") for a notice sent already (also by another
     request at the same moment), NoRecipients ("no_recipients") before anything changes."""
-    notice = unsent_notice(session, notice_id)
+    notice = notice_of(session, notice_id)
+    if notice.status == NoticeStatus.SENT:
+        raise AlreadySent("This message has already been sent.")
     reach = _recipients_or_refuse(session, notice)
     network_ids, sectors = [n.id for n in notice.networks], list(notice.sectors)
     won = session.execute(
