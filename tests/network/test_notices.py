@@ -24,6 +24,7 @@ from booking.network.reach import reach_of
 from booking.outbox.models import OutboxMessage
 from tests.factories import NOW
 from tests.network.notice_helpers import member, network, notice, shared_address
+from tests.statements import statements_sent
 
 
 def _fields(**changes) -> NoticeFields:
@@ -156,3 +157,20 @@ def test_a_schedule_can_be_cancelled_and_a_due_one_with_nobody_goes_back_to_draf
         subscription.status = SubscriptionStatus.LEFT
     assert send_due_notices(session, now=at) == 0
     assert written.status == NoticeStatus.DRAFT
+
+
+def _statements_to_send(session, make, members: int) -> list[str]:
+    net = network(session, f"Network of {members}")
+    for n in range(members):
+        member(make, net, organisation=f"School {members}-{n}")
+    written = notice(session, [net])
+    session.expire_all()
+    with statements_sent(session.get_bind()) as sent:
+        assert send_notice(session, notice_id=written.id, by_id=None, now=NOW) == members
+    return sent
+
+
+def test_sending_costs_the_same_statements_for_3_members_or_40(session, make):
+    few, many = _statements_to_send(session, make, 3), _statements_to_send(session, make, 40)
+    assert len(few) == len(many)
+    assert sum("INSERT INTO outbox_messages" in s for s in many) == 1
