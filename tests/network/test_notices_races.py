@@ -45,7 +45,8 @@ def test_two_sends_at_once_send_once(writer):
         racer.start()
         until_a_transaction_waits_on_a_lock(session.get_bind())
         session.commit()
-    racer.join(timeout=30)
+    racer.join(timeout=120)
+    assert not racer.is_alive()
 
     assert outcomes == {"first": 3, "second": "already_sent"}
     with writer() as session:
