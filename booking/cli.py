@@ -175,6 +175,7 @@ def _schedule() -> tuple[int, int]:
     from booking.bookings.needs import forget_needs
     from booking.bookings.scheduling import schedule_reminders
     from booking.feedback.requests import schedule_feedback_reminders, schedule_feedback_requests
+    from booking.network.notices import send_due_notices
     from booking.reports.refreshers import schedule_refresher_prompts
 
     session = _writing_session()
@@ -188,6 +189,7 @@ def _schedule() -> tuple[int, int]:
         schedule_refresher_prompts(session, now=now)  # two months before training lapses
         forget_needs(session, now=now)  # what people told the trainers, once its time is up
         forget_unconfirmed_accounts(session, now=now)  # registrations never confirmed
+        send_due_notices(session, now=now)  # network messages scheduled for now or earlier
         session.commit()
     return counts
 

@@ -16,6 +16,7 @@ SUBJECT_TYPES = MappingProxyType(
         "user": "Account",
         "organisation": "Organisation",
         "report": "Report",
+        "notice": "Network message",
     }
 )
 
@@ -78,6 +79,12 @@ ACTIONS = MappingProxyType(
         "lead.refused": "Training lead refused",
         "lead.requested": "Asked to be training lead",
         "referral.made": "Parent referred",
+        # Messages and alerts to the networks (details: recipients, send_at, reason).
+        "notice.created": "Network message written",
+        "notice.changed": "Network message changed",
+        "notice.scheduled": "Network message scheduled",
+        "notice.unscheduled": "Network message's schedule cancelled",
+        "notice.sent": "Network message sent",
     }
 )
 

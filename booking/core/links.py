@@ -28,6 +28,8 @@ PUBLIC_LINKS = {
     "account": ("auth.account", "/account"),
     "contact": ("pages.contact", "/contact"),
     "feedback": ("feedback.respond", "/feedback/{token}"),
+    "network_message": ("network.archive_notice", "/network/messages/{notice_id}"),
+    "network_unsubscribe": ("network.unsubscribe", "/networks/unsubscribe/{token}"),
 }
 
 

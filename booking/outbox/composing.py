@@ -16,6 +16,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from booking.config import PROJECT_ROOT
@@ -59,6 +60,15 @@ class Attachment:
     params: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """Text a person wrote (a network's message), read once into safe HTML (markup typed in
+    shown as text) and its plain-text twin: the email's two parts say the same."""
+
+    html: Markup
+    text: str
+
+
 @dataclass
 class Content:
     subject: str
@@ -70,6 +80,7 @@ class Content:
     image: InlineImage | None = None
     attachments: list[Attachment] = field(default_factory=list)
     unsubscribe_url: str | None = None
+    formatted: Formatted | None = None  # after the paragraphs
 
 
 WriteContent = Callable[[Session, OutboxMessage, MailSettings], Content]
