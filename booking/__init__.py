@@ -65,8 +65,7 @@ def _register_pages(app: Flask) -> None:
         summary_views,
     )
     from booking.feedback import views as feedback
-    from booking.network import notice_report_views
-    from booking.network import notice_views
+    from booking.network import notice_report_views, notice_views
     from booking.network import views as network
     from booking.outbox import views as outbox
     from booking.privacy import audit_views
