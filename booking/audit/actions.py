@@ -16,6 +16,7 @@ SUBJECT_TYPES = MappingProxyType(
         "user": "Account",
         "organisation": "Organisation",
         "report": "Report",
+        "survey": "Pupils' survey",
     }
 )
 
@@ -78,6 +79,8 @@ ACTIONS = MappingProxyType(
         "lead.refused": "Training lead refused",
         "lead.requested": "Asked to be training lead",
         "referral.made": "Parent referred",
+        # The pupils' survey's results (details: which file, and the school's place if one).
+        "survey.results_exported": "Survey results downloaded",
     }
 )
 

@@ -38,6 +38,9 @@ GETS_THAT_WRITE = {
     "reports.event_report_xlsx",
     "reports.reports_pdf",
     "reports.reports_xlsx",
+    # The pupils' survey's results files: each download is audited.
+    "network.survey_results_file",
+    "network.lead_survey_results_file",
 }
 
 
