@@ -215,18 +215,22 @@ def _figures(
             .order_by(SurveyQuestion.position)
         )
     )
+    # Per school, from the schools: each one's count read from the responses' index on it.
     query = (
-        select(Organisation.phase, func.count(func.distinct(SurveySchool.id)), func.count())
-        .select_from(SurveyResponse)
-        .join(SurveySchool, SurveySchool.id == SurveyResponse.survey_school_id)
+        select(SurveySchool.id, Organisation.phase, func.count())
         .join(Organisation, Organisation.id == SurveySchool.organisation_id)
-        .where(SurveyResponse.survey_id == survey_id)
-        .group_by(Organisation.phase)
+        .join(SurveyResponse, SurveyResponse.survey_school_id == SurveySchool.id)
+        .where(SurveySchool.survey_id == survey_id)
+        .group_by(SurveySchool.id, Organisation.phase)
     )
     if survey_school_id is not None:
-        query = query.where(SurveyResponse.survey_school_id == survey_school_id)
-    rows = session.execute(query).all()
-    return questions, sum(row[2] for row in rows), {row[0]: row[1] for row in rows}
+        query = query.where(SurveySchool.id == survey_school_id)
+    by_phase: dict[SchoolPhase | None, int] = {}
+    responses = 0
+    for _school_id, phase, count in session.execute(query):
+        by_phase[phase] = by_phase.get(phase, 0) + 1
+        responses += count
+    return questions, responses, by_phase
 
 
 def _summaries(
