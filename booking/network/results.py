@@ -80,8 +80,32 @@ def schools_phrase(by_phase: dict[SchoolPhase | None, int]) -> str:
 
 @dataclass(frozen=True)
 class QuestionResult:
+    """A question's figures; when fewer than ``SUPPRESS_BELOW`` answered it, its options'
+    counts and percentages are left out and it has no finding (``answered_line`` says so)."""
+
     summary: QuestionSummary  # counts and percentages, as the feedback summary gives them
     finding: Finding | None
+
+    @property
+    def suppressed(self) -> bool:
+        return is_suppressed(self.summary.answered)
+
+    @property
+    def answered_line(self) -> str:
+        """ "110 answered, 0 skipped"; "Fewer than 10 answered"; "No answers yet"."""
+        if self.summary.answered <= 0:
+            return "No answers yet"
+        if self.suppressed:
+            return f"{FEWER[0].upper()}{FEWER[1:]} answered"
+        return f"{self.summary.answered:,} answered, {self.summary.skipped:,} skipped"
+
+
+def _question_result(
+    question: SurveyQuestion, summary: QuestionSummary, before: QuestionSummary | None, year: str
+) -> QuestionResult:
+    if is_suppressed(summary.answered):
+        return QuestionResult(replace(summary, options=[], top_two=None), None)
+    return QuestionResult(summary, finding(summary, question.finding, before, year))
 
 
 @dataclass(frozen=True)
@@ -157,9 +181,10 @@ def survey_results(
 ) -> SurveyResults:
     """The survey's results, county-wide or (given ``survey_school_id``) one school's: the
     headline, and unless fewer than ``SUPPRESS_BELOW`` responded, every question's figures and
-    finding, compared with ``survey.compare_with`` (county with county, a school with the same
-    school's earlier results; no comparison where the earlier figure is suppressed). Free-text
-    answers are counted, never read.
+    finding (none for a question fewer answered: ``QuestionResult``), compared with
+    ``survey.compare_with`` (county with county, a school with the same school's earlier
+    results; no comparison where the earlier figure is suppressed). Free-text answers are
+    counted, never read.
 
     At most twelve statements whatever the number of responses. Raises NotFound ("not_found")
     for no such survey, or a school not taking part in it."""
@@ -182,12 +207,10 @@ def survey_results(
         return results
     earlier, earlier_year = _earlier(session, survey, school)
     summaries = _summaries(session, questions, survey_school_id, responses)
-    matched = []
-    for question, summary in zip(questions, summaries, strict=True):
-        before = earlier.get(wording_key(question.text))
-        matched.append(
-            QuestionResult(summary, finding(summary, question.finding, before, earlier_year))
-        )
+    matched = [
+        _question_result(question, summary, earlier.get(wording_key(question.text)), earlier_year)
+        for question, summary in zip(questions, summaries, strict=True)
+    ]
     compared = earlier_year if any(q.finding and q.finding.earlier for q in matched) else ""
     return replace(results, questions=matched, compared_with=compared)
 
@@ -294,7 +317,11 @@ def _earlier(
     if is_suppressed(responses):
         return {}, ""
     summaries = _summaries(session, questions, earlier_school_id, responses)
-    by_wording = {wording_key(q.text): s for q, s in zip(questions, summaries, strict=True)}
+    by_wording = {
+        wording_key(q.text): s
+        for q, s in zip(questions, summaries, strict=True)
+        if not is_suppressed(s.answered)
+    }
     return by_wording, school_year_label(earlier.year_start)
 
 

@@ -18,7 +18,12 @@ from fpdf.fonts import FontFace
 
 from booking.core.exports import XLSX_OPTIONS, A4Document, sheet_name, spreadsheet_text
 from booking.core.formatting import one_line
-from booking.network.results import SUPPRESSED_MESSAGE, SchoolCount, SurveyResults
+from booking.network.results import (
+    SUPPRESSED_MESSAGE,
+    QuestionResult,
+    SchoolCount,
+    SurveyResults,
+)
 
 _HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 BULLET = "\u2022"
@@ -80,13 +85,17 @@ def _write_results(sheet, results: SurveyResults, formats: dict) -> None:
             sheet.write_string(row, 0, spreadsheet_text(finding.line))
         row += 2
     for question in results.questions:
-        row = _write_question(sheet, row, question.summary, formats) + 1
+        row = _write_question(sheet, row, question, formats) + 1
 
 
-def _write_question(sheet, row: int, question, formats: dict) -> int:
+def _write_question(sheet, row: int, result: QuestionResult, formats: dict) -> int:
+    question = result.summary
     heading = f"{question.number}. {one_line(question.text)}"
     sheet.write_string(row, 0, spreadsheet_text(heading), formats["bold"])
     row += 1
+    if result.suppressed:
+        sheet.write_string(row, 0, result.answered_line)
+        return row + 1
     if not question.is_text:
         for column, title in enumerate(("Answer", "Number", "Percentage")):
             sheet.write_string(row, column, title, formats["head"])
@@ -139,7 +148,7 @@ def results_pdf(
     else:
         _findings(document, results)
         for question in results.questions:
-            _question(document, question.summary)
+            _question(document, question)
     if schools:
         _heading(document, "Schools taking part")
         rows = [(s.name, s.phase.label if s.phase else "", s.shown) for s in schools]
@@ -158,13 +167,13 @@ def _findings(document: A4Document, results: SurveyResults) -> None:
     document.ln(3)
 
 
-def _question(document: A4Document, question) -> None:
+def _question(document: A4Document, result: QuestionResult) -> None:
+    question = result.summary
     if document.get_y() + 40 > document.page_break_trigger:
         document.add_page()
     _heading(document, f"{question.number}. {question.text}")
-    answered = f"{question.answered} answered, {question.skipped} skipped"
-    _paragraph(document, answered)
-    if not question.is_text:
+    _paragraph(document, result.answered_line)
+    if not question.is_text and not result.suppressed:
         rows = [
             (o.label, o.count, "–" if o.percent is None else f"{o.percent}%")
             for o in question.options

@@ -228,3 +228,22 @@ def test_the_same_number_of_statements_whatever_the_responses(session, engine, s
     few = sent()
     add_responses(session, place, 300, {n: [150, 150] for n in (1, 2, 3, 4, 5)})
     assert sent() == few <= 12
+
+
+def test_a_question_fewer_than_ten_answered_shows_no_figures(session):
+    earlier = make_survey(session, year_start=2014)
+    add_responses(session, taking_part(session, earlier, school(session, "A")), 20, {2: [5, 4]})
+    survey = make_survey(session, compare_with=earlier)
+    add_responses(
+        session,
+        taking_part(session, survey, school(session, "B")),
+        30,
+        {COMPUTER: [3, 6], 2: [8, 2], 3: [0, 0]},
+    )
+    first, second, third = survey_results(session, survey.id).questions[:3]
+    assert first.suppressed and first.summary.options == [] and first.finding is None
+    assert first.answered_line == "Fewer than 10 answered"
+    # Answered by ten: shown, but the earlier survey's nine answers are not compared.
+    assert not second.suppressed and second.finding.line == "80% had a smart phone"
+    assert second.answered_line == "10 answered, 20 skipped"
+    assert third.answered_line == "No answers yet"

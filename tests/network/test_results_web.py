@@ -3,6 +3,7 @@ a school's lead only their own school; anyone else is refused. Fewer than 10 res
 "fewer than 10" on the page, in the workbook and in the PDF, with none of their percentages."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -243,12 +244,20 @@ FUZZ = settings(
 anything = st.text(max_size=40) | st.sampled_from(["", "0", "-1", "1e9", "99999999999", "٣", "😀"])
 
 
+@pytest.fixture
+def signed_in(app, world):
+    """The organiser's and the lead's clients, signed in once for every example."""
+    _survey, _places, people = world
+    return _client(app, people["organiser"]), _client(app, people["lead"])
+
+
 @FUZZ
 @hypothesis_given(school_id=anything, survey_id=anything, fmt=anything)
-def test_no_query_gives_a_5xx(app, world, school_id, survey_id, fmt):
-    survey, _places, people = world
-    organiser, lead = _client(app, people["organiser"]), _client(app, people["lead"])
+def test_no_query_gives_a_5xx(world, signed_in, school_id, survey_id, fmt):
+    survey, _places, _people = world
+    organiser, lead = signed_in
     params = {"school": school_id}
+    fmt = quote(fmt, safe="")
     for client, url, query in (
         (organiser, f"/manage/surveys/{survey.id}/results", params),
         (organiser, f"/manage/surveys/{survey.id}/results.pdf", params),
@@ -258,3 +267,21 @@ def test_no_query_gives_a_5xx(app, world, school_id, survey_id, fmt):
     ):
         response = client.get(url, query_string=query)
         assert response.status_code < 500, (url, query)
+
+
+def test_a_question_few_answered_shows_no_figures_in_any_output(app, given, db):
+    organiser = given.user(role=Role.ORGANISER)
+    survey = make_survey(db)
+    add_responses(db, taking_part(db, survey, school(db, "Elm")), 40, {1: [3, 5], 2: [20, 20]})
+    db.commit()
+    client = _client(app, organiser)
+    page = _main(client.get(f"/manage/surveys/{survey.id}/results"))
+    first = page.split('id="question-', 2)[1]
+    assert "Fewer than 10 answered" in first and "%" not in first and "Answers to" not in first
+    book = load_workbook(io.BytesIO(client.get(f"/manage/surveys/{survey.id}/results.xlsx").data))
+    rows = [row for row in book["County"].iter_rows(values_only=True)]
+    at = next(n for n, row in enumerate(rows) if row[0] and str(row[0]).startswith("1. "))
+    assert rows[at + 1][:2] == ("Fewer than 10 answered", None)
+    assert rows[at + 2] == (None, None, None) and rows[at + 3][0].startswith("2. ")
+    pdf = " ".join(pdf_text(client.get(f"/manage/surveys/{survey.id}/results.pdf").data).split())
+    assert "home? Fewer than 10 answered 2. Do you have your own smartphone?" in pdf
