@@ -193,6 +193,7 @@ def test_the_pdf_in_the_plans_words_and_suppressed(app, world, db):
 def test_the_lead_sees_only_their_own_school(app, world):
     survey, places, people = world
     client = _client(app, people["lead"])
+    assert 'href="/lead/surveys"' in _main(client.get("/lead"))
     listing = _main(client.get("/lead/surveys"))
     assert f"survey={survey.id}" in listing and "2016/17" in listing
     page = _main(client.get(f"/lead/surveys?survey={survey.id}"))
