@@ -65,7 +65,7 @@ def _register_pages(app: Flask) -> None:
         summary_views,
     )
     from booking.feedback import views as feedback
-    from booking.network import notice_report_views, notice_views
+    from booking.network import notice_report_views, notice_views, results_views
     from booking.network import views as network
     from booking.outbox import views as outbox
     from booking.privacy import audit_views
@@ -81,6 +81,7 @@ def _register_pages(app: Flask) -> None:
     del builder_views, certificate_views, compare_views, respond_views, summary_views
     del notice_report_views
     del notice_views
+    del results_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(door.bp)

@@ -17,6 +17,7 @@ SUBJECT_TYPES = MappingProxyType(
         "organisation": "Organisation",
         "report": "Report",
         "notice": "Network message",
+        "survey": "Pupils' survey",
     }
 )
 
@@ -85,6 +86,8 @@ ACTIONS = MappingProxyType(
         "notice.scheduled": "Network message scheduled",
         "notice.unscheduled": "Network message's schedule cancelled",
         "notice.sent": "Network message sent",
+        # The pupils' survey's results (details: which file, and the school's place if one).
+        "survey.results_exported": "Survey results downloaded",
     }
 )
 

@@ -18,3 +18,9 @@ def academic_year_bounds(year: int) -> tuple[datetime, datetime]:
     """The first instant of the academic year that began in ``year`` and of the next,
     Europe/London, as aware datetimes."""
     return month_bounds(year, FIRST_MONTH)[0], month_bounds(year + 1, FIRST_MONTH)[0]
+
+
+def school_year_label(year: int) -> str:
+    """ "2016/17" for the school year starting in September 2016, as the partnership's plans
+    and surveys write it."""
+    return f"{year}/{(year + 1) % 100:02d}"

@@ -40,6 +40,9 @@ GETS_THAT_WRITE = {
     "reports.reports_xlsx",
     # The network's messages report as a file: audited.
     "network.notice_report_file",
+    # The pupils' survey's results files: each download is audited.
+    "network.survey_results_file",
+    "network.lead_survey_results_file",
 }
 
 

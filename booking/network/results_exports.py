@@ -1,0 +1,210 @@
+"""The survey's results as files: an Excel workbook (a sheet for the county, or for the one
+school asked for, one for each school with enough responses, and a sheet of the schools with
+their counts) and an A4 PDF in the plan's own style ("Analysis of data relating to 956 9–11
+year olds from 14 primary schools (2016/17) indicated that:" then the findings, then each
+question's table).
+
+Both follow ``results``' rule: figures over fewer than ``SUPPRESS_BELOW`` responses are never
+written, and such counts read "fewer than 10". Numbers are numbers and percentages
+percent-formatted cells; typed texts go through ``core.exports`` (formulas neutralised).
+"""
+
+import io
+from collections.abc import Sequence
+
+import xlsxwriter
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from booking.core.exports import XLSX_OPTIONS, A4Document, sheet_name, spreadsheet_text
+from booking.core.formatting import one_line
+from booking.network.results import (
+    SUPPRESSED_MESSAGE,
+    QuestionResult,
+    SchoolCount,
+    SurveyResults,
+)
+
+_HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+BULLET = "\u2022"
+
+
+def _title(results: SurveyResults) -> str:
+    return f"{one_line(results.title)} {results.year}"
+
+
+def results_xlsx(
+    sheets: Sequence[SurveyResults], schools: Sequence[SchoolCount] | None = None
+) -> bytes:
+    """A workbook of a sheet per results (county-wide or a school's, named after it), then,
+    given ``schools``, a "Schools" sheet of each school with its count as ``shown_count``
+    writes it (a number from 10, "fewer than 10" below)."""
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, XLSX_OPTIONS)
+    workbook.set_properties({"title": _title(sheets[0]) if sheets else "Survey results"})
+    formats = {
+        "title": workbook.add_format({"bold": True, "font_size": 14}),
+        "bold": workbook.add_format({"bold": True}),
+        "head": workbook.add_format({"bold": True, "bottom": 1}),
+        "percent": workbook.add_format({"num_format": "0%"}),
+    }
+    taken: set[str] = {"schools"}
+    for results in sheets:
+        name = _unique(sheet_name(results.school_name or "County"), taken)
+        sheet = workbook.add_worksheet(name)
+        sheet.set_column(0, 0, 60)
+        sheet.set_column(1, 2, 12)
+        _write_results(sheet, results, formats)
+    if schools is not None:
+        _write_schools(workbook.add_worksheet("Schools"), schools, formats)
+    workbook.close()
+    return output.getvalue()
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    while candidate.lower() in taken:
+        number += 1
+        suffix = f" ({number})"
+        candidate = name[: 31 - len(suffix)] + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _write_results(sheet, results: SurveyResults, formats: dict) -> None:
+    sheet.write_string(0, 0, spreadsheet_text(_title(results)), formats["title"])
+    sheet.write_string(1, 0, spreadsheet_text(results.headline))
+    if results.suppressed:
+        sheet.write_string(2, 0, SUPPRESSED_MESSAGE)
+        return
+    row = 3
+    if results.findings:
+        sheet.write_string(row, 0, spreadsheet_text(results.analysis_line), formats["bold"])
+        for finding in results.findings:
+            row += 1
+            sheet.write_string(row, 0, spreadsheet_text(finding.line))
+        row += 2
+    for question in results.questions:
+        row = _write_question(sheet, row, question, formats) + 1
+
+
+def _write_question(sheet, row: int, result: QuestionResult, formats: dict) -> int:
+    question = result.summary
+    heading = f"{question.number}. {one_line(question.text)}"
+    sheet.write_string(row, 0, spreadsheet_text(heading), formats["bold"])
+    row += 1
+    if result.suppressed:
+        sheet.write_string(row, 0, result.answered_line)
+        return row + 1
+    if not question.is_text:
+        for column, title in enumerate(("Answer", "Number", "Percentage")):
+            sheet.write_string(row, column, title, formats["head"])
+        for option in question.options:
+            row += 1
+            sheet.write_string(row, 0, spreadsheet_text(one_line(option.label)))
+            sheet.write_number(row, 1, option.count)
+            if option.percent is not None:
+                sheet.write_number(row, 2, option.percent / 100, formats["percent"])
+        row += 1
+    for label, value in (("Answered", question.answered), ("Skipped", question.skipped)):
+        sheet.write_string(row, 0, label)
+        sheet.write_number(row, 1, value)
+        row += 1
+    return row
+
+
+def _write_schools(sheet, schools: Sequence[SchoolCount], formats: dict) -> None:
+    sheet.set_column(0, 0, 50)
+    sheet.set_column(1, 2, 16)
+    for column, title in enumerate(("School", "Phase", "Responses")):
+        sheet.write_string(0, column, title, formats["head"])
+    for row, school in enumerate(schools, start=1):
+        sheet.write_string(row, 0, spreadsheet_text(one_line(school.name)))
+        sheet.write_string(row, 1, school.phase.label if school.phase else "")
+        if school.has_figures:
+            sheet.write_number(row, 2, school.responses)
+        else:
+            sheet.write_string(row, 2, school.shown)
+    sheet.freeze_panes(1, 0)
+
+
+def results_pdf(
+    results: SurveyResults, *, partnership: str, schools: Sequence[SchoolCount] | None = None
+) -> bytes:
+    """The results as an A4 PDF: the title, the headline, the plan's opening sentence and its
+    findings as bullets (with the earlier survey's figures), each question's table, then,
+    given ``schools``, the schools with their counts."""
+    texts = [results.title, results.school_name or ""]
+    texts += [q.summary.text for q in results.questions]
+    texts += [o.label for q in results.questions for o in q.summary.options]
+    texts += [s.name for s in schools or ()]
+    document = A4Document(
+        title=_title(results), running_title=_title(results), author=partnership, texts=texts
+    )
+    document.add_page()
+    document.title_block(kicker=partnership, heading=_title(results), lines=[results.headline])
+    if results.suppressed:
+        _paragraph(document, SUPPRESSED_MESSAGE)
+    else:
+        _findings(document, results)
+        for question in results.questions:
+            _question(document, question)
+    if schools:
+        _heading(document, "Schools taking part")
+        rows = [(s.name, s.phase.label if s.phase else "", s.shown) for s in schools]
+        _table(document, ("School", "Phase", "Responses"), rows, (110, 35, 35))
+    return document.to_bytes()
+
+
+def _findings(document: A4Document, results: SurveyResults) -> None:
+    if not results.findings:
+        return
+    _paragraph(document, results.analysis_line)
+    for finding in results.findings:
+        document.set_x(document.l_margin)
+        document.cell(5, 6, BULLET)
+        document.multi_cell(0, 6, one_line(finding.line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    document.ln(3)
+
+
+def _question(document: A4Document, result: QuestionResult) -> None:
+    question = result.summary
+    if document.get_y() + 40 > document.page_break_trigger:
+        document.add_page()
+    _heading(document, f"{question.number}. {question.text}")
+    _paragraph(document, result.answered_line)
+    if not question.is_text and not result.suppressed:
+        rows = [
+            (o.label, o.count, "–" if o.percent is None else f"{o.percent}%")
+            for o in question.options
+        ]
+        _table(document, ("Answer", "Number", "Percentage"), rows, (110, 35, 35))
+
+
+def _heading(document: A4Document, text: str) -> None:
+    document.ln(1)
+    document.set_font(size=12, style="B")
+    document.multi_cell(0, 6, one_line(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    document.set_font(size=10, style="")
+
+
+def _paragraph(document: A4Document, text: str) -> None:
+    document.set_font(size=11)
+    document.multi_cell(0, 6, one_line(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    document.set_font(size=10)
+    document.ln(2)
+
+
+def _table(document: A4Document, header, rows, widths) -> None:
+    with document.table(
+        col_widths=widths,
+        width=sum(widths),
+        headings_style=_HEADINGS,
+        line_height=5,
+        padding=(1, 2),
+        align="LEFT",
+    ) as table:
+        table.row(header)
+        for row in rows:
+            table.row([one_line(str(cell)) for cell in row])
+    document.ln(3)
