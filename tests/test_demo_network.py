@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from booking import demo, demo_network, demo_reach, demo_surveys
 from booking.core.formatting import LONDON, whole_percent
-from booking.core.periods import academic_year_starting
+from booking.core.periods import academic_year_starting, school_year_label
 from booking.models import Organisation, OutboxMessage, Sector, User
 from booking.network.models import (
     Network,
@@ -24,6 +24,7 @@ from booking.network.models import (
     SurveySchool,
     SurveyStatus,
 )
+from booking.network.results import survey_results
 from booking.outbox.models import MessageStatus
 from tests.factories import NOW
 
@@ -176,3 +177,21 @@ def test_six_months_of_messages_four_of_them_alerts_were_delivered(session):
         failed += sum(e.status == MessageStatus.FAILED for e in emails)
         assert all(e.status in (MessageStatus.SENT, MessageStatus.FAILED) for e in emails)
     assert failed == 2
+
+
+def test_the_results_page_says_what_the_plan_says(session):
+    """The plan's sentences, as the county-wide results give them from the demo's answers."""
+    demo.load(session, now=NOW)
+    survey = _survey(session, THIS_YEAR - 1)
+    results = survey_results(session, survey.id)
+    assert results.headline == "956 pupils aged 9–11 from 14 primary schools"
+    earlier = school_year_label(THIS_YEAR - 3)
+    lines = [finding.line for finding in results.findings]
+    assert lines[0] == (
+        "81% had a computer, laptop or tablet they could use on their own at home "
+        f"(70% in {earlier})"
+    )
+    assert lines[1] == f"27% had a smart phone (22% in {earlier})"
+    assert lines[5].startswith("68% All the time, 24% Sometimes and 8% Not really or never")
+    assert lines[8].startswith("20% said they had been cyberbullied")
+    assert lines[11].startswith("91% said the information from school was very good/quite good")
