@@ -16,6 +16,7 @@ SUBJECT_TYPES = MappingProxyType(
         "user": "Account",
         "organisation": "Organisation",
         "report": "Report",
+        "survey": "Pupils' survey",
     }
 )
 
@@ -78,6 +79,13 @@ ACTIONS = MappingProxyType(
         "lead.refused": "Training lead refused",
         "lead.requested": "Asked to be training lead",
         "referral.made": "Parent referred",
+        # The pupils' survey (the network context): its set-up and its schools.
+        "survey.created": "Pupils' survey created",
+        "survey.changed": "Pupils' survey changed",
+        "survey.opened": "Pupils' survey opened",
+        "survey.closed": "Pupils' survey closed",
+        "survey.school_added": "School added to a pupils' survey",
+        "survey.school_removed": "School removed from a pupils' survey",
     }
 )
 

@@ -28,6 +28,7 @@ PUBLIC_LINKS = {
     "account": ("auth.account", "/account"),
     "contact": ("pages.contact", "/contact"),
     "feedback": ("feedback.respond", "/feedback/{token}"),
+    "survey": ("network.pupil_survey", "/survey/{code}"),
 }
 
 
