@@ -110,7 +110,7 @@ def move_question(
     """Swap a question with the one before it (``up``) or after it; the first cannot move up
     nor the last down (nothing changes). Raises NotFound ("not_found")."""
     survey = lock_survey(session, survey_id)
-    questions = list(survey.questions)
+    questions = sorted(survey.questions, key=lambda q: q.position)
     index = questions.index(_question(survey, question_id))
     other = index - 1 if up else index + 1
     if not 0 <= other < len(questions):
@@ -132,7 +132,7 @@ def remove_question(
     if _is_answered(session, question.id):
         raise QuestionLocked("Pupils have answered this question, so it cannot be removed")
     survey.questions.remove(question)
-    for position, remaining in enumerate(survey.questions, start=1):
+    for position, remaining in enumerate(sorted(survey.questions, key=lambda q: q.position), 1):
         remaining.position = position
     survey_changed(session, survey, actor_id, now, "question removed")
     return question.text
