@@ -14,8 +14,7 @@ from booking.network.views import bp
 from booking.web.database import carry_out, db
 from booking.web.forms import add_service_error
 
-# Nothing kept by a cache, nor the link sent on to another site.
-NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+NO_STORE = {"Cache-Control": "no-store"}  # a shared tablet's cache keeps nothing
 
 
 def _problem(refusal: Refused):

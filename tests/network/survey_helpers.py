@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 from booking.accounts.models import Organisation, Sector
-from booking.accounts.services import organisation_key
+from booking.accounts.services import find_or_create_organisation
 from booking.network.models import SurveyStatus
 from booking.network.survey_schools import add_school
 from booking.network.surveys import create_survey, set_open, template_settings
@@ -15,10 +15,8 @@ TOKEN = re.compile(r'name="token" value="([^"]+)"')
 
 
 def organisation(session, name: str, sector: Sector = Sector.SCHOOL) -> Organisation:
-    made = Organisation(name=name, name_key=organisation_key(name), sector=sector)
-    session.add(made)
-    session.flush()
-    return made
+    """The register's organisation of that name and sector (made if absent)."""
+    return find_or_create_organisation(session, name, sector)
 
 
 def open_survey(session, *, year: int = 2026, start: str = "cybersafety", opened: bool = True):
