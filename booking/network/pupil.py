@@ -46,6 +46,7 @@ from booking.network.surveys import is_taking_answers
 THROTTLE_WINDOW = timedelta(minutes=1)
 MAX_PER_WINDOW = 60
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # what a school's code can be (``new_code``)
 
 
 class UnknownSurveyLink(Refused):
@@ -96,9 +97,11 @@ def survey_for_pupils(session: Session, *, code: str, now: datetime) -> PupilSur
     Raises UnknownSurveyLink ("unknown_survey_link") for a code no school has;
     SurveyClosed ("survey_closed") for a draft or closed survey, or after its closing date.
     """
+    if not _CODE.fullmatch(code):
+        raise UnknownSurveyLink(NOT_RIGHT)
     school = session.scalar(
         select(SurveySchool)
-        .where(SurveySchool.code == code[:64])
+        .where(SurveySchool.code == code)
         .options(selectinload(SurveySchool.survey).selectinload(Survey.questions))
     )
     if school is None:
