@@ -95,7 +95,7 @@ def test_a_class_of_30_on_one_network_passes_and_a_flood_waits(session):
     answers = all_yes(survey)
     for pupil in range(30):
         _send(session, school, answers, now=NOW + timedelta(seconds=pupil))
-    for more in range(30):
+    for _more in range(30):
         _send(session, school, answers, now=NOW + timedelta(seconds=30))
     with pytest.raises(TooManyAnswers, match="Wait a minute, then press Send again"):
         _send(session, school, answers, now=NOW + timedelta(seconds=40))
@@ -133,4 +133,4 @@ def test_no_column_about_a_pupil_response_can_hold_who_they_are(session):
     submitted = next(
         c for c in inspector.get_columns("survey_responses") if c["name"] == "submitted_on"
     )
-    assert "DATE" == str(submitted["type"]).upper()
+    assert str(submitted["type"]).upper() == "DATE"

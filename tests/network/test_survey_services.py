@@ -14,6 +14,7 @@ from booking.feedback.builder import InvalidQuestion, QuestionFields, QuestionLo
 from booking.feedback.models import QuestionKind
 from booking.network import survey_questions as questions
 from booking.network.models import SurveyAnswer, SurveyResponse, SurveySchool, SurveyStatus
+from booking.network.suppression import shown_count
 from booking.network.survey_schools import (
     AlreadyTakingPart,
     HasResponses,
@@ -24,7 +25,6 @@ from booking.network.survey_schools import (
     schools_of,
 )
 from booking.network.survey_templates import CYBERSAFETY_QUESTIONS
-from booking.network.suppression import shown_count
 from booking.network.surveys import (
     ClosingDatePassed,
     InvalidSurvey,

@@ -224,7 +224,7 @@ def test_a_missed_required_answer_keeps_the_others(app, db, world):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "There is a problem" in html
     assert f'href="#q{first.id}"' in html
-    assert f'value="1" checked' in html and token_on(html) == token
+    assert 'value="1" checked' in html and token_on(html) == token
     assert _count(db) == 0
 
 
