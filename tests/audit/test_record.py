@@ -35,7 +35,7 @@ DOOR_CODES = {
 }
 
 
-AUDITED_AREAS = {"event", "account", "needs", "checkin", "export"}
+AUDITED_AREAS = {"event", "account", "needs", "checkin", "export", "survey"}
 
 
 def entries(session) -> list[AuditEntry]:
@@ -58,7 +58,7 @@ def test_an_unknown_action_or_subject_is_refused_and_nothing_is_written(
 
 def test_the_door_and_export_codes_are_listed_with_their_words():
     assert {code: ACTIONS[code] for code in DOOR_CODES} == DOOR_CODES
-    assert set(SUBJECT_TYPES) == {"booking", "event", "user", "organisation", "report"}
+    assert set(SUBJECT_TYPES) == {"booking", "event", "user", "organisation", "report", "survey"}
 
 
 def test_every_action_the_code_records_is_listed():
