@@ -65,7 +65,15 @@ def _register_pages(app: Flask) -> None:
         summary_views,
     )
     from booking.feedback import views as feedback
-    from booking.network import notice_report_views, notice_views, results_views
+    from booking.network import (
+        notice_report_views,
+        notice_views,
+        pupil_views,
+        results_views,
+        survey_question_views,
+        survey_school_views,
+        survey_views,
+    )
     from booking.network import views as network
     from booking.outbox import views as outbox
     from booking.privacy import audit_views
@@ -82,6 +90,7 @@ def _register_pages(app: Flask) -> None:
     del notice_report_views
     del notice_views
     del results_views
+    del pupil_views, survey_question_views, survey_school_views, survey_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(door.bp)

@@ -14,17 +14,22 @@ minutes from browsers the account being tried has not signed in from, so a schoo
 council's newcomers are rarely held up, and a returning person's browser never is.
 """
 
-import hashlib
-import hmac
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from booking.accounts.models import LoginAttempt, User
+from booking.accounts.models import User
 from booking.accounts.passwords import hash_password, needs_rehash, verify_password
 from booking.accounts.services import account_for, normalise_email
+from booking.accounts.throttle import (
+    attempts_since,
+    count_attempt,
+    forget_attempts,
+    forget_attempts_before,
+    serialise,
+    throttle_key,
+)
 from booking.accounts.tokens import Device
 from booking.core.errors import BadCredentials, TooManyAttempts
 
@@ -73,12 +78,12 @@ def authenticate(
     account. Demo accounts sign in only when ``allow_demo``; placeholders never.
     """
     account_key = _account_key(secret, email)
-    _serialise_attempts(session, account_key)
+    serialise(session, account_key)
     user = account_for(session, email)
     if device is not None and user is not None and device.trusted_for(user):
-        limits = [_Limit(_throttle_key(secret, "device", device.nonce), MAX_FAILURES, _TRY_LATER)]
+        limits = [_Limit(throttle_key(secret, "device", device.nonce), MAX_FAILURES, _TRY_LATER)]
     else:
-        network_key = _throttle_key(secret, "client", client)
+        network_key = throttle_key(secret, "client", client)
         network = _Limit(network_key, MAX_NETWORK_FAILURES, _NETWORK_TRY_LATER)
         limits = [_account_limit(account_key), network]
     # A placeholder (someone added at the door) has no password until its address is proven.
@@ -102,8 +107,8 @@ def reauthenticate(
     BadCredentials ("bad_credentials", field "password") for a wrong password.
     """
     user = session.get(User, user_id)
-    sessions_key = _throttle_key(secret, "sessions", f"{user.id}:{user.session_stamp}")
-    _serialise_attempts(session, sessions_key)
+    sessions_key = throttle_key(secret, "sessions", f"{user.id}:{user.session_stamp}")
+    serialise(session, sessions_key)
     limit = _Limit(sessions_key, MAX_FAILURES, _WRONG_TOO_OFTEN)
     wrong = BadCredentials("The password is not correct.", field="password")
     _check_password(session, [limit], user, password, now, wrong)
@@ -123,14 +128,11 @@ def _check_password(
         _ensure_not_throttled(session, limit, now)
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok:
-        session.execute(
-            delete(LoginAttempt).where(LoginAttempt.attempted_at <= now - THROTTLE_WINDOW)
-        )
-        session.add_all(LoginAttempt(key=limit.key, attempted_at=now) for limit in limits)
-        session.flush()
+        forget_attempts_before(session, now - THROTTLE_WINDOW)
+        count_attempt(session, [limit.key for limit in limits], now)
         raise wrong
     # The account's (or device's) failures end with a success; the network's stay counted.
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == limits[0].key))
+    forget_attempts(session, limits[0].key)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
 
@@ -138,7 +140,7 @@ def _check_password(
 def end_lockout(session: Session, *, secret: str, email: str) -> None:
     """Forget the account's failed sign-ins (a password reset proves the address; a closed
     account keeps none). Raises nothing."""
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == _account_key(secret, email)))
+    forget_attempts(session, _account_key(secret, email))
 
 
 def _account_limit(account_key: str) -> _Limit:
@@ -146,28 +148,9 @@ def _account_limit(account_key: str) -> _Limit:
 
 
 def _account_key(secret: str, email: str) -> str:
-    return _throttle_key(secret, "account", normalise_email(email))
-
-
-def _throttle_key(secret: str, kind: str, value: str) -> str:
-    # Keyed with the app's secret, so the table cannot be matched to an address by hashing
-    # a list of addresses.
-    return hmac.new(secret.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+    return throttle_key(secret, "account", normalise_email(email))
 
 
 def _ensure_not_throttled(session: Session, limit: _Limit, now: datetime) -> None:
-    failures = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.key == limit.key, LoginAttempt.attempted_at > now - THROTTLE_WINDOW)
-    )
-    if failures >= limit.most:
+    if attempts_since(session, limit.key, now - THROTTLE_WINDOW) >= limit.most:
         raise TooManyAttempts(limit.refusal)
-
-
-def _serialise_attempts(session: Session, account_key: str) -> None:
-    """Let one sign-in at a time count, check and record failures for an account, so parallel
-    guesses cannot all slip under the limit. SQLite's writer transaction already does this; on
-    PostgreSQL a transaction-scoped advisory lock on the account's key does."""
-    if session.bind.dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(int(account_key[:15], 16))))

@@ -88,6 +88,13 @@ ACTIONS = MappingProxyType(
         "notice.sent": "Network message sent",
         # The pupils' survey's results (details: which file, and the school's place if one).
         "survey.results_exported": "Survey results downloaded",
+        # The pupils' survey (the network context): its set-up and its schools.
+        "survey.created": "Pupils' survey created",
+        "survey.changed": "Pupils' survey changed",
+        "survey.opened": "Pupils' survey opened",
+        "survey.closed": "Pupils' survey closed",
+        "survey.school_added": "School added to a pupils' survey",
+        "survey.school_removed": "School removed from a pupils' survey",
     }
 )
 

@@ -30,6 +30,7 @@ PUBLIC_LINKS = {
     "feedback": ("feedback.respond", "/feedback/{token}"),
     "network_message": ("network.archive_notice", "/network/messages/{notice_id}"),
     "network_unsubscribe": ("network.unsubscribe", "/networks/unsubscribe/{token}"),
+    "survey": ("network.pupil_survey", "/survey/{code}"),
 }
 
 

@@ -1,0 +1,136 @@
+"""Pupils answering through their school's link, in the domain: one response per submission
+token, closed and unknown links, the engine's answer rules, throttling per link and address,
+and nothing about the pupil anywhere in the schema."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from booking.accounts.models import LoginAttempt
+from booking.feedback.responses import InvalidAnswers
+from booking.models import Base
+from booking.network.models import SurveyAnswer, SurveyResponse
+from booking.network.pupil import (
+    BadSubmission,
+    SurveyClosed,
+    TooManyAnswers,
+    UnknownSurveyLink,
+    new_submission_token,
+    submit_answers,
+    survey_for_pupils,
+)
+from booking.network.surveys import set_open
+from tests.factories import NOW
+from tests.network.survey_helpers import all_yes, open_survey, school_in
+
+SECRET = "test-secret"
+SCHOOL_NETWORK = "203.0.113.7"
+
+
+def _send(session, school, answers, *, token=None, client=SCHOOL_NETWORK, now=NOW):
+    return submit_answers(
+        session,
+        code=school.code,
+        token=token or new_submission_token(),
+        answers=answers,
+        client=client,
+        secret=SECRET,
+        now=now,
+    )
+
+
+def _responses(session) -> int:
+    return session.scalar(select(func.count()).select_from(SurveyResponse))
+
+
+def test_one_response_per_submission_token(session):
+    survey = open_survey(session)
+    school = school_in(session, survey)
+    token = new_submission_token()
+    stored = _send(session, school, all_yes(survey), token=token)
+    again = _send(session, school, all_yes(survey), token=token)
+    assert stored.response_id is not None and again.response_id is None
+    response = session.get(SurveyResponse, stored.response_id)
+    assert (response.survey_school_id, response.submitted_on) == (school.id, NOW.date())
+    assert len(response.answers) == 13 and {a.option_index for a in response.answers} == {0}
+    assert _responses(session) == 1
+
+
+def test_unknown_draft_closed_and_past_closing_date_links(session):
+    survey = open_survey(session, opened=False)
+    school = school_in(session, survey)
+    with pytest.raises(UnknownSurveyLink, match="not right — ask your teacher"):
+        survey_for_pupils(session, code="no-such-code", now=NOW)
+    with pytest.raises(SurveyClosed, match="This survey has closed"):
+        _send(session, school, all_yes(survey))
+    set_open(session, survey_id=survey.id, open_=True, actor_id=None, now=NOW)
+    survey.closes_at = NOW + timedelta(hours=1)
+    assert survey_for_pupils(session, code=school.code, now=NOW).school.id == school.id
+    with pytest.raises(SurveyClosed):
+        survey_for_pupils(session, code=school.code, now=NOW + timedelta(hours=2))
+    set_open(session, survey_id=survey.id, open_=False, actor_id=None, now=NOW)
+    with pytest.raises(SurveyClosed):
+        survey_for_pupils(session, code=school.code, now=NOW)
+    assert _responses(session) == 0
+
+
+def test_answers_follow_the_engine_and_a_required_question_must_be_answered(session):
+    survey = open_survey(session)
+    school = school_in(session, survey)
+    survey.questions[0].required = True
+    first, second = (f"q{q.id}" for q in survey.questions[:2])
+    with pytest.raises(InvalidAnswers) as refused:
+        _send(session, school, {second: "7"})
+    assert [field for field, _ in refused.value.problems] == [first, second]
+    with pytest.raises(BadSubmission):
+        _send(session, school, {first: "1"}, token="short")
+    stored = _send(session, school, {first: "1"})  # the others are optional
+    assert [a.option_index for a in session.get(SurveyResponse, stored.response_id).answers] == [1]
+
+
+def test_a_class_of_30_on_one_network_passes_and_a_flood_waits(session):
+    survey = open_survey(session)
+    school, other = school_in(session, survey), school_in(session, survey, "Bure Valley School")
+    answers = all_yes(survey)
+    for pupil in range(30):
+        _send(session, school, answers, now=NOW + timedelta(seconds=pupil))
+    for _more in range(30):
+        _send(session, school, answers, now=NOW + timedelta(seconds=30))
+    with pytest.raises(TooManyAnswers, match="Wait a minute, then press Send again"):
+        _send(session, school, answers, now=NOW + timedelta(seconds=40))
+    _send(session, other, answers, now=NOW + timedelta(seconds=40))  # another school's link
+    _send(session, school, answers, client="198.51.100.1", now=NOW + timedelta(seconds=40))
+    _send(session, school, answers, now=NOW + timedelta(seconds=61))  # a minute later
+    assert _responses(session) == 63
+    keys = session.scalars(select(LoginAttempt.key)).all()
+    assert all(SCHOOL_NETWORK not in key and len(key) == 64 for key in keys)
+    # Records older than the minute are forgotten as new ones are written.
+    assert session.scalar(select(func.min(LoginAttempt.attempted_at))) > NOW
+
+
+PERSONAL = ("name", "email", "address", "ip", "agent", "user", "browser", "time", "at")
+
+
+def _tables_holding_responses() -> list[str]:
+    names = {SurveyResponse.__tablename__, SurveyAnswer.__tablename__}
+    found = set(names)
+    for table in Base.metadata.sorted_tables:
+        if any(fk.column.table.name in names for fk in table.foreign_keys):
+            found.add(table.name)
+    return sorted(found)
+
+
+def test_no_column_about_a_pupil_response_can_hold_who_they_are(session):
+    inspector = inspect(session.bind)
+    tables = _tables_holding_responses()
+    assert {"survey_responses", "survey_answers"} <= set(tables)
+    for table in tables:
+        for column in inspector.get_columns(table):
+            words = column["name"].lower().split("_")
+            assert not any(word in PERSONAL for word in words), (table, column["name"])
+    # The day alone: no time of day is kept.
+    submitted = next(
+        c for c in inspector.get_columns("survey_responses") if c["name"] == "submitted_on"
+    )
+    assert str(submitted["type"]).upper() == "DATE"
