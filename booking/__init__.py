@@ -65,6 +65,7 @@ def _register_pages(app: Flask) -> None:
         summary_views,
     )
     from booking.feedback import views as feedback
+    from booking.network import subscription_views
     from booking.network import views as network
     from booking.outbox import views as outbox
     from booking.privacy import audit_views
@@ -78,6 +79,7 @@ def _register_pages(app: Flask) -> None:
     del account_views, email_link_views, catalogue_api, choice_views, needs_views
     del attendance_views, door_views, offline_views, register_views, ticket_views, walk_in_views
     del builder_views, certificate_views, compare_views, respond_views, summary_views
+    del subscription_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(door.bp)

@@ -16,6 +16,7 @@ SUBJECT_TYPES = MappingProxyType(
         "user": "Account",
         "organisation": "Organisation",
         "report": "Report",
+        "network": "Network",
     }
 )
 
@@ -78,6 +79,16 @@ ACTIONS = MappingProxyType(
         "lead.refused": "Training lead refused",
         "lead.requested": "Asked to be training lead",
         "referral.made": "Parent referred",
+        # The partnership's networks (details: ``subscriber``, "p12" or "a3", never an address).
+        "network.created": "Network created",
+        "network.changed": "Network changed",
+        "network.invited": "People invited to a network",
+        "network.member_removed": "Member removed from a network",
+        "network.joined": "Joined a network",
+        "network.left": "Left a network",
+        "network.unsubscribed": "Unsubscribed from a network by an email's link",
+        "network.shared_address_named": "Shared alerts address named",
+        "network.shared_address_confirmed": "Shared alerts address confirmed",
     }
 )
 

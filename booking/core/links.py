@@ -28,6 +28,13 @@ PUBLIC_LINKS = {
     "account": ("auth.account", "/account"),
     "contact": ("pages.contact", "/contact"),
     "feedback": ("feedback.respond", "/feedback/{token}"),
+    "network_invitation": ("network.accept_invitation", "/networks/invitation/{token}"),
+    "shared_address_confirm": (
+        "network.confirm_shared_address",
+        "/networks/shared-address/{token}",
+    ),
+    "network_unsubscribe": ("network.unsubscribe", "/networks/unsubscribe/{token}"),
+    "your_networks": ("network.your_networks", "/account/networks"),
 }
 
 
