@@ -212,6 +212,8 @@ def _link_problem(refusal: Refused):
 def shared_address():
     """The organisation's shared alerts address and its networks: its training lead's own
     organisation, or for an organiser any (``?organisation=<id>``)."""
+    if current_user.is_organiser and not request.args.get("organisation"):
+        return _choose_organisation()
     organisation_id = _organisation_asked()
     view = shared_addresses.shared_address_view(
         db(), organisation_id=organisation_id, person_id=current_user.id
@@ -257,6 +259,11 @@ def _organisation_asked() -> int:
     if own is None:
         abort(403)
     return own
+
+
+def _choose_organisation():
+    flash("Choose an organisation, then name its shared alerts address", "info")
+    return redirect(url_for("organisations.register"))
 
 
 @bp.route("/networks/shared-address/<token>", methods=["GET", "POST"])
