@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from booking.accounts.leads import led_organisation_id
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
+from booking.core.formatting import without_control_characters
 from booking.network import (
     invitations,
     networks,
@@ -111,7 +112,7 @@ def manage_network(network_id: int):
             )
             flash("Member removed", "success")
         return redirect(url_for(".manage_network", network_id=network_id))
-    search = request.args.get("q", "")[:100]
+    search = without_control_characters(request.args.get("q", ""))[:100]
     page = networks.members_page(
         db(), network_id, search=search, page=page_number(request.args.get("page"))
     )
