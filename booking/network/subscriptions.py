@@ -10,6 +10,7 @@ from sqlalchemy import Integer, Select, String, cast, exists, func, literal, nul
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import Organisation, User
+from booking.accounts.services import written_unless_a_twin
 from booking.audit.services import record
 from booking.core.errors import EmailNotConfirmed, NotFound
 from booking.network.links import Recipient
@@ -157,8 +158,17 @@ def join_network(session: Session, *, network_id: int, person_id: int, now: date
     if held is not None and held.status == SubscriptionStatus.ACTIVE:
         return
     if held is None:
-        held = Subscription(network_id=network_id, person_id=person_id, created_at=now)
-        session.add(held)
+        made = Subscription(
+            network_id=network_id,
+            person_id=person_id,
+            status=SubscriptionStatus.ACTIVE,
+            created_at=now,
+        )
+        # Two clicks at once: the second finds the first's row (PostgreSQL's unique key).
+        if written_unless_a_twin(session, lambda: session.add(made)):
+            held = made
+        else:
+            held = _subscription(session, network_id, person_id)
     held.status, held.confirmed_at, held.left_at = SubscriptionStatus.ACTIVE, now, None
     _audit(session, "network.joined", network_id, person_id, person_id, now)
 
