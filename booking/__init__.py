@@ -70,6 +70,7 @@ def _register_pages(app: Flask) -> None:
         notice_views,
         pupil_views,
         results_views,
+        subscription_views,
         survey_question_views,
         survey_school_views,
         survey_views,
@@ -91,6 +92,7 @@ def _register_pages(app: Flask) -> None:
     del notice_views
     del results_views
     del pupil_views, survey_question_views, survey_school_views, survey_views
+    del subscription_views
     for blueprint in (catalogue.bp, accounts.bp, bookings.bp, manage_views.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(door.bp)

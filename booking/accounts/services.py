@@ -160,12 +160,19 @@ def claim_placeholder(session: Session, user: User, *, now: datetime) -> None:
 
 
 def placeholder_for(
-    session: Session, *, name: str, email: str, organisation: str, sector: Sector, now: datetime
+    session: Session,
+    *,
+    name: str,
+    email: str,
+    organisation: str,
+    sector: Sector | None,
+    now: datetime,
 ) -> User:
     """The account of the address, or else a placeholder person for it (someone added at the
-    door): no password, so nobody can sign in to it, until the address's holder chooses one
-    from an emailed link (``claim_placeholder``, or "Forgotten your password?"). An existing
-    account is returned unchanged. Raises nothing."""
+    door, or invited to a network by address only: no organisation when none is given): no
+    password, so nobody can sign in to it, until the address's holder chooses one from an
+    emailed link (``claim_placeholder``, or "Forgotten your password?"). An existing account
+    is returned unchanged. Raises nothing."""
     held = account_for(session, email)
     if held is not None:
         return held
@@ -173,7 +180,7 @@ def placeholder_for(
         email=normalise_email(email),
         name=" ".join(name.split()),
         job_title="",
-        organisation=find_or_create_organisation(session, organisation, sector),
+        organisation=organisation_of(session, organisation, sector),
         role=Role.PROFESSIONAL,
         password_hash="",
         created_at=now,

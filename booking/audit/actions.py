@@ -18,6 +18,7 @@ SUBJECT_TYPES = MappingProxyType(
         "report": "Report",
         "notice": "Network message",
         "survey": "Pupils' survey",
+        "network": "Network",
     }
 )
 
@@ -95,6 +96,16 @@ ACTIONS = MappingProxyType(
         "survey.closed": "Pupils' survey closed",
         "survey.school_added": "School added to a pupils' survey",
         "survey.school_removed": "School removed from a pupils' survey",
+        # The partnership's networks (details: ``subscriber``, "p12" or "a3", never an address).
+        "network.created": "Network created",
+        "network.changed": "Network changed",
+        "network.invited": "People invited to a network",
+        "network.member_removed": "Member removed from a network",
+        "network.joined": "Joined a network",
+        "network.left": "Left a network",
+        "network.unsubscribed": "Unsubscribed from a network by an email's link",
+        "network.shared_address_named": "Shared alerts address named",
+        "network.shared_address_confirmed": "Shared alerts address confirmed",
     }
 )
 

@@ -31,6 +31,12 @@ PUBLIC_LINKS = {
     "network_message": ("network.archive_notice", "/network/messages/{notice_id}"),
     "network_unsubscribe": ("network.unsubscribe", "/networks/unsubscribe/{token}"),
     "survey": ("network.pupil_survey", "/survey/{code}"),
+    "network_invitation": ("network.accept_invitation", "/networks/invitation/{token}"),
+    "shared_address_confirm": (
+        "network.confirm_shared_address",
+        "/networks/shared-address/{token}",
+    ),
+    "your_networks": ("network.your_networks", "/account/networks"),
 }
 
 

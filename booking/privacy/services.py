@@ -18,6 +18,7 @@ from booking.audit.services import record
 from booking.bookings import privacy as bookings_privacy
 from booking.core.errors import NotClosable
 from booking.feedback import privacy as feedback_privacy
+from booking.network import privacy as network_privacy
 from booking.outbox import privacy as outbox_privacy
 from booking.referrals import privacy as referrals_privacy
 from booking.reports import privacy as reports_privacy
@@ -27,6 +28,7 @@ ERASERS = (
     referrals_privacy.erase_person,
     reports_privacy.erase_person,
     feedback_privacy.erase_person,
+    network_privacy.erase_person,
     outbox_privacy.erase_person,
 )
 

@@ -65,6 +65,7 @@ def test_the_door_and_export_codes_are_listed_with_their_words():
         "organisation",
         "report",
         "notice",
+        "network",
         "survey",
     }
 
