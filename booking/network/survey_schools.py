@@ -16,7 +16,7 @@ from booking.accounts.organisations import RegisterRow, register_page
 from booking.audit.services import record
 from booking.core.errors import NotFound, Refused
 from booking.network.models import SurveyResponse, SurveySchool
-from booking.network.suppression import shown_count
+from booking.network.results import shown_count
 from booking.network.surveys import lock_survey
 
 SCHOOL_SECTORS = (Sector.SCHOOL, Sector.POST_16)
@@ -47,7 +47,7 @@ class SchoolRow:
 
     @property
     def shown_responses(self) -> str:
-        """The count as it may be shown: "fewer than 10" below 10 (``suppression``)."""
+        """The count as it may be shown: "fewer than 10" below 10 (``results.shown_count``)."""
         return shown_count(self.responses)
 
 

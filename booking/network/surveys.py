@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from booking.audit.services import record
 from booking.core.errors import NotFound, Refused
 from booking.core.formatting import LONDON, long_date
+from booking.core.periods import school_year_label
 from booking.feedback.builder import MAX_INTRODUCTION, MAX_TITLE, last_day
-from booking.feedback.compare import academic_year_label
 from booking.network.models import (
     Survey,
     SurveyQuestion,
@@ -25,6 +25,7 @@ from booking.network.models import (
     SurveySchool,
     SurveyStatus,
 )
+from booking.network.results import shown_count
 from booking.network.survey_templates import (
     CYBERSAFETY_INTRODUCTION,
     CYBERSAFETY_QUESTIONS,
@@ -74,16 +75,21 @@ class SurveySettings:
 class SurveyRow:
     id: int
     title: str
-    year: str  # "2016–17"
+    year: str  # "2016/17"
     age_group: str
     status: SurveyStatus
     schools: int
     responses: int
 
+    @property
+    def responses_shown(self) -> str:
+        """ "956", "fewer than 10" or "none yet" (``results.shown_count``)."""
+        return shown_count(self.responses)
+
 
 def year_label(survey: Survey) -> str:
-    """The survey's school year as people write it: "2016–17"."""
-    return academic_year_label(survey.year_start)
+    """The survey's school year as the plan writes it: "2016/17"."""
+    return school_year_label(survey.year_start)
 
 
 def is_taking_answers(survey: Survey, now: datetime) -> bool:
