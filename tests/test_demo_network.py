@@ -192,6 +192,9 @@ def test_the_results_page_says_what_the_plan_says(session):
         f"(70% in {earlier})"
     )
     assert lines[1] == f"27% had a smart phone (22% in {earlier})"
-    assert lines[5].startswith("68% All the time, 24% Sometimes and 8% Not really or never")
+    assert lines[5].startswith(
+        "68% said they followed e-safety guidelines all the time, 24% sometimes and 8% not "
+        "really or never (61%, 29% and 10% in"
+    )
     assert lines[8].startswith("20% said they had been cyberbullied")
     assert lines[11].startswith("91% said the information from school was very good/quite good")

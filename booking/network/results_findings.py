@@ -65,11 +65,21 @@ def finding(
     if now is None:
         return None
     if question.kind == QuestionKind.CHOICE:
-        text = joined([f"{share}% {label}" for label, share in now])
+        # "68% said they followed e-safety guidelines all the time, 24% sometimes and 8% not
+        # really or never", as the plan words it.
+        parts = [f"{share}% {_in_sentence(label)}" for label, share in now]
+        if wording:
+            parts[0] = f"{now[0][1]}% {wording} {_in_sentence(now[0][0])}"
+        text = joined(parts)
     else:
         label, share = now[0]
         text = f"{share}% {wording}" if wording else f"{share}% {label}"
     return Finding(text, _earlier(question, now, earlier, earlier_year))
+
+
+def _in_sentence(label: str) -> str:
+    """An answer's label inside a sentence: "All the time" → "all the time"."""
+    return label[:1].lower() + label[1:]
 
 
 def _earlier(

@@ -63,7 +63,8 @@ def test_each_kind_states_its_finding(session):
     results = survey_results(session, survey.id)
     lines = [q.finding.line for q in results.questions if q.finding]
     assert lines == [
-        "68% All the time, 24% Sometimes and 8% Not really or never",
+        "68% said they followed e-safety guidelines all the time, 24% sometimes and 8% not "
+        "really or never",
         "92% said the information from school was very good/quite good",
     ]
     assert results.questions[0].finding is None  # nobody answered: no figure to state
