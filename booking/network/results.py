@@ -7,21 +7,29 @@ schools taking part with their counts.
 Small numbers: any figure over fewer than ``SUPPRESS_BELOW`` responses — a school's, a group's,
 even the county's — is shown as "fewer than 10" everywhere (pages, spreadsheets, PDFs), its
 counts and percentages withheld, so no pupil can be singled out. ``shown_count`` is how every
-output writes a number of responses.
+output writes a number of responses. So that the county's figures less the other schools' cannot
+give a small school's, the next-smallest school is withheld with it ("not shown": the one rule
+is ``withheld_schools``).
+
+Over time: while a survey takes answers, only numbers of responses are shown — a reload after
+each pupil would otherwise give that pupil's answers. Results appear once it closes.
 
 Counting is a GROUP BY (question, option) the index ``ix_survey_answers_question_option``
 answers alone; ``survey_results`` sends a fixed number of statements whatever the number of
 responses.
 """
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from booking.accounts.models import Organisation, SchoolPhase
 from booking.core.errors import NotFound
+from booking.core.formatting import long_date
 from booking.core.periods import school_year_label
 from booking.feedback.summary import QuestionSummary, question_summary
 from booking.network.models import (
@@ -30,6 +38,7 @@ from booking.network.models import (
     SurveyQuestion,
     SurveyResponse,
     SurveySchool,
+    SurveyStatus,
 )
 from booking.network.results_findings import Finding, finding, wording_key
 from booking.reports.sentence import counted, joined
@@ -37,8 +46,10 @@ from booking.reports.sentence import counted, joined
 SUPPRESS_BELOW = 10  # the one home of the rule
 FEWER = f"fewer than {SUPPRESS_BELOW}"
 NONE_YET = "none yet"
+NOT_SHOWN = "not shown"
 SUPPRESSED_MESSAGE = (
-    f"Figures over {FEWER} responses are not shown, so that no pupil can be singled out."
+    f"Figures over {FEWER} responses are not shown, so that no pupil can be singled out; nor"
+    " are the next smallest school's, where the small schools' could be worked out from them."
 )
 PHASE_WORDS = {
     SchoolPhase.PRIMARY: "primary",
@@ -60,6 +71,24 @@ def shown_count(responses: int) -> str:
     if responses <= 0:
         return NONE_YET
     return FEWER if is_suppressed(responses) else f"{responses:,}"
+
+
+def withheld_schools(counts: Mapping[int, int]) -> frozenset[int]:
+    """The schools whose figures are withheld, of ``counts`` ({survey_school_id: responses}):
+    every school with fewer than ``SUPPRESS_BELOW`` responses, and while the withheld ones'
+    responses together are 1 to ``SUPPRESS_BELOW`` - 1, the next-smallest school too (fewest
+    responses, then lowest id) — else the county's figures less the shown schools' would give
+    the small schools' count and answers. A school without responses is never withheld."""
+    answered = sorted((responses, school) for school, responses in counts.items() if responses)
+    withheld = {school for responses, school in answered if is_suppressed(responses)}
+    total = sum(counts[school] for school in withheld)
+    for responses, school in answered:
+        if not 0 < total < SUPPRESS_BELOW:
+            break
+        if school not in withheld:
+            withheld.add(school)
+            total += responses
+    return frozenset(withheld)
 
 
 def schools_phrase(by_phase: dict[SchoolPhase | None, int]) -> str:
@@ -118,16 +147,24 @@ class SurveyResults:
     survey_school_id: int | None
     responses: int  # show it through ``responses_text`` only
     schools: dict[SchoolPhase | None, int]  # schools with a response, by phase
-    questions: list[QuestionResult] = field(default_factory=list)  # none when suppressed
+    questions: list[QuestionResult] = field(default_factory=list)  # none without figures
     compared_with: str = ""  # the earlier survey's year, "2014/15", when it is compared
+    withheld: bool = False  # 10 or more, withheld with a smaller school: "not shown"
+    closed: bool = True  # False while it takes answers: no figures, only the count
+    closes_on: str = ""  # "Friday 24 March 2017", when the survey has a closing date
 
     @property
     def suppressed(self) -> bool:
-        return is_suppressed(self.responses)
+        """Whether small numbers withhold the figures (under ``SUPPRESS_BELOW``, or withheld)."""
+        return self.withheld or is_suppressed(self.responses)
+
+    @property
+    def shows_figures(self) -> bool:
+        return self.closed and not self.suppressed
 
     @property
     def responses_text(self) -> str:
-        return shown_count(self.responses)
+        return NOT_SHOWN if self.withheld else shown_count(self.responses)
 
     @property
     def where(self) -> str:
@@ -139,11 +176,37 @@ class SurveyResults:
     @property
     def headline(self) -> str:
         """ "956 pupils aged 9–11 from 14 primary schools"; "Fewer than 10 pupils aged 9–11
-        at Ormesby Primary School"; "No pupils have answered yet"."""
+        at Ormesby Primary School"; "The number of pupils aged 9–11 at Ormesby Primary School
+        is not shown"; "No pupils have answered yet"."""
+        if self.withheld:
+            return f"The number of pupils aged {self.age_group} {self.where} is {NOT_SHOWN}"
         if self.responses <= 0:
             return "No pupils have answered yet"
         count = self.responses_text
         return f"{count[0].upper()}{count[1:]} pupils aged {self.age_group} {self.where}"
+
+    @property
+    def why_no_figures(self) -> str:
+        """Why no figures are shown ("This school's results appear when the survey closes on
+        …", "Fewer than 10 pupils have answered at Elm, so no figures are shown."); "" when
+        they are, or nobody has answered."""
+        on = f" on {self.closes_on}" if self.closes_on else ""
+        if not self.closed and self.school_name is not None:
+            return f"This school's results appear when the survey closes{on}."
+        if not self.closed:
+            so_far = (
+                f"{self.responses_text} pupils {self.where} have answered so far"
+                if self.responses > 0
+                else "no pupils have answered yet"
+            )
+            return f"Results appear when the survey closes{on}; {so_far}."
+        if self.withheld:
+            return f"The figures {self.where} are {NOT_SHOWN}, so that no pupil can be singled out."
+        if self.responses <= 0 or not self.suppressed:
+            return ""
+        count = self.responses_text
+        at = f" at {self.school_name}" if self.school_name else ""
+        return f"{count[0].upper()}{count[1:]} pupils have answered{at}, so no figures are shown."
 
     @property
     def analysis_line(self) -> str:
@@ -166,25 +229,34 @@ class SchoolCount:
     name: str
     phase: SchoolPhase | None
     responses: int  # show it through ``shown`` only
+    withheld: bool = False  # ``withheld_schools``
 
     @property
     def shown(self) -> str:
+        """ "91"; "fewer than 10"; "not shown" for a school withheld with a smaller one."""
+        if self.withheld and not is_suppressed(self.responses):
+            return NOT_SHOWN
         return shown_count(self.responses)
 
     @property
     def has_figures(self) -> bool:
-        return not is_suppressed(self.responses)
+        return not self.withheld and not is_suppressed(self.responses)
 
 
 def survey_results(
-    session: Session, survey_id: int, survey_school_id: int | None = None
+    session: Session,
+    survey_id: int,
+    survey_school_id: int | None = None,
+    *,
+    now: datetime | None = None,
 ) -> SurveyResults:
     """The survey's results, county-wide or (given ``survey_school_id``) one school's: the
-    headline, and unless fewer than ``SUPPRESS_BELOW`` responded, every question's figures and
-    finding (none for a question fewer answered: ``QuestionResult``), compared with
-    ``survey.compare_with`` (county with county, a school with the same school's earlier
-    results; no comparison where the earlier figure is suppressed). Free-text answers are
-    counted, never read.
+    headline, and once the survey has closed (at ``now``; without it, once closed by hand),
+    unless small numbers withhold them (fewer than ``SUPPRESS_BELOW`` responded, or the school
+    is in ``withheld_schools``), every question's figures and finding (none for a question
+    fewer answered: ``QuestionResult``), compared with ``survey.compare_with`` (county with
+    county, a school with the same school's earlier results; no comparison where the earlier
+    figure is withheld). Free-text answers are counted, never read.
 
     At most twelve statements whatever the number of responses. Raises NotFound ("not_found")
     for no such survey, or a school not taking part in it."""
@@ -192,7 +264,8 @@ def survey_results(
     if survey is None:
         raise NotFound("Survey not found")
     school = _school(session, survey.id, survey_school_id) if survey_school_id else None
-    questions, responses, schools = _figures(session, survey.id, survey_school_id)
+    questions, counts, phases = _figures(session, survey.id)
+    chosen = [survey_school_id] if survey_school_id else list(counts)
     results = SurveyResults(
         survey_id=survey.id,
         title=survey.title,
@@ -200,19 +273,32 @@ def survey_results(
         year=school_year_label(survey.year_start),
         school_name=school.organisation.name if school else None,
         survey_school_id=school.id if school else None,
-        responses=responses,
-        schools=schools,
+        responses=sum(counts.get(place, 0) for place in chosen),
+        schools=dict(Counter(phases[place] for place in chosen if place in counts)),
+        closed=_closed(survey, now),
+        closes_on=long_date(survey.closes_at - timedelta(seconds=1)) if survey.closes_at else "",
     )
-    if results.suppressed:
+    if survey_school_id in withheld_schools(counts) and not results.suppressed:
+        results = replace(results, withheld=True)
+    if not results.shows_figures:
         return results
     earlier, earlier_year = _earlier(session, survey, school)
-    summaries = _summaries(session, questions, survey_school_id, responses)
+    summaries = _summaries(session, questions, survey_school_id, results.responses)
     matched = [
         _question_result(question, summary, earlier.get(wording_key(question.text)), earlier_year)
         for question, summary in zip(questions, summaries, strict=True)
     ]
     compared = earlier_year if any(q.finding and q.finding.earlier for q in matched) else ""
     return replace(results, questions=matched, compared_with=compared)
+
+
+def _closed(survey: Survey, now: datetime | None) -> bool:
+    """Whether the survey no longer takes answers (``surveys.is_taking_answers``, the rule)."""
+    from booking.network.surveys import is_taking_answers  # surveys imports this module
+
+    if now is None:
+        return survey.status != SurveyStatus.OPEN
+    return not is_taking_answers(survey, now)
 
 
 def _school(session: Session, survey_id: int, survey_school_id: int) -> SurveySchool:
@@ -227,10 +313,10 @@ def _school(session: Session, survey_id: int, survey_school_id: int) -> SurveySc
 
 
 def _figures(
-    session: Session, survey_id: int, survey_school_id: int | None
-) -> tuple[list[SurveyQuestion], int, dict[SchoolPhase | None, int]]:
-    """The survey's questions, its (or the school's) responses, and the schools with a
-    response by phase: two statements."""
+    session: Session, survey_id: int
+) -> tuple[list[SurveyQuestion], dict[int, int], dict[int, SchoolPhase | None]]:
+    """The survey's questions, and each school with a response: its count and its phase, by
+    ``survey_school_id``. Two statements."""
     questions = list(
         session.scalars(
             select(SurveyQuestion)
@@ -239,21 +325,15 @@ def _figures(
         )
     )
     # Per school, from the schools: each one's count read from the responses' index on it.
-    query = (
+    rows = session.execute(
         select(SurveySchool.id, Organisation.phase, func.count())
         .join(Organisation, Organisation.id == SurveySchool.organisation_id)
         .join(SurveyResponse, SurveyResponse.survey_school_id == SurveySchool.id)
         .where(SurveySchool.survey_id == survey_id)
         .group_by(SurveySchool.id, Organisation.phase)
-    )
-    if survey_school_id is not None:
-        query = query.where(SurveySchool.id == survey_school_id)
-    by_phase: dict[SchoolPhase | None, int] = {}
-    responses = 0
-    for _school_id, phase, count in session.execute(query):
-        by_phase[phase] = by_phase.get(phase, 0) + 1
-        responses += count
-    return questions, responses, by_phase
+    ).all()
+    counts = {school: count for school, _phase, count in rows}
+    return questions, counts, {school: phase for school, phase, _count in rows}
 
 
 def _summaries(
@@ -299,7 +379,7 @@ def _earlier(
 ) -> tuple[dict[str, QuestionSummary], str]:
     """The earlier survey's question summaries by wording (``wording_key``) and its year; none
     when there is no earlier survey, the school did not take part in it, or its figures are
-    suppressed."""
+    withheld there."""
     earlier = session.get(Survey, survey.compare_with_id) if survey.compare_with_id else None
     if earlier is None:
         return {}, ""
@@ -313,7 +393,13 @@ def _earlier(
         )
         if earlier_school_id is None:
             return {}, ""
-    questions, responses, _schools = _figures(session, earlier.id, earlier_school_id)
+    questions, counts, _phases = _figures(session, earlier.id)
+    if earlier_school_id is None:
+        responses = sum(counts.values())
+    elif earlier_school_id in withheld_schools(counts):
+        return {}, ""
+    else:
+        responses = counts.get(earlier_school_id, 0)
     if is_suppressed(responses):
         return {}, ""
     summaries = _summaries(session, questions, earlier_school_id, responses)
@@ -327,7 +413,8 @@ def _earlier(
 
 def school_counts(session: Session, survey_id: int) -> list[SchoolCount]:
     """Every school taking part in the survey, by name, with its responses (shown through
-    ``SchoolCount.shown``: "fewer than 10" under the rule). One statement; raises nothing."""
+    ``SchoolCount.shown``: "fewer than 10" under the rule, "not shown" for a school withheld
+    with a smaller one, ``withheld_schools``). One statement; raises nothing."""
     rows = session.execute(
         select(
             SurveySchool.id,
@@ -342,4 +429,5 @@ def school_counts(session: Session, survey_id: int) -> list[SchoolCount]:
         .group_by(SurveySchool.id, Organisation.id, Organisation.name, Organisation.phase)
         .order_by(Organisation.name, SurveySchool.id)
     ).all()
-    return [SchoolCount(*row) for row in rows]
+    withheld = withheld_schools({row[0]: row[-1] for row in rows})
+    return [SchoolCount(*row, withheld=row[0] in withheld) for row in rows]

@@ -4,17 +4,20 @@ their counts) and an A4 PDF in the plan's own style ("Analysis of data relating 
 year olds from 14 primary schools (2016/17) indicated that:" then the findings, then each
 question's table).
 
-Both follow ``results``' rule: figures over fewer than ``SUPPRESS_BELOW`` responses are never
-written, and such counts read "fewer than 10". Numbers are numbers and percentages
+Both follow ``results``' rules: figures over fewer than ``SUPPRESS_BELOW`` responses, or of a
+school withheld with a smaller one, are never written (such counts read "fewer than 10" or "not
+shown"), nor any figures while the survey takes answers. Numbers are numbers and percentages
 percent-formatted cells; typed texts go through ``core.exports`` (formulas neutralised).
 """
 
 import io
 from collections.abc import Sequence
+from datetime import datetime
 
 import xlsxwriter
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
+from sqlalchemy.orm import Session
 
 from booking.core.exports import XLSX_OPTIONS, A4Document, sheet_name, spreadsheet_text
 from booking.core.formatting import one_line
@@ -23,6 +26,8 @@ from booking.network.results import (
     QuestionResult,
     SchoolCount,
     SurveyResults,
+    school_counts,
+    survey_results,
 )
 
 _HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
@@ -33,12 +38,47 @@ def _title(results: SurveyResults) -> str:
     return f"{one_line(results.title)} {results.year}"
 
 
+def survey_workbook(
+    session: Session, survey_id: int, survey_school_id: int | None = None, *, now: datetime
+) -> bytes:
+    """The survey's results workbook (``results_xlsx``): one school's alone when given; else
+    the county, each school showing figures (``SchoolCount.has_figures``, once the survey has
+    closed) and the schools' counts. Raises NotFound ("not_found") as ``survey_results``."""
+    results = survey_results(session, survey_id, survey_school_id, now=now)
+    if survey_school_id is not None:
+        return results_xlsx([results])
+    schools = school_counts(session, survey_id)
+    sheets = [results]
+    if results.closed:
+        sheets += [
+            survey_results(session, survey_id, school.survey_school_id, now=now)
+            for school in schools
+            if school.has_figures
+        ]
+    return results_xlsx(sheets, schools)
+
+
+def survey_pdf(
+    session: Session,
+    survey_id: int,
+    survey_school_id: int | None = None,
+    *,
+    now: datetime,
+    partnership: str,
+) -> bytes:
+    """The survey's results as a PDF (``results_pdf``): one school's when given, else the
+    county's with the schools' counts. Raises NotFound ("not_found") as ``survey_results``."""
+    results = survey_results(session, survey_id, survey_school_id, now=now)
+    schools = school_counts(session, survey_id) if survey_school_id is None else None
+    return results_pdf(results, partnership=partnership, schools=schools)
+
+
 def results_xlsx(
     sheets: Sequence[SurveyResults], schools: Sequence[SchoolCount] | None = None
 ) -> bytes:
     """A workbook of a sheet per results (county-wide or a school's, named after it), then,
-    given ``schools``, a "Schools" sheet of each school with its count as ``shown_count``
-    writes it (a number from 10, "fewer than 10" below)."""
+    given ``schools``, a "Schools" sheet of each school with its count as ``SchoolCount.shown``
+    writes it (a number from 10, "fewer than 10" below, "not shown" when withheld)."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, XLSX_OPTIONS)
     workbook.set_properties({"title": _title(sheets[0]) if sheets else "Survey results"})
@@ -74,8 +114,10 @@ def _unique(name: str, taken: set[str]) -> str:
 def _write_results(sheet, results: SurveyResults, formats: dict) -> None:
     sheet.write_string(0, 0, spreadsheet_text(_title(results)), formats["title"])
     sheet.write_string(1, 0, spreadsheet_text(results.headline))
-    if results.suppressed:
-        sheet.write_string(2, 0, SUPPRESSED_MESSAGE)
+    if not results.shows_figures:
+        lines = [results.why_no_figures] + ([SUPPRESSED_MESSAGE] if results.suppressed else [])
+        for row, line in enumerate(filter(None, lines), start=2):
+            sheet.write_string(row, 0, spreadsheet_text(line))
         return
     row = 3
     if results.findings:
@@ -143,8 +185,10 @@ def results_pdf(
     )
     document.add_page()
     document.title_block(kicker=partnership, heading=_title(results), lines=[results.headline])
-    if results.suppressed:
-        _paragraph(document, SUPPRESSED_MESSAGE)
+    if not results.shows_figures:
+        for line in (results.why_no_figures, SUPPRESSED_MESSAGE if results.suppressed else ""):
+            if line:
+                _paragraph(document, line)
     else:
         _findings(document, results)
         for question in results.questions:

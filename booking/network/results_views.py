@@ -1,7 +1,8 @@
 """The pupils' survey's results: organisers read each survey's county-wide results, and any
 school's (``?school=<survey_school_id>``), and take them away as XLSX or PDF; a school's
 training lead reads and takes away their own school's results only. Every file is audited;
-fewer than 10 responses are never shown as figures (``results``)."""
+small numbers are never shown as figures, nor any figures before the survey closes
+(``results``)."""
 
 from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
@@ -12,7 +13,7 @@ from booking.core.formatting import whole_number
 from booking.feedback.charts import question_chart
 from booking.network import results_access
 from booking.network.results import SUPPRESSED_MESSAGE, school_counts, survey_results
-from booking.network.results_exports import results_pdf, results_xlsx
+from booking.network.results_exports import survey_pdf, survey_workbook
 from booking.network.views import bp
 from booking.web.database import db
 from booking.web.security import organisers_only
@@ -38,7 +39,7 @@ def survey_results_page(survey_id: int):
     """The county-wide results with the schools taking part and their counts, or one school's
     (``?school=``), each question as a chart with its table."""
     school_id = _id_param("school")
-    results = survey_results(db(), survey_id, school_id)
+    results = survey_results(db(), survey_id, school_id, now=utcnow())
     page = render_template(
         "network/results.html",
         results=results,
@@ -56,7 +57,7 @@ def survey_results_file(survey_id: int, fmt: str):
     """The results as XLSX (the county, each school with enough responses, the schools'
     counts) or PDF; ``?school=`` for one school's alone."""
     school_id = _id_param("school")
-    return _file(survey_id, school_id, fmt, county=school_id is None)
+    return _file(survey_id, school_id, fmt)
 
 
 @bp.get("/lead/surveys", endpoint="lead_survey_results")
@@ -71,7 +72,7 @@ def lead_survey_results_page():
     place = results_access.lead_school_in(db(), person_id=current_user.id, survey_id=survey_id)
     page = render_template(
         "network/results.html",
-        results=survey_results(db(), survey_id, place),
+        results=survey_results(db(), survey_id, place, now=utcnow()),
         schools=None,
         chart=question_chart,
         suppressed_message=SUPPRESSED_MESSAGE,
@@ -86,24 +87,20 @@ def lead_survey_results_page():
 def lead_survey_results_file(survey_id: int, fmt: str):
     """The lead's own school's results in the survey as XLSX or PDF."""
     place = results_access.lead_school_in(db(), person_id=current_user.id, survey_id=survey_id)
-    return _file(survey_id, place, fmt, county=False)
+    return _file(survey_id, place, fmt)
 
 
-def _file(survey_id: int, school_id: int | None, fmt: str, *, county: bool) -> Response:
-    """The file, audited, never cached, named without any school's name."""
+def _file(survey_id: int, school_id: int | None, fmt: str) -> Response:
+    """The file (the county's, or one school's), audited, never cached, named without any
+    school's name."""
     if fmt not in results_access.FILES:
         abort(404)
-    results = survey_results(db(), survey_id, school_id)
-    schools = school_counts(db(), survey_id) if county else None
     if fmt == "xlsx":
-        sheets = [results]
-        for school in schools or ():
-            if school.has_figures:
-                sheets.append(survey_results(db(), survey_id, school.survey_school_id))
-        body, mimetype = results_xlsx(sheets, schools), XLSX
+        body = survey_workbook(db(), survey_id, school_id, now=utcnow())
+        mimetype = XLSX
     else:
         partnership = current_app.config["PARTNERSHIP_NAME"]
-        body = results_pdf(results, partnership=partnership, schools=schools)
+        body = survey_pdf(db(), survey_id, school_id, now=utcnow(), partnership=partnership)
         mimetype = "application/pdf"
     results_access.record_export(
         db(),
