@@ -177,12 +177,11 @@ def members_page(
     )
     words = " ".join(search.split())[:100].lower()
     if words:
-        like = "%" + "".join(c for c in words if c not in "\\%_") + "%"
         query = query.where(
             or_(
-                func.lower(name).like(like),
-                email.like(like),
-                func.lower(organisation_name).like(like),
+                func.lower(name).contains(words, autoescape=True),
+                email.contains(words, autoescape=True),
+                func.lower(organisation_name).contains(words, autoescape=True),
             )
         )
     total = session.scalar(select(func.count()).select_from(query.subquery()))

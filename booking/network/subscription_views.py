@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from booking.accounts.leads import led_organisation_id
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
-from booking.core.formatting import without_control_characters
+from booking.core.formatting import whole_number, without_control_characters
 from booking.network import (
     invitations,
     networks,
@@ -253,9 +253,10 @@ def shared_address():
 def _organisation_asked() -> int:
     asked = request.args.get("organisation", "")
     if asked:
-        if not (asked.isascii() and asked.isdigit() and len(asked) < 10):
+        number = whole_number(asked)
+        if number is None:
             abort(404)
-        return int(asked)
+        return number
     own = led_organisation_id(db(), current_user.id)
     if own is None:
         abort(403)
