@@ -298,13 +298,7 @@ def merge(session: Session, *, kept_id: int, merged_id: int, by_id: int, now: da
     kept, duplicate = locked[kept_id], locked[merged_id]
     people = people_in(session, merged_id)
     _move_leads(session, kept_id, merged_id)
-    columns = list(_columns_naming_an_organisation())
-    for column in columns:
-        _drop_twins(session, column, kept_id, merged_id)
-    for column in columns:
-        session.execute(
-            update(column.table).where(column == merged_id).values({column.name: kept_id})
-        )
+    _repoint(session, kept_id, merged_id)
     merged_name, details = duplicate.name, _details(duplicate)
     session.delete(duplicate)
     session.flush()  # its reference is free to take over
@@ -363,6 +357,17 @@ def _columns_naming_an_organisation():
         for key in table.foreign_keys:
             if key.column.table.name == Organisation.__tablename__:
                 yield key.parent
+
+
+def _repoint(session: Session, kept_id: int, merged_id: int) -> None:
+    """Every other row naming the duplicate names the kept one, twins dropped first."""
+    columns = list(_columns_naming_an_organisation())
+    for column in columns:
+        _drop_twins(session, column, kept_id, merged_id)
+    for column in columns:
+        session.execute(
+            update(column.table).where(column == merged_id).values({column.name: kept_id})
+        )
 
 
 def _twins(column, kept_id: int, merged_id: int):

@@ -120,33 +120,11 @@ def invite_people(
     their account). Audited "network.invited" with how many. Raises NotFound ("not_found"),
     BadAddresses ("bad_addresses")."""
     network(session, network_id)
-    invited = already = left = 0
-    for email, name in addresses_to_invite(typed, upload):
-        person = placeholder_for(
-            session, name=name, email=email, organisation="", sector=None, now=now
-        )
-        session.flush()
-        held = session.scalars(
-            select(Subscription).where(
-                Subscription.network_id == network_id, Subscription.person_id == person.id
-            )
-        ).one_or_none()
-        if held is not None:
-            left += held.status == SubscriptionStatus.LEFT
-            already += held.status != SubscriptionStatus.LEFT
-            continue
-        made = Subscription(
-            network_id=network_id,
-            person_id=person.id,
-            status=SubscriptionStatus.INVITED,
-            added_by_id=by_id,
-            created_at=now,
-        )
-        if not written_unless_a_twin(session, lambda made=made: session.add(made)):
-            already += 1
-            continue
-        enqueue(session, INVITATION_EMAIL, addressee(person), now=now, payload={"s": made.id})
-        invited += 1
+    outcomes = [
+        _invite_one(session, network_id, email, name, by_id, now)
+        for email, name in addresses_to_invite(typed, upload)
+    ]
+    invited = outcomes.count("invited")
     record(
         session,
         actor_id=by_id,
@@ -156,7 +134,32 @@ def invite_people(
         now=now,
         added_count=invited,
     )
-    return Invited(invited, already, left)
+    return Invited(invited, outcomes.count("already"), outcomes.count("left"))
+
+
+def _invite_one(session: Session, network_id: int, email: str, name: str, by_id, now) -> str:
+    """Invite one address: "invited", or "already" (a member, or invited before), or "left"
+    (left by themselves: not asked again)."""
+    person = placeholder_for(session, name=name, email=email, organisation="", sector=None, now=now)
+    session.flush()
+    held = session.scalars(
+        select(Subscription).where(
+            Subscription.network_id == network_id, Subscription.person_id == person.id
+        )
+    ).one_or_none()
+    if held is not None:
+        return "left" if held.status == SubscriptionStatus.LEFT else "already"
+    made = Subscription(
+        network_id=network_id,
+        person_id=person.id,
+        status=SubscriptionStatus.INVITED,
+        added_by_id=by_id,
+        created_at=now,
+    )
+    if not written_unless_a_twin(session, lambda: session.add(made)):
+        return "already"
+    enqueue(session, INVITATION_EMAIL, addressee(person), now=now, payload={"s": made.id})
+    return "invited"
 
 
 def invitation_token(secret: str, subscription: Subscription) -> str:

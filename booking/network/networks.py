@@ -152,6 +152,29 @@ def members_page(
     page; ``search`` narrows to names, addresses or organisations containing it. Raises
     NotFound ("not_found")."""
     network(session, network_id)
+    query, name = _members_query(network_id, search)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // MEMBERS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    rows = session.execute(
+        query.order_by(func.lower(name), Subscription.id)
+        .limit(MEMBERS_PER_PAGE)
+        .offset((page - 1) * MEMBERS_PER_PAGE)
+    )
+    return MembersPage(
+        [
+            MemberRow(i, n, e, o, Sector(s) if s else None, SubscriptionStatus(st), since)
+            for i, n, e, o, s, st, since in rows
+        ],
+        total,
+        page,
+        pages,
+    )
+
+
+def _members_query(network_id: int, search: str):
+    """The network's members who have not left, narrowed by ``search`` taken as typed; with
+    the name column to order them by."""
     shared_organisation = aliased(Organisation)
     organisation_name = func.coalesce(Organisation.name, shared_organisation.name, "")
     name = func.coalesce(User.name, "Shared address")
@@ -184,23 +207,7 @@ def members_page(
                 func.lower(organisation_name).contains(words, autoescape=True),
             )
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, -(-total // MEMBERS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    rows = session.execute(
-        query.order_by(func.lower(name), Subscription.id)
-        .limit(MEMBERS_PER_PAGE)
-        .offset((page - 1) * MEMBERS_PER_PAGE)
-    )
-    return MembersPage(
-        [
-            MemberRow(i, n, e, o, Sector(s) if s else None, SubscriptionStatus(st), since)
-            for i, n, e, o, s, st, since in rows
-        ],
-        total,
-        page,
-        pages,
-    )
+    return query, name
 
 
 def remove_member(
