@@ -9,7 +9,7 @@ which matches the register's names with case and spacing ignored; names that are
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Index, UniqueConstraint, and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from booking.accounts.models import (
@@ -35,6 +35,13 @@ MAX_WORD_LENGTH = 60
 
 class SameOrganisation(Refused):
     code = "same_organisation"
+
+
+class MergeConflict(Refused):
+    """Both organisations hold a row that may exist once per organisation, and the
+    duplicate's has records of its own, which a merge would lose."""
+
+    code = "merge_conflict"
 
 
 class OrganisationGone(Refused):
@@ -269,10 +276,16 @@ def merge(session: Session, *, kept_id: int, merged_id: int, by_id: int, now: da
     finds it rather than adding the duplicate back). Audited as "organisation.merged" on the
     kept one, naming the duplicate and how many people moved.
 
+    Where a table holds a row once per organisation (a unique constraint including the
+    organisation's column: a shared alerts address, a school in a survey) and both have one,
+    the kept organisation's row stays. The duplicate's row is dropped when nothing refers to
+    it; when something does (a survey school's pupils' answers, a shared address's
+    subscriptions), the merge is refused, naming the table, and nothing changes.
+
     Both rows are locked in id order first, so two merges racing are decided one after the
     other: the second finds its duplicate (or its kept one) gone. Raises SameOrganisation
     ("same_organisation") for a merge into itself, OrganisationGone ("organisation_gone")
-    when either is not (or no longer) in the register.
+    when either is not (or no longer) in the register, MergeConflict ("merge_conflict").
     """
     if kept_id == merged_id:
         raise SameOrganisation("An organisation cannot be merged into itself.")
@@ -285,10 +298,7 @@ def merge(session: Session, *, kept_id: int, merged_id: int, by_id: int, now: da
     kept, duplicate = locked[kept_id], locked[merged_id]
     people = people_in(session, merged_id)
     _move_leads(session, kept_id, merged_id)
-    for column in _columns_naming_an_organisation():
-        session.execute(
-            update(column.table).where(column == merged_id).values({column.name: kept_id})
-        )
+    _repoint(session, kept_id, merged_id)
     merged_name, details = duplicate.name, _details(duplicate)
     session.delete(duplicate)
     session.flush()  # its reference is free to take over
@@ -347,6 +357,49 @@ def _columns_naming_an_organisation():
         for key in table.foreign_keys:
             if key.column.table.name == Organisation.__tablename__:
                 yield key.parent
+
+
+def _repoint(session: Session, kept_id: int, merged_id: int) -> None:
+    """Every other row naming the duplicate names the kept one, twins dropped first."""
+    columns = list(_columns_naming_an_organisation())
+    for column in columns:
+        _drop_twins(session, column, kept_id, merged_id)
+    for column in columns:
+        session.execute(
+            update(column.table).where(column == merged_id).values({column.name: kept_id})
+        )
+
+
+def _twins(column, kept_id: int, merged_id: int):
+    """The condition for rows naming ``merged_id`` in ``column`` that would break a unique
+    constraint (or index) of its table once moved to ``kept_id``; None when none can."""
+    table, conditions = column.table, []
+    groups = [c.columns for c in table.constraints if isinstance(c, UniqueConstraint)]
+    groups += [i.columns for i in table.indexes if isinstance(i, Index) and i.unique]
+    for group in (g for g in groups if column.name in g):
+        kept = table.alias()
+        same = [kept.c[other.name] == other for other in group if other.name != column.name]
+        conditions.append(exists().where(kept.c[column.name] == kept_id, *same))
+    return and_(column == merged_id, or_(*conditions)) if conditions else None
+
+
+def _drop_twins(session: Session, column, kept_id: int, merged_id: int) -> None:
+    """Drop the duplicate's rows the kept organisation already has a twin of (see ``merge``).
+    Raises MergeConflict ("merge_conflict") when another row refers to one of them."""
+    twins = _twins(column, kept_id, merged_id)
+    if twins is None:
+        return
+    table = column.table
+    ids = select(*table.primary_key.columns).where(twins)
+    for other in Organisation.metadata.sorted_tables:
+        for key in (k for k in other.foreign_keys if k.column.table is table):
+            if session.scalar(select(exists().where(key.parent.in_(ids)))):
+                raise MergeConflict(
+                    f"Both organisations have {table.name.replace('_', ' ')} with records "
+                    f"({other.name.replace('_', ' ')}) of their own, which a merge would lose,"
+                    " so they cannot be merged."
+                )
+    session.execute(delete(table).where(twins))
 
 
 def _audit(session, action, organisation_id, by_id, now, old=None, new=None, people=None, **more):

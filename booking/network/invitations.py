@@ -20,6 +20,7 @@ from booking.accounts.services import (
 )
 from booking.audit.services import record
 from booking.core.errors import InvalidLink, Refused
+from booking.core.formatting import without_control_characters
 from booking.network.links import CONFIRM_MAX_AGE, read, sign
 from booking.network.models import Network, Subscription, SubscriptionStatus
 from booking.network.networks import network
@@ -70,8 +71,13 @@ def _lines(typed: str, upload: bytes | None) -> list[tuple[str, str, str]]:
     for n, cells in enumerate(rows[1:], 2):
         if len(cells) > column and cells[column].strip():
             name = cells[named] if named is not None and len(cells) > named else ""
-            found.append((f"File line {n}", cells[column].strip(), name[:120]))
+            found.append((f"File line {n}", cells[column].strip(), _clean_name(name)))
     return found
+
+
+def _clean_name(name: str) -> str:
+    """A name from a file as a typed name is kept: no control or bidirectional characters."""
+    return without_control_characters(name).strip()[:120]
 
 
 def addresses_to_invite(typed: str, upload: bytes | None) -> list[tuple[str, str]]:
@@ -114,33 +120,11 @@ def invite_people(
     their account). Audited "network.invited" with how many. Raises NotFound ("not_found"),
     BadAddresses ("bad_addresses")."""
     network(session, network_id)
-    invited = already = left = 0
-    for email, name in addresses_to_invite(typed, upload):
-        person = placeholder_for(
-            session, name=name, email=email, organisation="", sector=None, now=now
-        )
-        session.flush()
-        held = session.scalars(
-            select(Subscription).where(
-                Subscription.network_id == network_id, Subscription.person_id == person.id
-            )
-        ).one_or_none()
-        if held is not None:
-            left += held.status == SubscriptionStatus.LEFT
-            already += held.status != SubscriptionStatus.LEFT
-            continue
-        made = Subscription(
-            network_id=network_id,
-            person_id=person.id,
-            status=SubscriptionStatus.INVITED,
-            added_by_id=by_id,
-            created_at=now,
-        )
-        if not written_unless_a_twin(session, lambda made=made: session.add(made)):
-            already += 1
-            continue
-        enqueue(session, INVITATION_EMAIL, addressee(person), now=now, payload={"s": made.id})
-        invited += 1
+    outcomes = [
+        _invite_one(session, network_id, email, name, by_id, now)
+        for email, name in addresses_to_invite(typed, upload)
+    ]
+    invited = outcomes.count("invited")
     record(
         session,
         actor_id=by_id,
@@ -150,18 +134,52 @@ def invite_people(
         now=now,
         added_count=invited,
     )
-    return Invited(invited, already, left)
+    return Invited(invited, outcomes.count("already"), outcomes.count("left"))
 
 
-def invitation_token(secret: str, subscription_id: int) -> str:
-    """The signed link of an invitation: the subscription's id only."""
-    return sign(secret, "invitation", {"s": subscription_id})
+def _invite_one(session: Session, network_id: int, email: str, name: str, by_id, now) -> str:
+    """Invite one address: "invited", or "already" (a member, or invited before), or "left"
+    (left by themselves: not asked again)."""
+    person = placeholder_for(session, name=name, email=email, organisation="", sector=None, now=now)
+    session.flush()
+    held = session.scalars(
+        select(Subscription).where(
+            Subscription.network_id == network_id, Subscription.person_id == person.id
+        )
+    ).one_or_none()
+    if held is not None:
+        return "left" if held.status == SubscriptionStatus.LEFT else "already"
+    made = Subscription(
+        network_id=network_id,
+        person_id=person.id,
+        status=SubscriptionStatus.INVITED,
+        added_by_id=by_id,
+        created_at=now,
+    )
+    if not written_unless_a_twin(session, lambda: session.add(made)):
+        return "already"
+    enqueue(session, INVITATION_EMAIL, addressee(person), now=now, payload={"s": made.id})
+    return "invited"
+
+
+def invitation_token(secret: str, subscription: Subscription) -> str:
+    """The signed link of an invitation: the subscription's id with its person's and
+    network's, so a row id reused after a withdrawn invitation makes no one else a member."""
+    return sign(
+        secret,
+        "invitation",
+        {"s": subscription.id, "p": subscription.person_id, "n": subscription.network_id},
+    )
 
 
 def _invitation(session: Session, secret: str, token: str, now: datetime) -> Subscription:
     data = read(secret, "invitation", token, max_age=CONFIRM_MAX_AGE, now=now)
     held = session.get(Subscription, data["s"]) if isinstance(data.get("s"), int) else None
-    if held is None or held.person_id is None:
+    if (
+        held is None
+        or held.person_id is None
+        or (data.get("p"), data.get("n")) != (held.person_id, held.network_id)
+    ):
         raise InvalidLink("This invitation was withdrawn.")
     return held
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from booking.core.errors import InvalidLink
+from booking.core.formatting import whole_number
 from booking.outbox.models import OutboxMessage
 
 # An unsubscribe link keeps working long after its email was sent (RFC 8058 asks for "a while").
@@ -37,16 +38,25 @@ class Recipient:
         """The end of the row's idempotency key: "p12" or "a3"."""
         return f"p{self.person_id}" if self.person_id is not None else f"a{self.shared_address_id}"
 
+    @classmethod
+    def parse(cls, key: object) -> "Recipient | None":
+        """The recipient a key ("p12" or "a3") names; None for anything else."""
+        if not isinstance(key, str) or whole_number(key[1:], max_digits=18) is None:
+            return None
+        if key[:1] == "p":
+            return cls(person_id=int(key[1:]))
+        if key[:1] == "a":
+            return cls(shared_address_id=int(key[1:]))
+        return None
+
 
 def recipient_of(message: OutboxMessage) -> Recipient:
     """The recipient an outbox row of a notice was written for. Raises ValueError for a row
     that is not one."""
-    key = (message.idempotency_key or "").rsplit(":", 1)[-1]
-    if key[:1] == "p" and key[1:].isdigit():
-        return Recipient(person_id=int(key[1:]))
-    if key[:1] == "a" and key[1:].isdigit():
-        return Recipient(shared_address_id=int(key[1:]))
-    raise ValueError(f"not a notice's email: {message.idempotency_key!r}")
+    recipient = Recipient.parse((message.idempotency_key or "").rsplit(":", 1)[-1])
+    if recipient is None:
+        raise ValueError(f"not a notice's email: {message.idempotency_key!r}")
+    return recipient
 
 
 def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
@@ -82,11 +92,7 @@ def read_unsubscribe_token(secret: str, token: str, *, now: datetime) -> tuple[i
     """The notice and recipient an unsubscribe token was made for. Raises InvalidLink
     ("invalid_link")."""
     data = read(secret, "unsubscribe", token, max_age=UNSUBSCRIBE_MAX_AGE, now=now)
-    notice_id, key = data.get("n"), data.get("r")
-    if not isinstance(notice_id, int) or not isinstance(key, str) or not key[1:].isdigit():
+    notice_id, recipient = data.get("n"), Recipient.parse(data.get("r"))
+    if not isinstance(notice_id, int) or recipient is None:
         raise InvalidLink("This link is not valid.")
-    if key[0] == "p":
-        return notice_id, Recipient(person_id=int(key[1:]))
-    if key[0] == "a":
-        return notice_id, Recipient(shared_address_id=int(key[1:]))
-    raise InvalidLink("This link is not valid.")
+    return notice_id, recipient

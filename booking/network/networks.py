@@ -152,6 +152,29 @@ def members_page(
     page; ``search`` narrows to names, addresses or organisations containing it. Raises
     NotFound ("not_found")."""
     network(session, network_id)
+    query, name = _members_query(network_id, search)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // MEMBERS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    rows = session.execute(
+        query.order_by(func.lower(name), Subscription.id)
+        .limit(MEMBERS_PER_PAGE)
+        .offset((page - 1) * MEMBERS_PER_PAGE)
+    )
+    return MembersPage(
+        [
+            MemberRow(i, n, e, o, Sector(s) if s else None, SubscriptionStatus(st), since)
+            for i, n, e, o, s, st, since in rows
+        ],
+        total,
+        page,
+        pages,
+    )
+
+
+def _members_query(network_id: int, search: str):
+    """The network's members who have not left, narrowed by ``search`` taken as typed; with
+    the name column to order them by."""
     shared_organisation = aliased(Organisation)
     organisation_name = func.coalesce(Organisation.name, shared_organisation.name, "")
     name = func.coalesce(User.name, "Shared address")
@@ -177,31 +200,14 @@ def members_page(
     )
     words = " ".join(search.split())[:100].lower()
     if words:
-        like = "%" + "".join(c for c in words if c not in "\\%_") + "%"
         query = query.where(
             or_(
-                func.lower(name).like(like),
-                email.like(like),
-                func.lower(organisation_name).like(like),
+                func.lower(name).contains(words, autoescape=True),
+                email.contains(words, autoescape=True),
+                func.lower(organisation_name).contains(words, autoescape=True),
             )
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, -(-total // MEMBERS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    rows = session.execute(
-        query.order_by(func.lower(name), Subscription.id)
-        .limit(MEMBERS_PER_PAGE)
-        .offset((page - 1) * MEMBERS_PER_PAGE)
-    )
-    return MembersPage(
-        [
-            MemberRow(i, n, e, o, Sector(s) if s else None, SubscriptionStatus(st), since)
-            for i, n, e, o, s, st, since in rows
-        ],
-        total,
-        page,
-        pages,
-    )
+    return query, name
 
 
 def remove_member(

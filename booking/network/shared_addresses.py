@@ -5,11 +5,11 @@ confirmation."""
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from booking.accounts.leads import is_lead_of
@@ -19,9 +19,11 @@ from booking.audit.services import record
 from booking.core.errors import InvalidLink, NotAllowed, NotFound, Refused
 from booking.network.links import CONFIRM_MAX_AGE, read, sign
 from booking.network.models import Network, SharedAddress, Subscription, SubscriptionStatus
+from booking.outbox.models import MessageStatus, OutboxMessage
 from booking.outbox.queue import enqueue
 
 CONFIRM_EMAIL = "shared_address_confirm"
+CONFIRM_AGAIN_AFTER = timedelta(hours=1)  # saving again sooner sends no second link
 
 
 class BadSharedAddress(Refused):
@@ -111,7 +113,9 @@ def name_shared_address(
 ) -> Named:
     """Name (or change) the organisation's shared alerts address and the networks it receives.
     A new address (or a changed one) is emailed a confirmation link and its subscriptions
-    wait as INVITED until it is followed; networks not chosen are left. Audited
+    wait as INVITED until it is followed; networks not chosen are left. Saving an unchanged,
+    unconfirmed address sends the link again only when none was sent to it in the last hour
+    and none is waiting in the outbox (so a form cannot be used to flood an address). Audited
     "network.shared_address_named" per organisation. Raises NotFound ("not_found"),
     NotAllowed ("not_allowed") unless the organisation's lead or an organiser,
     BadSharedAddress ("bad_shared_address")."""
@@ -128,7 +132,7 @@ def name_shared_address(
     address.named_by_id = by_id
     session.flush()
     _choose_networks(session, address, known, now, by_id)
-    if address.confirmed_at is None:
+    if address.confirmed_at is None and not _confirmation_waiting(session, address, now):
         to = _Addressee(None, address.email, address.organisation.name)
         enqueue(session, CONFIRM_EMAIL, to, now=now, payload={"a": address.id})
     record(
@@ -141,6 +145,26 @@ def name_shared_address(
         networks=sorted(known),
     )
     return Named(address.confirmed_at is None)
+
+
+def _confirmation_waiting(session: Session, address: SharedAddress, now: datetime) -> bool:
+    """Whether a confirmation link to the address's current email is still in the outbox, or
+    went in the last hour (a changed address has none: its email differs)."""
+    return (
+        session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.kind == CONFIRM_EMAIL,
+                OutboxMessage.to_address == address.email,
+                or_(
+                    OutboxMessage.status.in_([MessageStatus.PENDING, MessageStatus.SENDING]),
+                    OutboxMessage.created_at > now - CONFIRM_AGAIN_AFTER,
+                ),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 class _Addressee(NamedTuple):

@@ -16,7 +16,7 @@ from booking.outbox.models import OutboxMessage
 def _invitation(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:
     subscription = session.get(Subscription, message.payload["s"])
     name = subscription.network.name
-    token = invitation_token(settings.secret_key, subscription.id)
+    token = invitation_token(settings.secret_key, subscription)
     return Content(
         subject=f"Join the network: {name}",
         heading=f"You are invited to join a network: {name}",

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from booking.accounts.leads import led_organisation_id
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
-from booking.core.formatting import without_control_characters
+from booking.core.formatting import whole_number, without_control_characters
 from booking.network import (
     invitations,
     networks,
@@ -67,54 +67,76 @@ def manage_network(network_id: int):
     """A network's members (searched, 50 to a page); rename it, invite people, remove one."""
     found = networks.network(db(), network_id)
     action = request.form.get("action", "") if request.method == "POST" else ""
+    if action == "remove":
+        _remove_member(network_id)
+        return redirect(url_for(".manage_network", network_id=network_id))
     rename = (
         NetworkForm(obj=found) if action == "network" else NetworkForm(formdata=None, obj=found)
     )
     invite = InviteForm() if action == "invite" else InviteForm(formdata=None)
     rename.submit.label.text = "Save changes"
-    if action == "network" and rename.validate_on_submit():
-        if _done(
-            rename,
-            "name",
-            networks.rename_network,
-            network_id=network_id,
-            name=rename.name.data,
-            description=rename.description.data or "",
-        ):
-            flash("Network changed", "success")
-            return redirect(url_for(".manage_network", network_id=network_id))
-    elif action == "invite" and invite.validate_on_submit():
-        upload = (
-            invite.upload.data.read(invitations.MAX_UPLOAD_BYTES + 1)
-            if invite.upload.data
-            else None
-        )
-        done = _done(
-            invite,
-            "addresses",
-            invitations.invite_people,
-            network_id=network_id,
-            typed=invite.addresses.data or "",
-            upload=upload,
-        )
-        if done:
-            flash(_invited_sentence(done), "success")
-            return redirect(url_for(".manage_network", network_id=network_id))
-    elif action == "remove":
-        remove = RemoveForm()
-        if remove.validate_on_submit():
-            carry_out(
-                networks.remove_member,
-                network_id=network_id,
-                subscription_id=remove.subscription_id.data,
-                by_id=current_user.id,
-                now=utcnow(),
-            )
-            flash("Member removed", "success")
+    if (action == "network" and _renamed(rename, network_id)) or (
+        action == "invite" and _invited(invite, network_id)
+    ):
         return redirect(url_for(".manage_network", network_id=network_id))
+    return _network_page(found, rename, invite)
+
+
+def _renamed(rename: NetworkForm, network_id: int) -> bool:
+    """Rename the network from the form; True when done (a refusal is shown on the form)."""
+    if not rename.validate_on_submit():
+        return False
+    done = _done(
+        rename,
+        "name",
+        networks.rename_network,
+        network_id=network_id,
+        name=rename.name.data,
+        description=rename.description.data or "",
+    )
+    if done:
+        flash("Network changed", "success")
+    return bool(done)
+
+
+def _invited(invite: InviteForm, network_id: int) -> bool:
+    """Invite the addresses typed or uploaded; True when done (a refusal is on the form)."""
+    if not invite.validate_on_submit():
+        return False
+    upload = (
+        invite.upload.data.read(invitations.MAX_UPLOAD_BYTES + 1) if invite.upload.data else None
+    )
+    done = _done(
+        invite,
+        "addresses",
+        invitations.invite_people,
+        network_id=network_id,
+        typed=invite.addresses.data or "",
+        upload=upload,
+    )
+    if done:
+        flash(_invited_sentence(done), "success")
+    return bool(done)
+
+
+def _remove_member(network_id: int) -> None:
+    remove = RemoveForm()
+    if remove.validate_on_submit():
+        carry_out(
+            networks.remove_member,
+            network_id=network_id,
+            subscription_id=remove.subscription_id.data,
+            by_id=current_user.id,
+            now=utcnow(),
+        )
+        flash("Member removed", "success")
+
+
+def _network_page(found, rename: NetworkForm, invite: InviteForm):
+    """The network's page with its members, and the forms' errors (400) when there are any."""
     search = without_control_characters(request.args.get("q", ""))[:100]
     page = networks.members_page(
-        db(), network_id, search=search, page=page_number(request.args.get("page"))
+        db(), found.id, search=search, page=page_number(request.args.get("page"))
     )
     errors = rename.errors or invite.errors
     return render_template(
@@ -253,9 +275,10 @@ def shared_address():
 def _organisation_asked() -> int:
     asked = request.args.get("organisation", "")
     if asked:
-        if not (asked.isascii() and asked.isdigit() and len(asked) < 10):
+        number = whole_number(asked)
+        if number is None:
             abort(404)
-        return int(asked)
+        return number
     own = led_organisation_id(db(), current_user.id)
     if own is None:
         abort(403)

@@ -44,7 +44,12 @@ def active_members_select(network_ids: list[int], sectors: list[str]) -> Select:
     organisation is of one of them (empty: every sector). Each address once: a person in two
     networks once, a shared address once, and a person whose own address is a shared address
     of the same send once, as the person. One statement, for ``outbox.enqueue_batch``."""
-    ids = list(network_ids)
+    ids, sectors = list(network_ids), list(sectors)
+    return _each_address_once(_people(ids, sectors), _shared_addresses(ids, sectors))
+
+
+def _people(ids: list[int], sectors: list[str]) -> Select:
+    """Active members who are people, with an open account mail can reach."""
     people = (
         select(
             (literal("p", String) + cast(User.id, String)).label("recipient_key"),
@@ -62,6 +67,11 @@ def active_members_select(network_ids: list[int], sectors: list[str]) -> Select:
             has_an_address(User.email),
         )
     )
+    return people.where(Organisation.sector.in_(sectors)) if sectors else people
+
+
+def _shared_addresses(ids: list[int], sectors: list[str]) -> Select:
+    """Active members that are organisations' shared addresses, once confirmed."""
     shared = (
         select(
             (literal("a", String) + cast(SharedAddress.id, String)).label("recipient_key"),
@@ -79,9 +89,11 @@ def active_members_select(network_ids: list[int], sectors: list[str]) -> Select:
             has_an_address(SharedAddress.email),
         )
     )
-    if sectors:
-        people = people.where(Organisation.sector.in_(list(sectors)))
-        shared = shared.where(Organisation.sector.in_(list(sectors)))
+    return shared.where(Organisation.sector.in_(sectors)) if sectors else shared
+
+
+def _each_address_once(people: Select, shared: Select) -> Select:
+    """The rows of both, each address once: a person before a shared address of the same."""
     rows = union_all(people, shared).subquery("recipients")
     ranked = select(
         rows,

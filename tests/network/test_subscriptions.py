@@ -11,7 +11,7 @@ from booking.network import invitations, shared_addresses
 from booking.network.links import Recipient
 from booking.network.models import Subscription, SubscriptionStatus
 from booking.network.networks import InvalidNetwork, members_page, network_summaries
-from booking.network.privacy import erase_person, subscriptions_held
+from booking.network.privacy import erase_person
 from booking.network.subscriptions import (
     active_members_select,
     join_network,
@@ -90,7 +90,7 @@ def test_an_invited_person_is_sent_nothing_until_they_accept(session, make):
     ]
     held = session.get(Subscription, invitations_sent[0].payload["s"])
     assert held.person_id == known.id and held.status == SubscriptionStatus.INVITED
-    token = invitations.invitation_token(SECRET, held.id)
+    token = invitations.invitation_token(SECRET, held)
     invitations.accept_invitation(session, secret=SECRET, token=token, now=NOW)
     invitations.accept_invitation(session, secret=SECRET, token=token, now=NOW)
     assert keys(session, [dsl.id]) == [f"p{known.id}"]
@@ -126,7 +126,7 @@ def test_an_invitation_link_tampered_with_or_withdrawn_is_refused(session, make)
         session, network_id=dsl.id, typed="a@x.example", upload=None, by_id=1, now=NOW
     )
     held = session.scalars(select(Subscription)).one()
-    token = invitations.invitation_token(SECRET, held.id)
+    token = invitations.invitation_token(SECRET, held)
     with pytest.raises(InvalidLink):
         invitations.accept_invitation(session, secret=SECRET, token=token + "x", now=NOW)
     session.delete(held)
@@ -270,15 +270,14 @@ def test_members_are_listed_searched_and_paged(session, make):
     assert first.rows[0].name == "Member 00" and first.rows[0].sector == Sector.SCHOOL
     found = members_page(session, dsl.id, search="member 54")
     assert [r.name for r in found.rows] == ["Member 54"]
-    assert members_page(session, dsl.id, search="%_\\").total == 55
+    assert members_page(session, dsl.id, search="%_\\").total == 0  # searched as typed
 
 
-def test_subject_access_lists_and_erasing_deletes_a_persons_subscriptions(session, make):
+def test_erasing_deletes_a_persons_subscriptions(session, make):
     person = make.user()
     dsl = network(session, "DSL")
     join_network(session, network_id=dsl.id, person_id=person.id, now=NOW)
-    held = subscriptions_held(session, person.id)
-    assert [(h.network, h.status) for h in held] == [("DSL", SubscriptionStatus.ACTIVE)]
     assert erase_person in ERASERS
     erase_person(session, person.id, NOW)
-    assert subscriptions_held(session, person.id) == []
+    held = select(Subscription.id).where(Subscription.person_id == person.id)
+    assert session.scalars(held).all() == []
