@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired
 
 from booking.core.formatting import whole_number
+from booking.core.periods import school_year_label
 from booking.feedback.forms import QuestionForm, kind_items
 from booking.feedback.models import QuestionKind
 from booking.network.surveys import SurveySettings, closing_day
@@ -38,7 +39,7 @@ class SurveySettingsForm(Form):
     year_start = StringField(
         "School year",
         widget=GovTextInput(),
-        description="The year the school year starts: 2026 for 2026–27",
+        description=f"The year the school year starts: 2026 for {school_year_label(2026)}",
     )
     introduction = TextAreaField(
         "Introduction (optional)",

@@ -77,9 +77,9 @@ def test_a_copy_takes_the_questions_and_is_compared_with_its_source(session):
     assert blank.questions == [] and blank.compare_with_id is None
     rows = survey_rows(session)
     assert [(r.year, r.schools, r.responses) for r in rows] == [
-        ("2017–18", 0, 0),
-        ("2016–17", 0, 0),
-        ("2014–15", 0, 0),
+        ("2017/18", 0, 0),
+        ("2016/17", 0, 0),
+        ("2014/15", 0, 0),
     ]
 
 

@@ -136,7 +136,7 @@ def test_the_schools_page_shows_links_and_counts_under_ten_as_fewer_than_ten(app
     png = client.get(f"/manage/surveys/{survey.id}/schools/{school.id}/qr.png")
     assert png.data.startswith(b"\x89PNG")
     listed = client.get("/manage/surveys").get_data(as_text=True)
-    assert "Cybersafety survey" in listed and "2026–27" in listed
+    assert "Cybersafety survey" in listed and "2026/27" in listed
 
 
 def test_a_school_of_another_survey_is_not_found(app, db, world):
