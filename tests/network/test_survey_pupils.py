@@ -151,6 +151,21 @@ def test_counting_and_storing_are_separate_writes(session):
     assert (_responses(session), len(_survey_records(session))) == (1, 1)
 
 
+def test_words_typed_into_an_older_free_text_question_are_never_stored(session):
+    from booking.feedback.models import QuestionKind
+    from booking.network.models import SurveyQuestion
+
+    survey = open_survey(session)
+    school = school_in(session, survey)
+    words = SurveyQuestion(position=99, kind=QuestionKind.LONG_TEXT, text="Anything else?")
+    survey.questions.append(words)
+    session.flush()
+    stored = _send(session, school, all_yes(survey) | {f"q{words.id}": "I am Sam Smith"})
+    answers = session.get(SurveyResponse, stored.response_id).answers
+    assert len(answers) == 13 and words.id not in {a.question_id for a in answers}
+    assert session.scalar(select(func.count()).where(SurveyAnswer.text != "")) == 0
+
+
 PERSONAL = ("name", "email", "address", "ip", "agent", "user", "browser", "time", "at")
 
 

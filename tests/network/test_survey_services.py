@@ -188,6 +188,26 @@ def test_questions_use_the_feedback_engine_and_lock_once_answered(session):
     assert sorted(q.position for q in survey.questions) == list(range(1, 14))
 
 
+@pytest.mark.parametrize("kind", [QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT])
+def test_a_survey_asks_no_free_text_question(session, kind):
+    survey = open_survey(session)
+    fields = QuestionFields(kind=kind, text="Anything else?")
+    with pytest.raises(InvalidQuestion) as refused:
+        questions.add_question(session, survey_id=survey.id, fields=fields, actor_id=None, now=NOW)
+    assert list(refused.value.problems) == [("kind", questions.NO_WRITING)]
+    first = survey.questions[0]
+    with pytest.raises(InvalidQuestion):
+        questions.edit_question(
+            session,
+            survey_id=survey.id,
+            question_id=first.id,
+            fields=fields,
+            actor_id=None,
+            now=NOW,
+        )
+    assert not any(q.kind.is_text for q in survey.questions)
+
+
 def test_a_question_of_another_survey_is_not_found(session):
     one, other = open_survey(session), open_survey(session, year=2025)
     with pytest.raises(NotFound):

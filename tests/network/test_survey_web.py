@@ -161,6 +161,21 @@ def test_a_new_survey_with_mistakes_shows_each_and_keeps_what_was_typed(app, wor
     assert 'value="twenty"' in html
 
 
+def test_the_question_builder_offers_no_free_text(app, db, world):
+    people, survey, *_ = world
+    client = _client(app, people[Role.ORGANISER])
+    url = f"/manage/surveys/{survey.id}/questions/new"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="yes_no"' in page and 'value="short_text"' not in page
+    assert 'value="long_text"' not in page
+    for kind in ("short_text", "long_text"):
+        refused = client.post(url, {"text": "Anything else?", "kind": kind})
+        html = refused.get_data(as_text=True)
+        assert refused.status_code == 200 and "pupils are not asked to write answers" in html
+    db.rollback()
+    assert not any(q.kind.is_text for q in db.get(Survey, survey.id).questions)
+
+
 # --- pupils ------------------------------------------------------------------------------
 
 
