@@ -34,7 +34,7 @@ _HEADERS_END = re.compile(rb"\r?\n\r?\n")
 _MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(\S+)", re.I | re.M)
 
 
-class _Relay:
+class Relay:
     """aiosmtpd handler: accept every message and keep its Message-ID."""
 
     def __init__(self):
@@ -76,7 +76,7 @@ def time_delivery(readers, writers, booking_ids: list[int]) -> dict:
         ).all()
         session.commit()
     expected = {f"<{key}@{settings.domain}>".encode() for key in keys}
-    relay, port = _Relay(), free_port()
+    relay, port = Relay(), free_port()
     controller = Controller(relay, hostname="127.0.0.1", port=port)
     try:
         controller.start()

@@ -27,7 +27,7 @@ from sqlalchemy import Engine, func, select, text
 from bench import measures
 from bench.client import BenchError, Client, error_message
 from bench.databases import migrate
-from bench.delivery import _Relay
+from bench.delivery import Relay
 from bench.network_seed import RESPONSES, SEND_WARMUP, SUBSCRIBERS, NetworkSeeded, seed_network
 from bench.seed import PASSWORD
 from bench.servers import Server, free_port
@@ -139,7 +139,7 @@ def time_worker(url: str, messages: int = DELIVERED) -> dict[str, float]:
     from booking import create_app
     from booking.outbox.wiring import worker
 
-    relay, port = _Relay(), free_port()
+    relay, port = Relay(), free_port()
     controller = Controller(relay, hostname="127.0.0.1", port=port)
     settings = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(32),
                 "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port, "SMTP_SECURITY": "none"}  # fmt: skip

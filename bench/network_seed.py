@@ -28,6 +28,7 @@ from booking.network.models import (
     SurveyStatus,
     notice_networks,
 )
+from booking.network.survey_schools import new_code
 
 SUBSCRIBERS = 20_000
 ORGANISATIONS = 600  # seven in ten of them schools
@@ -184,7 +185,7 @@ def _survey(connection, rng, now, organisation_ids: list[int], responses: int) -
             SurveySchool.__table__.c.id, sort_by_parameter_order=True
         ),
         [{"survey_id": survey_id, "organisation_id": organisation_id,
-          "code": demo_surveys.new_code(), "added_at": now}
+          "code": new_code(), "added_at": now}
          for organisation_id in schools],
     ).all()  # fmt: skip
     day = now.date() - timedelta(days=30)

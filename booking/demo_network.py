@@ -28,6 +28,8 @@ from booking.network.models import (
     Subscription,
     SubscriptionStatus,
 )
+from booking.network.notice_emails import NOTICE_EMAIL
+from booking.network.snapshot import ReachSnapshot
 from booking.outbox.models import MessageStatus, OutboxMessage
 
 NETWORKS = [
@@ -43,7 +45,6 @@ NETWORKS = [
         "guidance, local procedures and the lessons of local reviews.",
     ),
 ]
-NOTICE_KIND = "network_notice"  # the outbox kind of a notice's emails
 SCHOOLS_REACHED = 61  # of the register's 63: the last two have nobody in the network yet
 # The agencies whose people are members (the others are invited, or not in the network).
 MEMBER_AGENCIES = [
@@ -327,25 +328,23 @@ def _sent(
 
 
 def reach_snapshot(members: list[_Member]) -> dict:
-    """What the notice records of who it went to: {"people": n, "shared_addresses": n,
-    "organisations": {sector value: n}}."""
+    """What the notice records of who it went to, as sending it does
+    (``network.snapshot.ReachSnapshot``): counted from the members it went to when it was
+    sent (``reach.reach_of`` counts today's)."""
     organisations: dict[str, set[int]] = {}
     for member in members:
         organisations.setdefault(member.organisation.sector.value, set()).add(
             member.organisation.id
         )
     people = sum(1 for m in members if m.recipient.person_id is not None)
-    return {
-        "people": people,
-        "shared_addresses": len(members) - people,
-        "organisations": {sector: len(ids) for sector, ids in sorted(organisations.items())},
-    }
+    reached = {sector: len(ids) for sector, ids in organisations.items()}
+    return ReachSnapshot(people, len(members) - people, reached).to_json()
 
 
 def _email(notice: Notice, member: _Member, sent_at: datetime, n: int, *, failed: bool) -> dict:
     at = sent_at + timedelta(seconds=n // 5)
     return {
-        "kind": NOTICE_KIND,
+        "kind": NOTICE_EMAIL,
         "status": MessageStatus.FAILED if failed else MessageStatus.SENT,
         "message_key": secrets.token_hex(16),
         "idempotency_key": f"{notice_batch_key(notice.id)}:{member.recipient.key}",

@@ -29,6 +29,7 @@ from booking.network.models import (
     SurveySchool,
     SurveyStatus,
 )
+from booking.network.survey_schools import new_code
 from booking.network.survey_templates import (
     CYBERSAFETY_INTRODUCTION,
     CYBERSAFETY_QUESTIONS,
@@ -174,11 +175,6 @@ def _take_part(session: Session, survey: Survey, schools, at: datetime) -> None:
         for school in schools
     )
     session.flush()
-
-
-def new_code() -> str:
-    """A school's random link code (names nothing)."""
-    return secrets.token_urlsafe(12)
 
 
 def spread(shares: Sequence[int], answered: int, skipped: int, rng: random.Random) -> list:

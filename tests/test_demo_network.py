@@ -104,7 +104,8 @@ def test_this_years_survey_is_open_with_a_few_schools_answering(session):
     ).all()
     assert len(taking_part) == 3, "the demo professional's school took part every year"
     codes = session.scalars(select(SurveySchool.code)).all()
-    assert len(set(codes)) == len(codes) and all(len(code) >= 16 for code in codes)
+    # Unique, and made as the app makes them (``survey_schools.new_code``).
+    assert len(set(codes)) == len(codes) and all(len(code) == 12 for code in codes)
 
 
 def _members(session, network: Network, status: SubscriptionStatus):

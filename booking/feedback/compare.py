@@ -1,5 +1,5 @@
 """One question compared across events: "Overall satisfaction" for each E-safety training day of
-2026–27. A question is the same question on another event's form when its wording is the same
+2026/27. A question is the same question on another event's form when its wording is the same
 (case and spaces aside); events are those of a programme, of an academic year (1 September to
 31 August, Europe/London), or both. Each event's percentages follow
 ``core.formatting.whole_percent``."""
@@ -41,11 +41,6 @@ class Comparison:
     question: str
     labels: list[str]  # every option any of the events offers, in the order first met
     rows: list[EventRow]  # by date
-
-
-def academic_year_label(year: int) -> str:
-    """ "2026–27" for the academic year starting in September 2026."""
-    return f"{year}–{(year + 1) % 100:02d}"
 
 
 def academic_year_of(moment: datetime) -> int:

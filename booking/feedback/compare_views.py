@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, ValidationError
 
 from booking.core.clock import utcnow
 from booking.core.formatting import long_date
+from booking.core.periods import school_year_label
 from booking.feedback import compare, exports
 from booking.feedback.charts import Bar, stacked_bars
 from booking.feedback.views import bp
@@ -48,7 +49,7 @@ def _form() -> CompareForm:
     form.question.choices = [("", "Select a question")] + [(q, q) for q in questions]
     programmes = compare.programme_choices(db())
     form.programme.choices = [("", "Any programme")] + [(p, p) for p in programmes]
-    years = [(str(y), compare.academic_year_label(y)) for y in compare.year_choices(db())]
+    years = [(str(y), school_year_label(y)) for y in compare.year_choices(db())]
     form.year.choices = [("", "Any year"), *years]
     return form
 

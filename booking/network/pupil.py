@@ -10,7 +10,11 @@ Rules:
 - The link answers only while the survey takes answers (``surveys.is_taking_answers``).
 - At most 60 responses a minute are taken from one network address through one school's link:
   a class of 30 on the school's shared network passes, a flood waits. The address is counted
-  only as a keyed digest in a throttle record that lives a minute (``accounts.throttle``).
+  only as a keyed digest in a throttle record that keeps no seconds, is written in a
+  transaction of its own before the response, and is deleted once its minute has passed
+  (``accounts.throttle``), so it cannot be matched to a response.
+- Only choices are stored: the survey's questions are choices, yes/no and scales
+  (``survey_questions``), never free text that could hold a name.
 - Answers follow the feedback form engine's rules (``feedback.responses.checked_answers``).
 """
 
@@ -27,12 +31,14 @@ from sqlalchemy.orm import Session, selectinload
 from booking.accounts.throttle import (
     attempts_since,
     count_attempt,
-    forget_attempts,
+    forget_kind_before,
     serialise,
     throttle_key,
+    to_the_minute,
 )
 from booking.core.errors import Refused
 from booking.core.formatting import local
+from booking.feedback.models import Answer
 from booking.feedback.responses import checked_answers
 from booking.network.models import (
     Survey,
@@ -43,7 +49,8 @@ from booking.network.models import (
 )
 from booking.network.surveys import is_taking_answers
 
-THROTTLE_WINDOW = timedelta(minutes=1)
+THROTTLE_KIND = "survey"
+THROTTLE_WINDOW = timedelta(minutes=1)  # a clock minute: records keep no seconds
 MAX_PER_WINDOW = 60
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # what a school's code can be (``new_code``)
@@ -111,7 +118,7 @@ def survey_for_pupils(session: Session, *, code: str, now: datetime) -> PupilSur
     return PupilSurvey(school, school.survey, list(school.survey.questions))
 
 
-def submit_answers(
+def admit_submission(
     session: Session,
     *,
     code: str,
@@ -120,33 +127,51 @@ def submit_answers(
     client: str,
     secret: str,
     now: datetime,
-) -> Stored:
-    """Store one pupil's answers, sent from the network address ``client`` (counted, never
-    stored with them), once per submission ``token``.
+) -> None:
+    """Count one sending of a pupil's page, from the network address ``client``, against its
+    link's limit, before its answers are stored: the caller commits this on its own, then
+    calls ``submit_answers``, so the throttle record and the response are never written
+    together. The record's time is kept to the minute, and every survey throttle record from
+    before this minute is forgotten, whatever its key. A page already stored is not counted.
 
     Raises what ``survey_for_pupils`` raises; BadSubmission ("bad_submission") for a missing or
     malformed token; InvalidAnswers ("invalid_answers") naming every problem;
     TooManyAnswers ("too_many_answers") after 60 responses in a minute from the address
     through this link.
     """
-    opened = survey_for_pupils(session, code=code, now=now)
-    if not TOKEN.fullmatch(token or ""):
-        raise BadSubmission("Something went wrong with the page. Press Send again.")
-    made = checked_answers(opened.survey, answers)
+    opened = _checked(session, code, token, answers, now)[0]
+    if _stored_already(session, token):
+        return
+    key = throttle_key(secret, THROTTLE_KIND, f"{opened.school.id}:{client}")
+    minute = to_the_minute(now)
+    serialise(session, key)
+    forget_kind_before(session, THROTTLE_KIND, minute)
+    if attempts_since(session, key, minute - THROTTLE_WINDOW) >= MAX_PER_WINDOW:
+        raise TooManyAnswers(WAIT)
+    count_attempt(session, [key], minute)
+
+
+def submit_answers(
+    session: Session, *, code: str, token: str, answers: Mapping[str, str], now: datetime
+) -> Stored:
+    """Store one pupil's answers (their choices: a survey asks nothing in words) once per
+    submission ``token``, after ``admit_submission`` counted them.
+
+    Raises what ``survey_for_pupils`` raises; BadSubmission ("bad_submission") for a missing or
+    malformed token; InvalidAnswers ("invalid_answers") naming every problem.
+    """
+    opened, made = _checked(session, code, token, answers, now)
     if _stored_already(session, token):
         return Stored(None)
-    key = throttle_key(secret, "survey", f"{opened.school.id}:{client}")
-    serialise(session, key)
-    if attempts_since(session, key, now - THROTTLE_WINDOW) >= MAX_PER_WINDOW:
-        raise TooManyAnswers(WAIT)
     response = SurveyResponse(
         survey_id=opened.survey.id,
         survey_school_id=opened.school.id,
         submission_token=token,
         submitted_on=local(now).date(),
         answers=[
-            SurveyAnswer(question_id=a.question_id, option_index=a.option_index, text=a.text or "")
+            SurveyAnswer(question_id=a.question_id, option_index=a.option_index)
             for a in made
+            if a.option_index is not None
         ],
     )
     try:
@@ -154,9 +179,17 @@ def submit_answers(
             session.add(response)
     except IntegrityError:  # a twin submission of the same page stored it a moment earlier
         return Stored(None)
-    forget_attempts(session, key, before=now - THROTTLE_WINDOW)
-    count_attempt(session, [key], now)
     return Stored(response.id)
+
+
+def _checked(
+    session: Session, code: str, token: str, answers: Mapping[str, str], now: datetime
+) -> tuple[PupilSurvey, list[Answer]]:
+    """The survey the link opens and the page's answers, checked (see ``submit_answers``)."""
+    opened = survey_for_pupils(session, code=code, now=now)
+    if not TOKEN.fullmatch(token or ""):
+        raise BadSubmission("Something went wrong with the page. Press Send again.")
+    return opened, checked_answers(opened.survey, answers)
 
 
 def _stored_already(session: Session, token: str) -> bool:

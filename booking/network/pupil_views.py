@@ -54,16 +54,16 @@ def pupil_survey(code: str):
     form = answers_form(opened.questions)
     if not form.validate_on_submit():
         return _page(opened, form, code)
-    try:
+    sent = {"code": code, "token": SubmissionForm().token.data or "", "answers": form.answers()}
+    try:  # the throttle's record is committed on its own, before the response is stored
         carry_out(
-            pupil.submit_answers,
-            code=code,
-            token=SubmissionForm().token.data or "",
-            answers=form.answers(),
+            pupil.admit_submission,
+            **sent,
             client=request.remote_addr or "",
             secret=current_app.config["SECRET_KEY"],
             now=utcnow(),
         )
+        carry_out(pupil.submit_answers, **sent, now=utcnow())
     except (InvalidAnswers, pupil.BadSubmission) as refusal:
         add_service_error(form, refusal)
         return _page(opened, form, code)

@@ -16,18 +16,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired
 
 from booking.core.formatting import whole_number
+from booking.core.periods import school_year_label
 from booking.feedback.forms import QuestionForm, kind_items
 from booking.feedback.models import QuestionKind
+from booking.network.survey_questions import NO_WRITING, SURVEY_KINDS
 from booking.network.surveys import SurveySettings, closing_day
 from booking.web.forms import DayMonthYearField, Form
 
 NO_COMPARISON = SelectChoice("", "None")
 # Where the domain's problems appear on the forms.
 SURVEY_FIELDS = {"copy_from": "copy_from", "compare_with": "compare_with"}
-NAMES_WARNING = (
-    "Not offered by default: pupils may write names or details that identify someone. "
-    "They are asked not to."
-)
 
 
 class SurveySettingsForm(Form):
@@ -38,7 +36,7 @@ class SurveySettingsForm(Form):
     year_start = StringField(
         "School year",
         widget=GovTextInput(),
-        description="The year the school year starts: 2026 for 2026–27",
+        description=f"The year the school year starts: 2026 for {school_year_label(2026)}",
     )
     introduction = TextAreaField(
         "Introduction (optional)",
@@ -104,7 +102,18 @@ class NewSurveyForm(SurveySettingsForm):
 
 
 class SurveyQuestionForm(QuestionForm):
-    """The feedback builder's question, with the plan's finding."""
+    """The feedback builder's question, with the plan's finding; no free-text kinds."""
+
+    kind = RadioField(
+        "Kind of question",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(kind.value, kind.label) for kind in SURVEY_KINDS],
+        validate_choice=False,
+        validators=[
+            InputRequired("Choose the kind of question"),
+            AnyOf([kind.value for kind in SURVEY_KINDS], message=NO_WRITING),
+        ],
+    )
 
     finding = StringField(
         "How the results report it (optional)",
@@ -118,12 +127,9 @@ class SurveyQuestionForm(QuestionForm):
 
 
 def survey_kind_items() -> list[dict]:
-    """Each kind of question's hint, for its radio; the free-text kinds warn about names."""
-    items = kind_items()
-    for item, kind in zip(items, QuestionKind, strict=True):
-        if kind.is_text:
-            item["hint"] = {"text": f"{item['hint']['text']}. {NAMES_WARNING}"}
-    return items
+    """The hint of each kind a survey asks, for its radio (in the order of the choices)."""
+    hints = dict(zip(QuestionKind, kind_items(), strict=True))
+    return [hints[kind] for kind in SURVEY_KINDS]
 
 
 class OpenForm(Form):

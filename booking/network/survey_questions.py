@@ -1,7 +1,9 @@
 """A survey's questions, built with the feedback form engine (``feedback.builder``): its kinds,
 scales, options and rules, and its lock: once a pupil has answered a question, its wording,
 kind and options stay as they answered them. Each question also says how the plan reports it
-(its ``finding``: "had a smart phone"). Changes are audited against the survey."""
+(its ``finding``: "had a smart phone"). Changes are audited against the survey.
+
+A survey asks for choices, yes or no, and scales: never free text, which could hold a name."""
 
 from datetime import datetime
 
@@ -15,11 +17,17 @@ from booking.feedback.builder import (
     QuestionLocked,
     question_values,
 )
+from booking.feedback.models import QuestionKind
 from booking.network.models import SurveyAnswer, SurveyQuestion
 from booking.network.surveys import lock_survey, survey_changed
 
 MAX_FINDING = 300
 _WORDING = ("kind", "text", "options", "scale_name")
+SURVEY_KINDS = tuple(kind for kind in QuestionKind if not kind.is_text)
+NO_WRITING = (
+    "Choose a scale, a single choice or yes or no: pupils are not asked to write answers, "
+    "as they might write a name"
+)
 LOCKED = "Pupils have answered this question, so its wording and options cannot change"
 
 
@@ -38,9 +46,12 @@ def _is_answered(session: Session, question_id: int) -> bool:
 
 
 def _values(session: Session, fields: QuestionFields, finding: str) -> dict:
-    """``question_values`` with the finding: up to 300 characters ("finding")."""
+    """``question_values`` with the finding: up to 300 characters ("finding"), for a kind
+    a survey asks (``SURVEY_KINDS``, "kind")."""
     finding = finding.strip()
     problems: list[tuple[str | None, str]] = []
+    if fields.kind not in SURVEY_KINDS:
+        problems.append(("kind", NO_WRITING))
     try:
         values = question_values(session, fields)
     except InvalidQuestion as refusal:
@@ -65,7 +76,7 @@ def add_question(
     """Add a question at the end of the survey.
 
     Raises NotFound ("not_found"), InvalidQuestion ("invalid_question") naming each problem
-    (``feedback.builder.question_values``, and a finding over 300 characters).
+    (``feedback.builder.question_values``, a free-text kind, a finding over 300 characters).
     """
     survey = lock_survey(session, survey_id)
     values = _values(session, fields, finding)

@@ -60,7 +60,7 @@ class ClosingDatePassed(Refused):
 @dataclass(frozen=True)
 class SurveySettings:
     """What an organiser says about a survey. ``year_start`` is the year its school year
-    begins (2016 for 2016–17); ``closes_on`` the last day it takes answers (None: until it is
+    begins (2016 for 2016/17); ``closes_on`` the last day it takes answers (None: until it is
     closed); ``compare_with_id`` the earlier survey shown beside it (None: none)."""
 
     title: str
@@ -143,7 +143,7 @@ def lock_survey(session: Session, survey_id: int) -> Survey:
 
 
 def surveys_to_compare(session: Session, *, except_id: int | None = None) -> list[tuple[int, str]]:
-    """The surveys another can copy or be compared with, newest first: (id, "Title, 2016–17,
+    """The surveys another can copy or be compared with, newest first: (id, "Title, 2016/17,
     ages 9–11"). Raises nothing."""
     query = select(Survey).order_by(Survey.year_start.desc(), Survey.id.desc())
     if except_id is not None:
@@ -294,7 +294,7 @@ def closing_text(survey: Survey) -> str:
 
 
 def compared_with_text(survey: Survey) -> str | None:
-    """The survey it is compared with: "Cybersafety survey, 2014–15, ages 9–11"; None."""
+    """The survey it is compared with: "Cybersafety survey, 2014/15, ages 9–11"; None."""
     other = survey.compare_with
     return _described(other) if other else None
 

@@ -16,6 +16,7 @@ from booking.network.pupil import (
     SurveyClosed,
     TooManyAnswers,
     UnknownSurveyLink,
+    admit_submission,
     new_submission_token,
     submit_answers,
     survey_for_pupils,
@@ -29,15 +30,10 @@ SCHOOL_NETWORK = "203.0.113.7"
 
 
 def _send(session, school, answers, *, token=None, client=SCHOOL_NETWORK, now=NOW):
-    return submit_answers(
-        session,
-        code=school.code,
-        token=token or new_submission_token(),
-        answers=answers,
-        client=client,
-        secret=SECRET,
-        now=now,
-    )
+    """As the pupil's page does: count the sending (committed on its own), then store."""
+    sent = {"code": school.code, "token": token or new_submission_token(), "answers": answers}
+    admit_submission(session, **sent, client=client, secret=SECRET, now=now)
+    return submit_answers(session, **sent, now=now)
 
 
 def _responses(session) -> int:
@@ -107,6 +103,67 @@ def test_a_class_of_30_on_one_network_passes_and_a_flood_waits(session):
     assert all(SCHOOL_NETWORK not in key and len(key) == 64 for key in keys)
     # Records older than the minute are forgotten as new ones are written.
     assert session.scalar(select(func.min(LoginAttempt.attempted_at))) > NOW
+
+
+def _survey_records(session) -> list:
+    session.expire_all()
+    return list(session.scalars(select(LoginAttempt).where(LoginAttempt.key.like("survey:%"))))
+
+
+def test_a_throttle_record_keeps_no_seconds_and_none_outlives_its_minute(session):
+    survey = open_survey(session)
+    school, other = school_in(session, survey), school_in(session, survey, "Bure Valley School")
+    answers = all_yes(survey)
+    _send(session, other, answers, client="198.51.100.1", now=NOW + timedelta(seconds=17))
+    _send(session, school, answers, now=NOW + timedelta(seconds=42, microseconds=123456))
+    assert {r.attempted_at.replace(tzinfo=None) for r in _survey_records(session)} == {
+        NOW.replace(tzinfo=None)
+    }
+    later = NOW + timedelta(minutes=1, seconds=5)
+    _send(session, school, answers, now=later)
+    # Every survey record from before this minute is gone, another school's and address's too.
+    left = _survey_records(session)
+    assert len(left) == 1 and left[0].attempted_at.replace(tzinfo=None) > NOW.replace(tzinfo=None)
+    assert all(r.attempted_at.second == r.attempted_at.microsecond == 0 for r in left)
+
+
+def test_a_sign_in_failure_is_not_forgotten_by_the_survey(session):
+    from booking.accounts.throttle import count_attempt, throttle_key
+
+    sign_in = throttle_key(SECRET, "client", SCHOOL_NETWORK)
+    count_attempt(session, [sign_in], NOW)
+    survey = open_survey(session)
+    _send(session, school_in(session, survey), all_yes(survey), now=NOW + timedelta(minutes=5))
+    assert session.scalar(select(func.count()).where(LoginAttempt.key == sign_in)) == 1
+
+
+def test_counting_and_storing_are_separate_writes(session):
+    survey = open_survey(session)
+    school = school_in(session, survey)
+    sent = {"code": school.code, "token": new_submission_token(), "answers": all_yes(survey)}
+    admit_submission(session, **sent, client=SCHOOL_NETWORK, secret=SECRET, now=NOW)
+    assert (_responses(session), len(_survey_records(session))) == (0, 1)
+    submit_answers(session, **sent, now=NOW)
+    assert (_responses(session), len(_survey_records(session))) == (1, 1)
+    # The same page sent again is neither counted nor stored again.
+    admit_submission(session, **sent, client=SCHOOL_NETWORK, secret=SECRET, now=NOW)
+    assert submit_answers(session, **sent, now=NOW).response_id is None
+    assert (_responses(session), len(_survey_records(session))) == (1, 1)
+
+
+def test_words_typed_into_an_older_free_text_question_are_never_stored(session):
+    from booking.feedback.models import QuestionKind
+    from booking.network.models import SurveyQuestion
+
+    survey = open_survey(session)
+    school = school_in(session, survey)
+    words = SurveyQuestion(position=99, kind=QuestionKind.LONG_TEXT, text="Anything else?")
+    survey.questions.append(words)
+    session.flush()
+    stored = _send(session, school, all_yes(survey) | {f"q{words.id}": "I am Sam Smith"})
+    answers = session.get(SurveyResponse, stored.response_id).answers
+    assert len(answers) == 13 and words.id not in {a.question_id for a in answers}
+    assert session.scalar(select(func.count()).where(SurveyAnswer.text != "")) == 0
 
 
 PERSONAL = ("name", "email", "address", "ip", "agent", "user", "browser", "time", "at")

@@ -77,9 +77,9 @@ def test_a_copy_takes_the_questions_and_is_compared_with_its_source(session):
     assert blank.questions == [] and blank.compare_with_id is None
     rows = survey_rows(session)
     assert [(r.year, r.schools, r.responses) for r in rows] == [
-        ("2017–18", 0, 0),
-        ("2016–17", 0, 0),
-        ("2014–15", 0, 0),
+        ("2017/18", 0, 0),
+        ("2016/17", 0, 0),
+        ("2014/15", 0, 0),
     ]
 
 
@@ -186,6 +186,26 @@ def test_questions_use_the_feedback_engine_and_lock_once_answered(session):
         == "Do you have a tablet?"
     )
     assert sorted(q.position for q in survey.questions) == list(range(1, 14))
+
+
+@pytest.mark.parametrize("kind", [QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT])
+def test_a_survey_asks_no_free_text_question(session, kind):
+    survey = open_survey(session)
+    fields = QuestionFields(kind=kind, text="Anything else?")
+    with pytest.raises(InvalidQuestion) as refused:
+        questions.add_question(session, survey_id=survey.id, fields=fields, actor_id=None, now=NOW)
+    assert list(refused.value.problems) == [("kind", questions.NO_WRITING)]
+    first = survey.questions[0]
+    with pytest.raises(InvalidQuestion):
+        questions.edit_question(
+            session,
+            survey_id=survey.id,
+            question_id=first.id,
+            fields=fields,
+            actor_id=None,
+            now=NOW,
+        )
+    assert not any(q.kind.is_text for q in survey.questions)
 
 
 def test_a_question_of_another_survey_is_not_found(session):

@@ -136,7 +136,7 @@ def test_the_schools_page_shows_links_and_counts_under_ten_as_fewer_than_ten(app
     png = client.get(f"/manage/surveys/{survey.id}/schools/{school.id}/qr.png")
     assert png.data.startswith(b"\x89PNG")
     listed = client.get("/manage/surveys").get_data(as_text=True)
-    assert "Cybersafety survey" in listed and "2026–27" in listed
+    assert "Cybersafety survey" in listed and "2026/27" in listed
 
 
 def test_a_school_of_another_survey_is_not_found(app, db, world):
@@ -159,6 +159,21 @@ def test_a_new_survey_with_mistakes_shows_each_and_keeps_what_was_typed(app, wor
     for message in ("Choose the survey to copy", "Enter a title", "Enter the year the school"):
         assert message in html
     assert 'value="twenty"' in html
+
+
+def test_the_question_builder_offers_no_free_text(app, db, world):
+    people, survey, *_ = world
+    client = _client(app, people[Role.ORGANISER])
+    url = f"/manage/surveys/{survey.id}/questions/new"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="yes_no"' in page and 'value="short_text"' not in page
+    assert 'value="long_text"' not in page
+    for kind in ("short_text", "long_text"):
+        refused = client.post(url, {"text": "Anything else?", "kind": kind})
+        html = refused.get_data(as_text=True)
+        assert refused.status_code == 200 and "pupils are not asked to write answers" in html
+    db.rollback()
+    assert not any(q.kind.is_text for q in db.get(Survey, survey.id).questions)
 
 
 # --- pupils ------------------------------------------------------------------------------
