@@ -118,24 +118,21 @@ def send_notice(notice_id: int):
     send_form = SendForm()
     if not send_form.validate_on_submit():
         return _check_page(notices.notice_of(db(), notice_id), send_form)
+    asked = {"notice_id": notice_id, "by_id": current_user.id, "now": utcnow()}
+    asked["checked"] = send_form.checked.data or ""
     try:
         if send_form.when.data == "now":
-            count = carry_out(
-                notices.send_notice, notice_id=notice_id, by_id=current_user.id, now=utcnow()
-            )
+            count = carry_out(notices.send_notice, **asked)
             flash(f"The message is on its way to {count} recipients.", "success")
         else:
-            carry_out(
-                notices.schedule_notice,
-                notice_id=notice_id,
-                send_at=send_form.moment(),
-                by_id=current_user.id,
-                now=utcnow(),
-            )
+            carry_out(notices.schedule_notice, send_at=send_form.moment(), **asked)
             flash("The message is scheduled.", "success")
     except notices.AlreadySent as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("network.notice", notice_id=notice_id))
+    except notices.ChangedSinceChecked as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("network.check_notice", notice_id=notice_id))
     except Refused as refusal:
         add_service_error(send_form, refusal, default_field="when", fields={"send_at": "send_at"})
         return _check_page(notices.notice_of(db(), notice_id), send_form)
