@@ -15,6 +15,7 @@ from booking.network.reach import reach_of
 from booking.network.views import bp
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm, add_service_error
+from booking.web.navigation import page_number
 from booking.web.security import organisers_only
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -162,10 +163,11 @@ def unschedule_notice(notice_id: int):
 @login_required
 def archive_page():
     """The messages and alerts sent to the networks the person is a member of, newest first."""
-    page = request.args.get("page", "1")
-    number = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
     found = archive.member_archive(
-        db(), person_id=current_user.id, everything=current_user.is_organiser, page=number
+        db(),
+        person_id=current_user.id,
+        everything=current_user.is_organiser,
+        page=page_number(request.args.get("page")),
     )
     previous = url_for("network.archive", page=found.page - 1) if found.page > 1 else None
     following = url_for("network.archive", page=found.page + 1) if found.has_next else None
