@@ -9,7 +9,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -17,7 +24,7 @@ from booking.accounts.models import Sector
 from booking.catalogue.forms import parse_time
 from booking.core.formatting import LONDON, local, time_of_day
 from booking.network.models import Network, Notice, NoticeKind
-from booking.network.notices import BODY_MAX, TITLE_MAX, NoticeFields
+from booking.network.notices import BODY_MAX, TITLE_MAX, NoticeFields, notice_version
 from booking.web.forms import DayMonthYearField, Form
 
 
@@ -89,7 +96,8 @@ class NoticeForm(Form):
 
 
 class SendForm(Form):
-    """Send now, or at a day and time (Europe/London) in the future."""
+    """Send now, or at a day and time (Europe/London) in the future; ``checked`` carries the
+    version of the notice the organiser checked, so that only that is sent."""
 
     when = RadioField(
         "When should it be sent?",
@@ -104,6 +112,7 @@ class SendForm(Form):
         description="For example, 9am or 4:30pm",
         validators=[Length(max=20)],
     )
+    checked = HiddenField(validators=[Length(max=64)])
     submit = SubmitField("Send", widget=GovSubmitInput())
 
     def validate(self, extra_validators=None) -> bool:
@@ -123,6 +132,7 @@ class SendForm(Form):
         return datetime.combine(self.send_at.data, parse_time(self.send_time.data), tzinfo=LONDON)
 
     def fill_from(self, notice: Notice) -> None:
+        self.checked.data = notice_version(notice)
         if notice.send_at:
             self.when.data = "later"
             day = local(notice.send_at).date()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, load_only, selectinload
 
 from booking.core.formatting import local, whole_percent
+from booking.network.archive import Deliveries
 from booking.network.links import notice_batch_key
 from booking.network.models import Notice, NoticeKind, NoticeStatus
 from booking.network.snapshot import ReachSnapshot
@@ -66,7 +67,8 @@ def average(total: int, count: int) -> int:
 
 @dataclass(frozen=True)
 class NoticeRow:
-    """One message sent in the period: its reach when it was sent, and its emails' states."""
+    """One message sent in the period: its reach when it was sent, and its emails' states
+    (``archive.Deliveries``: delivered, failed, pending and not sent add up to them all)."""
 
     notice_id: int
     sent_at: datetime
@@ -74,9 +76,7 @@ class NoticeRow:
     kind: NoticeKind
     networks: tuple[str, ...]
     reach: ReachSnapshot
-    delivered: int
-    failed: int
-    pending: int
+    deliveries: Deliveries
 
     @property
     def sent_on(self) -> date:
@@ -149,9 +149,9 @@ def report_sentence(
 def notice_report(session: Session, *, start: date, end: date) -> NoticeReport:
     """The messages sent from ``start`` to ``end`` (both days included, Europe/London), oldest
     first, each with its networks, the reach it kept when it was sent, and its emails delivered,
-    failed and pending (pending counts those being sent now) read in one statement over the
-    outbox. Drafts and scheduled messages are left out. Raises ValueError when ``end`` is before
-    ``start`` (the form says so first)."""
+    failed, pending (or being sent now) and not sent (the recipient left before its turn) read
+    in one statement over the outbox. Drafts and scheduled messages are left out. Raises
+    ValueError when ``end`` is before ``start`` (the form says so first)."""
     if end < start:
         raise ValueError("the period ends before it starts")
     period = Period(start, end)
@@ -177,7 +177,5 @@ def _row(notice: Notice, states: dict[str, int]) -> NoticeRow:
         kind=notice.kind,
         networks=tuple(sorted(network.name for network in notice.networks)),
         reach=ReachSnapshot.from_json(notice.reach),
-        delivered=states.get("sent", 0),
-        failed=states.get("failed", 0),
-        pending=states.get("pending", 0) + states.get("sending", 0),
+        deliveries=Deliveries.of(states),
     )

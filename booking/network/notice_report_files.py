@@ -1,7 +1,7 @@
 """The messages report as files: an Excel workbook (a row per message, figures as numbers, the
 day sent as a date, titles and network names through ``core.exports`` so none runs as a
 formula) and an A4 PDF (the partnership's name, the period, the sentence, the table, on
-landscape pages so the table's twelve columns fit). Taking one away is audited as the other
+landscape pages so the table's thirteen columns fit). Taking one away is audited as the other
 reports are (``reports.files.record_export``)."""
 
 from fpdf.fonts import FontFace
@@ -24,6 +24,7 @@ HEADER = (
     "Delivered",
     "Failed",
     "Pending",
+    "Not sent",
 )
 # The PDF's header: the same columns, in words that fit a narrow one.
 PDF_HEADER = (
@@ -39,14 +40,15 @@ PDF_HEADER = (
     "Deliv\u00adered",
     "Failed",
     "Pending",
+    "Not sent",
 )
-PDF_WIDTHS = (24, 50, 20, 45, 17, 19, 16, 15, 17, 14, 13, 17)  # mm: 267, A4 landscape's width
+PDF_WIDTHS = (23, 41, 18, 40, 17, 19, 16, 15, 17, 15, 13, 17, 16)  # mm: 267, A4 landscape's width
 _HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 
 
 def row_cells(row: NoticeRow) -> tuple:
     """A message's cells, in HEADER's order (the day as a date, figures as numbers)."""
-    reach = row.reach
+    reach, deliveries = row.reach, row.deliveries
     return (
         row.sent_on,
         row.title,
@@ -57,9 +59,10 @@ def row_cells(row: NoticeRow) -> tuple:
         reach.schools,
         reach.post_16,
         reach.others,
-        row.delivered,
-        row.failed,
-        row.pending,
+        deliveries.delivered,
+        deliveries.failed,
+        deliveries.pending,
+        deliveries.not_sent,
     )
 
 
@@ -97,7 +100,7 @@ def _table(document: A4Document, report: NoticeReport) -> None:
         line_height=4,
         padding=(1, 1),
         align="LEFT",
-        text_align=("LEFT", "LEFT", "LEFT", "LEFT", *("RIGHT",) * 8),
+        text_align=("LEFT", "LEFT", "LEFT", "LEFT", *("RIGHT",) * 9),
     ) as table:
         table.row(PDF_HEADER)
         for row in report.rows:

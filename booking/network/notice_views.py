@@ -15,6 +15,7 @@ from booking.network.reach import reach_of
 from booking.network.views import bp
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm, add_service_error
+from booking.web.navigation import page_number
 from booking.web.security import organisers_only
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -118,24 +119,21 @@ def send_notice(notice_id: int):
     send_form = SendForm()
     if not send_form.validate_on_submit():
         return _check_page(notices.notice_of(db(), notice_id), send_form)
+    asked = {"notice_id": notice_id, "by_id": current_user.id, "now": utcnow()}
+    asked["checked"] = send_form.checked.data or ""
     try:
         if send_form.when.data == "now":
-            count = carry_out(
-                notices.send_notice, notice_id=notice_id, by_id=current_user.id, now=utcnow()
-            )
+            count = carry_out(notices.send_notice, **asked)
             flash(f"The message is on its way to {count} recipients.", "success")
         else:
-            carry_out(
-                notices.schedule_notice,
-                notice_id=notice_id,
-                send_at=send_form.moment(),
-                by_id=current_user.id,
-                now=utcnow(),
-            )
+            carry_out(notices.schedule_notice, send_at=send_form.moment(), **asked)
             flash("The message is scheduled.", "success")
     except notices.AlreadySent as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("network.notice", notice_id=notice_id))
+    except notices.ChangedSinceChecked as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("network.check_notice", notice_id=notice_id))
     except Refused as refusal:
         add_service_error(send_form, refusal, default_field="when", fields={"send_at": "send_at"})
         return _check_page(notices.notice_of(db(), notice_id), send_form)
@@ -165,10 +163,11 @@ def unschedule_notice(notice_id: int):
 @login_required
 def archive_page():
     """The messages and alerts sent to the networks the person is a member of, newest first."""
-    page = request.args.get("page", "1")
-    number = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
     found = archive.member_archive(
-        db(), person_id=current_user.id, everything=current_user.is_organiser, page=number
+        db(),
+        person_id=current_user.id,
+        everything=current_user.is_organiser,
+        page=page_number(request.args.get("page")),
     )
     previous = url_for("network.archive", page=found.page - 1) if found.page > 1 else None
     following = url_for("network.archive", page=found.page + 1) if found.has_next else None

@@ -1,7 +1,10 @@
 """Messages and alerts to the networks: a draft written and changed, scheduled or sent now.
 
 A notice is sent once: one conditional UPDATE (draft or scheduled → sent) decides, so a double
-click or two processes at once send it once, and the loser is told it has gone. Its emails are
+click or two processes at once send it once, and the loser is told it has gone. Whatever
+changes a notice (send, schedule, unschedule, edit) first locks its row and reads its status
+afresh, and changes it only while it is still unsent, so a send committing meanwhile is never
+undone: a sent notice is not turned back into a draft, edited, or sent again. Its emails are
 one outbox batch written by one INSERT ... SELECT whatever the number of members; the outbox
 delivers them, and retries while the relay is down.
 """
@@ -26,6 +29,7 @@ from booking.outbox.queue import enqueue_batch
 TITLE_MAX = 200
 BODY_MAX = 10_000
 UNSENT = (NoticeStatus.DRAFT, NoticeStatus.SCHEDULED)
+CANNOT_CHANGE = "This message has already been sent: it cannot be changed now."
 
 
 class InvalidNotice(Refused):
@@ -50,6 +54,10 @@ class NoRecipients(Refused):
 
 class NotScheduled(Refused):
     code = "not_scheduled"
+
+
+class ChangedSinceChecked(Refused):
+    code = "changed_since_checked"
 
 
 @dataclass(frozen=True)
@@ -114,9 +122,9 @@ def edit_notice(
 ) -> Notice:
     """Change a notice not yet sent (a scheduled one keeps its time). Raises NotFound,
     AlreadySent ("already_sent"), InvalidNotice ("invalid_notice")."""
-    notice = unsent_notice(session, notice_id)
+    unsent_notice(session, notice_id)
+    notice = _change_unsent(session, notice_id, updated_at=now)
     _apply(session, notice, fields)
-    notice.updated_at = now
     session.flush()
     _audit(session, notice, "notice.changed", by_id, now)
     return notice
@@ -130,12 +138,51 @@ def notice_of(session: Session, notice_id: int) -> Notice:
     return notice
 
 
-def unsent_notice(session: Session, notice_id: int) -> Notice:
-    """The notice, not yet sent. Raises NotFound, AlreadySent ("already_sent")."""
-    notice = notice_of(session, notice_id)
-    if notice.status == NoticeStatus.SENT:
-        raise AlreadySent("This message has already been sent: it cannot be changed now.")
+def notice_version(notice: Notice) -> str:
+    """What the organiser saw: changes whenever the notice is changed (edited, scheduled or
+    unscheduled), so a send can refuse what was not checked."""
+    return notice.updated_at.isoformat()
+
+
+def _locked(session: Session, notice_id: int) -> Notice:
+    """The notice read afresh and locked until the transaction ends (FOR UPDATE; SQLite's
+    writers take turns already). Raises NotFound ("not_found")."""
+    notice = session.scalar(
+        select(Notice)
+        .where(Notice.id == notice_id)
+        .with_for_update(of=Notice)
+        .execution_options(populate_existing=True)
+    )
+    if notice is None:
+        raise NotFound("There is no such message.")
     return notice
+
+
+def unsent_notice(session: Session, notice_id: int) -> Notice:
+    """The notice, not yet sent, locked until the transaction ends: a send waits for the
+    change, or the change for the send (and is refused). Raises NotFound, AlreadySent
+    ("already_sent")."""
+    notice = _locked(session, notice_id)
+    if notice.status == NoticeStatus.SENT:
+        raise AlreadySent(CANNOT_CHANGE)
+    return notice
+
+
+def _change_unsent(session: Session, notice_id: int, **values) -> Notice:
+    """Set ``values`` on the notice only while it is still unsent. Raises AlreadySent."""
+    changed = session.execute(
+        update(Notice).where(Notice.id == notice_id, Notice.status.in_(UNSENT)).values(**values)
+    ).rowcount
+    if not changed:
+        raise AlreadySent(CANNOT_CHANGE)
+    return session.get(Notice, notice_id)
+
+
+def _checked_or_refuse(notice: Notice, checked: str | None) -> None:
+    if checked is not None and checked != notice_version(notice):
+        raise ChangedSinceChecked(
+            "The message changed after you checked it — check it again before sending it."
+        )
 
 
 def _recipients_or_refuse(session: Session, notice: Notice):
@@ -148,17 +195,27 @@ def _recipients_or_refuse(session: Session, notice: Notice):
     return reach
 
 
-def send_notice(session: Session, *, notice_id: int, by_id: int | None, now: datetime) -> int:
+def send_notice(
+    session: Session,
+    *,
+    notice_id: int,
+    by_id: int | None,
+    now: datetime,
+    checked: str | None = None,
+) -> int:
     """Send the notice now to the active members of its networks (and sectors); returns how
     many emails were queued. One conditional UPDATE decides (draft or scheduled → sent), so
     it is sent once however many ask at once; one INSERT ... SELECT queues every email; the
-    reach is kept with the notice, and the send audited.
+    reach is kept with the notice, and the send audited. ``checked``: the ``notice_version``
+    the organiser checked (None: the scheduler, which sends the notice as it is).
 
     Raises NotFound, AlreadySent ("already_sent") for a notice sent already (also by another
-    request at the same moment), NoRecipients ("no_recipients") before anything changes."""
-    notice = notice_of(session, notice_id)
+    request at the same moment), ChangedSinceChecked ("changed_since_checked") when it changed
+    after it was checked, NoRecipients ("no_recipients") before anything changes."""
+    notice = _locked(session, notice_id)
     if notice.status == NoticeStatus.SENT:
         raise AlreadySent("This message has already been sent.")
+    _checked_or_refuse(notice, checked)
     reach = _recipients_or_refuse(session, notice)
     network_ids, sectors = [n.id for n in notice.networks], list(notice.sectors)
     won = session.execute(
@@ -190,17 +247,25 @@ def send_notice(session: Session, *, notice_id: int, by_id: int | None, now: dat
 
 
 def schedule_notice(
-    session: Session, *, notice_id: int, send_at: datetime, by_id: int, now: datetime
+    session: Session,
+    *,
+    notice_id: int,
+    send_at: datetime,
+    by_id: int,
+    now: datetime,
+    checked: str | None = None,
 ) -> Notice:
-    """Send the notice at ``send_at`` (the schedule's worker sends it then). Raises NotFound,
-    AlreadySent ("already_sent"), InvalidNotice ("invalid_notice") for a time not in the
-    future, NoRecipients ("no_recipients") when nobody would receive it now."""
+    """Send the notice at ``send_at`` (the schedule's worker sends it then); ``checked`` as
+    for ``send_notice``. Raises NotFound, AlreadySent ("already_sent"), ChangedSinceChecked
+    ("changed_since_checked"), InvalidNotice ("invalid_notice") for a time not in the future,
+    NoRecipients ("no_recipients") when nobody would receive it now."""
     notice = unsent_notice(session, notice_id)
+    _checked_or_refuse(notice, checked)
     if send_at <= now:
         raise InvalidNotice.of([("send_at", "The time to send it must be in the future")])
     _recipients_or_refuse(session, notice)
-    notice.status, notice.send_at, notice.updated_at = NoticeStatus.SCHEDULED, send_at, now
-    session.flush()
+    values = {"status": NoticeStatus.SCHEDULED, "send_at": send_at, "updated_at": now}
+    notice = _change_unsent(session, notice_id, **values)
     _audit(session, notice, "notice.scheduled", by_id, now, send_at=send_at.isoformat())
     return notice
 
@@ -213,8 +278,9 @@ def unschedule_notice(
     notice = unsent_notice(session, notice_id)
     if notice.status != NoticeStatus.SCHEDULED:
         raise NotScheduled("This message is not scheduled.")
-    notice.status, notice.send_at, notice.updated_at = NoticeStatus.DRAFT, None, now
-    session.flush()
+    notice = _change_unsent(
+        session, notice_id, status=NoticeStatus.DRAFT, send_at=None, updated_at=now
+    )
     details = {"reason": reason} if reason else {}
     _audit(session, notice, "notice.unscheduled", by_id, now, **details)
     return notice

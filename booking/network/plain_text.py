@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from booking.core.formatting import paragraphs
+
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
 _NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
@@ -32,13 +34,17 @@ def _kind(line: str) -> tuple[str, str]:
 
 def blocks(body: str) -> list[Block]:
     """The body's paragraphs and lists, in order: a list is a run of lines that start alike,
-    so "Look out for:" then "- ..." lines is a paragraph and a list."""
+    so "Look out for:" then "- ..." lines is a paragraph and a list. Paragraphs are
+    ``core.formatting.paragraphs``; a line of only spaces of any kind (a pasted non-breaking
+    one) also ends a paragraph."""
     found: list[Block] = []
-    text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
-    for chunk in re.split(r"\n\s*\n", text):
+    for lines in paragraphs(body or ""):
         current: tuple[str, list[str]] | None = None
-        for line in chunk.split("\n"):
+        for line in [*lines, ""]:
             if not line.strip():
+                if current:
+                    found.append(Block(current[0], tuple(current[1])))
+                current = None
                 continue
             kind, words = _kind(line)
             if current is None or current[0] != kind:
@@ -46,8 +52,6 @@ def blocks(body: str) -> list[Block]:
                     found.append(Block(current[0], tuple(current[1])))
                 current = (kind, [])
             current[1].append(words)
-        if current:
-            found.append(Block(current[0], tuple(current[1])))
     return found
 
 

@@ -28,7 +28,12 @@ def _two_messages(live_server) -> None:
             emails={MessageStatus.SENT: 3, MessageStatus.FAILED: 1},
             networks=("Reported network",),
         )
-        notices.sent(now - timedelta(days=10), title="Reported half-term advice", people=100)
+        notices.sent(
+            now - timedelta(days=10),
+            title="Reported half-term advice",
+            people=100,
+            networks=("Reported network",),  # the demo has a network of the helper's name
+        )
         session.commit()
 
 

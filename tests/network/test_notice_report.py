@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from booking.network.archive import Deliveries
 from booking.network.models import NoticeKind, NoticeStatus
 from booking.network.notice_report import (
     average,
@@ -165,8 +166,8 @@ def test_each_row_has_its_reach_networks_and_emails_states(session, notices):
     )
     assert (first.reach.people, first.reach.shared_addresses) == (212, 3)
     assert (first.reach.schools, first.reach.post_16, first.reach.others) == (61, 4, 12)
-    assert (first.delivered, first.failed, first.pending) == (5, 2, 4)
-    assert (second.delivered, second.failed, second.pending) == (0, 0, 0)
+    assert first.deliveries == Deliveries(delivered=5, failed=2, pending=4, not_sent=1)
+    assert second.deliveries == Deliveries()
 
 
 def test_the_emails_are_counted_in_one_statement_however_many_messages(session, notices):

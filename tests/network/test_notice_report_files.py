@@ -32,7 +32,12 @@ def report(session):
         post_16=4,
         others={"health": 12},
         networks=("@Leads", "Digital Resilience and Safeguarding Network"),
-        emails={MessageStatus.SENT: 210, MessageStatus.FAILED: 2, MessageStatus.PENDING: 3},
+        emails={
+            MessageStatus.SENT: 209,
+            MessageStatus.FAILED: 2,
+            MessageStatus.PENDING: 3,
+            MessageStatus.SKIPPED: 1,
+        },
     )
     notices.sent(AUTUMN + timedelta(days=30), title="Szkoła Łódź 李 online safety", people=216)
     return notice_report(session, start=START, end=END)
@@ -57,10 +62,12 @@ def test_the_workbook_has_a_header_and_a_row_per_message_with_numbers(report):
         61,
         4,
         12,
-        210,
+        209,
         2,
         3,
+        1,
     )
+    assert rows[0][-4:] == ("Delivered", "Failed", "Pending", "Not sent")
     assert rows[2][1:3] == ("Szkoła Łódź 李 online safety", "Information")
     assert len(rows) == 3
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
@@ -77,6 +84,7 @@ def test_the_pdf_says_who_when_the_sentence_and_each_message(report):
     )
     assert '=HYPERLINK("http://x")' in text and "Szkoła Łódź 李 online safety" in text
     assert "6 October 2025" in text and "Page 1 of" in text
+    assert "Not sent" in text
 
 
 def test_a_pdf_of_an_empty_period_says_so(session):

@@ -2,6 +2,7 @@
 lead, trainer, organiser), what the page says, days that cannot be read explained in the error
 summary, the files audited, and no query string that makes a server error."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -45,7 +46,7 @@ def world(given, db):
         people=214,
         schools=61,
         shared_addresses=2,
-        emails={MessageStatus.SENT: 212, MessageStatus.FAILED: 2},
+        emails={MessageStatus.SENT: 211, MessageStatus.FAILED: 2, MessageStatus.SKIPPED: 1},
     )
     notices.sent(AUTUMN + timedelta(days=14), title="Half-term reading", people=100, schools=20)
     notices.sent(NOW - timedelta(days=3), title="This week's craze", people=7, schools=1)
@@ -91,6 +92,9 @@ def test_the_page_says_the_sentence_and_lists_each_message(app, world):
     assert "<script>alert(1)" not in text
     assert "6 October 2025" in text and "Half-term reading" in text
     assert "This week" not in text
+    numbers = re.findall(r'govuk-table__cell--numeric">(\d+)<', text)
+    assert numbers[5:9] == ["211", "2", "0", "1"]  # delivered, failed, pending, not sent
+    assert 'govuk-table__header--numeric">Not sent</th>' in text
     assert text.count("<h1") == 1 and "govuk-inset-text" in text
     assert 'href="/manage/notices/report.pdf?start=2025-09-01&amp;end=2026-02-28"' in text
 

@@ -46,3 +46,13 @@ def test_no_tag_of_the_body_survives(body):
     allowed = ("<p", "</p", "<br", "<ul", "</ul", "<ol", "</ol", "<li", "</li", "<a ", "</a")
     for index in [i for i, ch in enumerate(html) if ch == "<"]:
         assert html.startswith(allowed, index), html
+
+
+def test_a_line_of_only_spaces_of_any_kind_ends_a_paragraph():
+    body = "First\r\n\u00a0\r\nSecond\n \t\n- one\n\n\n\n2. two"
+    assert [(b.kind, b.lines) for b in blocks(body)] == [
+        ("paragraph", ("First",)),
+        ("paragraph", ("Second",)),
+        ("bullets", ("one",)),
+        ("numbers", ("two",)),
+    ]

@@ -1,5 +1,8 @@
 """The notices' pages: who may use each route, CSRF, the organiser's journey from writing to
-sending (and a double click), scheduling, the members' archive, and no 5xx on any input."""
+sending (and a double click), sending only what was checked, scheduling, the members' archive,
+and no 5xx on any input."""
+
+import re
 
 import pytest
 from hypothesis import given as given_input
@@ -49,6 +52,12 @@ def _client(app, world, role: str) -> WebClient:
     if role != "anonymous":
         client.sign_in(world[role].email)
     return client
+
+
+def _checked(client: WebClient, notice_id: int) -> str:
+    """The version of the notice its check page carries to the send form."""
+    page = client.get(f"/manage/notices/{notice_id}/check").get_data(as_text=True)
+    return re.search(r'name="checked"[^>]*value="([^"]*)"', page)[1]
 
 
 def _routes(world):
@@ -120,15 +129,16 @@ def test_an_organiser_writes_checks_and_sends_an_alert_once(app, world, db):
     assert '<a class="govuk-link" href="https://ex.test">' in check
     send_url = made.location.replace("/check", "/send")
     token = client.csrf(made.location)
-    sent = client.post(send_url, {"when": "now", "csrf_token": token}, csrf=False)
+    notice_id = int(made.location.split("/")[-2])
+    asked = {"when": "now", "csrf_token": token, "checked": _checked(client, notice_id)}
+    sent = client.post(send_url, asked, csrf=False)
     assert sent.status_code == 302
-    again = client.post(send_url, {"when": "now", "csrf_token": token}, csrf=False)
+    again = client.post(send_url, asked, csrf=False)
     assert again.status_code == 302
     page = client.get(again.location).get_data(as_text=True)
     assert "This message has already been sent." in page
     assert "Sent to 1 professional from 1 school, academy or college." in page
     db.rollback()
-    notice_id = int(made.location.split("/")[-2])
     assert db.scalar(select(Notice.status).where(Notice.id == notice_id)) == NoticeStatus.SENT
     batch = select(func.count()).where(OutboxMessage.batch_key == f"notice:{notice_id}")
     assert db.scalar(batch.select_from(OutboxMessage)) == 1
@@ -153,21 +163,23 @@ def test_sending_to_nobody_is_refused_on_the_check_page(app, world, db):
     client = _client(app, world, "organiser")
     check = client.get(f"/manage/notices/{empty.id}/check").get_data(as_text=True)
     assert "This would go to nobody" in check
-    refused = client.post(f"/manage/notices/{empty.id}/send", {"when": "now"})
+    asked = {"when": "now", "checked": _checked(client, empty.id)}
+    refused = client.post(f"/manage/notices/{empty.id}/send", asked)
     assert refused.status_code == 200 and "Nobody would receive this message" in refused.text
 
 
 def test_an_organiser_schedules_and_cancels(app, world, db):
     client = _client(app, world, "organiser")
     draft = world["draft"].id
+    checked = _checked(client, draft)
     past = client.post(
         f"/manage/notices/{draft}/send",
-        {"when": "later", "send_at": ["1", "1", "2020"], "send_time": "9am"},
+        {"when": "later", "send_at": ["1", "1", "2020"], "send_time": "9am", "checked": checked},
     )
     assert "The time to send it must be in the future" in past.text
     later = client.post(
         f"/manage/notices/{draft}/send",
-        {"when": "later", "send_at": ["1", "1", "2099"], "send_time": "9:30am"},
+        {"when": "later", "send_at": ["1", "1", "2099"], "send_time": "9:30am", "checked": checked},
     )
     assert later.status_code == 302
     check = client.get(later.location).get_data(as_text=True)
@@ -175,6 +187,34 @@ def test_an_organiser_schedules_and_cancels(app, world, db):
     assert client.post(f"/manage/notices/{draft}/unschedule", {}).status_code == 302
     db.rollback()
     assert db.get(Notice, draft).status == NoticeStatus.DRAFT
+
+
+@pytest.mark.parametrize("when", ["now", "later"])
+def test_a_message_changed_after_it_was_checked_is_not_sent(app, world, db, when):
+    client = _client(app, world, "organiser")
+    draft = world["draft"].id
+    checked = _checked(client, draft)
+    changed = {
+        "title": "A draft, changed in another tab",
+        "body": "Something else entirely.",
+        "kind": "information",
+        "networks": str(world["network"].id),
+    }
+    assert client.post(f"/manage/notices/{draft}", changed).status_code == 302
+    asked = {"when": when, "send_at": ["1", "1", "2099"], "send_time": "9am", "checked": checked}
+    refused = client.post(f"/manage/notices/{draft}/send", asked)
+    assert refused.status_code == 302 and refused.location.endswith(f"/{draft}/check")
+    page = client.get(refused.location).get_data(as_text=True)
+    assert "The message changed after you checked it" in page
+    assert "Something else entirely." in page
+    db.rollback()
+    assert db.get(Notice, draft).status == NoticeStatus.DRAFT
+    batch = select(func.count()).where(OutboxMessage.batch_key == f"notice:{draft}")
+    assert db.scalar(batch.select_from(OutboxMessage)) == 0
+    asked["checked"] = _checked(client, draft)
+    assert client.post(f"/manage/notices/{draft}/send", asked).status_code == 302
+    db.rollback()
+    assert db.get(Notice, draft).status != NoticeStatus.DRAFT
 
 
 def test_members_read_their_networks_messages_newest_first(app, world):
