@@ -39,7 +39,7 @@ from booking.accounts.throttle import (
 from booking.core.errors import Refused
 from booking.core.formatting import local
 from booking.feedback.models import Answer
-from booking.feedback.responses import checked_answers
+from booking.feedback.responses import InvalidAnswers, checked_answers, field_name
 from booking.network.models import (
     Survey,
     SurveyAnswer,
@@ -158,7 +158,8 @@ def submit_answers(
     submission ``token``, after ``admit_submission`` counted them.
 
     Raises what ``survey_for_pupils`` raises; BadSubmission ("bad_submission") for a missing or
-    malformed token; InvalidAnswers ("invalid_answers") naming every problem.
+    malformed token; InvalidAnswers ("invalid_answers") naming every problem, or when nothing
+    was answered at all.
     """
     opened, made = _checked(session, code, token, answers, now)
     if _stored_already(session, token):
@@ -189,7 +190,11 @@ def _checked(
     opened = survey_for_pupils(session, code=code, now=now)
     if not TOKEN.fullmatch(token or ""):
         raise BadSubmission("Something went wrong with the page. Press Send again.")
-    return opened, checked_answers(opened.survey, answers)
+    made = checked_answers(opened.survey, answers)
+    if not made and opened.survey.questions:  # a page sent blank is nobody's answers
+        first = field_name(opened.survey.questions[0])
+        raise InvalidAnswers.of([(first, "Answer at least one question, then press Send")])
+    return opened, made
 
 
 def _stored_already(session: Session, token: str) -> bool:

@@ -85,6 +85,17 @@ def test_answers_follow_the_engine_and_a_required_question_must_be_answered(sess
     assert [a.option_index for a in session.get(SurveyResponse, stored.response_id).answers] == [1]
 
 
+def test_a_page_sent_blank_is_refused_and_stores_nothing(session):
+    survey = open_survey(session)
+    school = school_in(session, survey)
+    with pytest.raises(InvalidAnswers) as refused:
+        _send(session, school, {})
+    assert refused.value.problems == (
+        (f"q{survey.questions[0].id}", "Answer at least one question, then press Send"),
+    )
+    assert _responses(session) == 0
+
+
 def test_a_class_of_30_on_one_network_passes_and_a_flood_waits(session):
     survey = open_survey(session)
     school, other = school_in(session, survey), school_in(session, survey, "Bure Valley School")
