@@ -18,6 +18,13 @@ class BookingError(Exception):
         # every (field, message) refused at once: a form shows each on its field
         self.problems: tuple[tuple[str | None, str], ...] = ((field, message),)
 
+    @classmethod
+    def of(cls, problems: list[tuple[str | None, str]]):
+        """The error refusing every (field, message) at once, the first as its message."""
+        error = cls(problems[0][1], field=problems[0][0])
+        error.problems = tuple(problems)
+        return error
+
 
 class NotFound(BookingError):
     """There is no such thing, or the asker may not know it exists (a draft, another's booking)."""
@@ -64,12 +71,6 @@ class InvalidEvent(Refused):
     the first also as ``field`` and ``message``."""
 
     code = "invalid_event"
-
-    @classmethod
-    def of(cls, problems: list[tuple[str, str]]) -> "InvalidEvent":
-        error = cls(problems[0][1], field=problems[0][0])
-        error.problems = tuple(problems)
-        return error
 
 
 class EmailTaken(Refused):

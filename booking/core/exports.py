@@ -23,6 +23,7 @@ from pathlib import Path
 import xlsxwriter
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from .formatting import local, one_line, without_control_characters
 
@@ -109,6 +110,18 @@ def sheet_name(title: str) -> str:
     return name or "Sheet1"
 
 
+def unique_sheet_name(name: str, taken: set[str]) -> str:
+    """``name`` (from ``sheet_name``) or "name (2)", "name (3)"... so that no two sheets of a
+    workbook share a name (Excel compares them ignoring case); adds it to ``taken``."""
+    candidate, number = name, 1
+    while candidate.lower() in taken:
+        number += 1
+        suffix = f" ({number})"
+        candidate = name[: 31 - len(suffix)] + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
 def xlsx_bytes(
     sheet_title: str,
     header: Sequence[str],
@@ -181,6 +194,7 @@ FONTS = Path(__file__).parent / "fonts"
 FONT = "DejaVuSans"
 FALLBACK_FONT = "DroidSansFallback"
 _GREY = (80, 80, 80)
+TABLE_HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 
 
 class A4Document(FPDF):
@@ -263,6 +277,21 @@ class A4Document(FPDF):
             self.multi_cell(0, 6, one_line(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, size=10)
         self.ln(4)
+
+    def plain_table(self, header, rows, widths, *, gap: float = 4) -> None:
+        """A table with a bold grey heading row, each cell on one line, then ``gap`` mm."""
+        with self.table(
+            col_widths=widths,
+            width=sum(widths),
+            headings_style=TABLE_HEADINGS,
+            line_height=5,
+            padding=(1, 2),
+            align="LEFT",
+        ) as table:
+            table.row(header)
+            for row in rows:
+                table.row([one_line(str(cell)) for cell in row])
+        self.ln(gap)
 
     def to_bytes(self) -> bytes:
         """The finished document."""

@@ -30,12 +30,6 @@ class InvalidQuestion(Refused):
 
     code = "invalid_question"
 
-    @classmethod
-    def of(cls, problems: list[tuple[str | None, str]]) -> "InvalidQuestion":
-        error = cls(problems[0][1], field=problems[0][0])
-        error.problems = tuple(problems)
-        return error
-
 
 class QuestionLocked(Refused):
     """People have answered the question: its wording and options stay as they answered them."""

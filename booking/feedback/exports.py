@@ -20,7 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.audit.services import record
-from booking.core.exports import XLSX_OPTIONS, csv_lines, sheet_name, spreadsheet_text, wall_clock
+from booking.core.exports import (
+    XLSX_OPTIONS,
+    csv_lines,
+    sheet_name,
+    spreadsheet_text,
+    unique_sheet_name,
+    wall_clock,
+)
 from booking.core.formatting import one_line
 from booking.feedback.compare import Comparison
 from booking.feedback.models import (
@@ -151,22 +158,12 @@ def summary_xlsx(summaries: Sequence[FormSummary]) -> bytes:
     }
     names: set[str] = set()
     for summary in summaries:
-        sheet = workbook.add_worksheet(_unique(sheet_name(summary.event_title), names))
+        sheet = workbook.add_worksheet(unique_sheet_name(sheet_name(summary.event_title), names))
         sheet.set_column(0, 0, 50)
         sheet.set_column(1, 2, 12)
         _write_summary(sheet, summary, formats)
     workbook.close()
     return output.getvalue()
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, number = name, 1
-    while candidate.lower() in taken:
-        number += 1
-        suffix = f" ({number})"
-        candidate = name[: 31 - len(suffix)] + suffix
-    taken.add(candidate.lower())
-    return candidate
 
 
 def _write_summary(sheet, summary: FormSummary, formats: dict) -> None:

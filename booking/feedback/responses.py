@@ -59,12 +59,6 @@ class InvalidAnswers(Refused):
 
     code = "invalid_answers"
 
-    @classmethod
-    def of(cls, problems: list[tuple[str, str]]) -> "InvalidAnswers":
-        error = cls(problems[0][1], field=problems[0][0])
-        error.problems = tuple(problems)
-        return error
-
 
 def until(moment: datetime) -> str:
     """4pm on Tuesday 26 February 2019."""

@@ -50,12 +50,6 @@ class InvalidScale(Refused):
 
     code = "invalid_scale"
 
-    @classmethod
-    def of(cls, problems: list[tuple[str, str]]) -> "InvalidScale":
-        error = cls(problems[0][1], field=problems[0][0])
-        error.problems = tuple(problems)
-        return error
-
 
 def option_problems(labels: list[str] | tuple[str, ...], what: str = "option") -> list[str]:
     """What is wrong with a list of options or scale labels: between 2 and 10, none empty, none

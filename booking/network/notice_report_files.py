@@ -4,9 +4,7 @@ formula) and an A4 PDF (the partnership's name, the period, the sentence, the ta
 landscape pages so the table's thirteen columns fit). Taking one away is audited as the other
 reports are (``reports.files.record_export``)."""
 
-from fpdf.fonts import FontFace
-
-from booking.core.exports import A4Document, xlsx_bytes
+from booking.core.exports import TABLE_HEADINGS, A4Document, xlsx_bytes
 from booking.core.formatting import one_line
 from booking.network.notice_report import NoticeReport, NoticeRow
 from booking.reports.periods import day_words
@@ -43,7 +41,6 @@ PDF_HEADER = (
     "Not sent",
 )
 PDF_WIDTHS = (23, 41, 18, 40, 17, 19, 16, 15, 17, 15, 13, 17, 16)  # mm: 267, A4 landscape's width
-_HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 
 
 def row_cells(row: NoticeRow) -> tuple:
@@ -96,7 +93,7 @@ def _table(document: A4Document, report: NoticeReport) -> None:
     with document.table(
         col_widths=PDF_WIDTHS,
         width=sum(PDF_WIDTHS),
-        headings_style=_HEADINGS,
+        headings_style=TABLE_HEADINGS,
         line_height=4,
         padding=(1, 1),
         align="LEFT",

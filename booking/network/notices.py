@@ -37,12 +37,6 @@ class InvalidNotice(Refused):
 
     code = "invalid_notice"
 
-    @classmethod
-    def of(cls, problems: list[tuple[str, str]]) -> "InvalidNotice":
-        error = cls(problems[0][1], field=problems[0][0])
-        error.problems = tuple(problems)
-        return error
-
 
 class AlreadySent(Refused):
     code = "already_sent"

@@ -16,10 +16,15 @@ from datetime import datetime
 
 import xlsxwriter
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 from sqlalchemy.orm import Session
 
-from booking.core.exports import XLSX_OPTIONS, A4Document, sheet_name, spreadsheet_text
+from booking.core.exports import (
+    XLSX_OPTIONS,
+    A4Document,
+    sheet_name,
+    spreadsheet_text,
+    unique_sheet_name,
+)
 from booking.core.formatting import one_line
 from booking.network.results import (
     SUPPRESSED_MESSAGE,
@@ -30,7 +35,6 @@ from booking.network.results import (
     survey_results,
 )
 
-_HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 BULLET = "\u2022"
 
 
@@ -90,7 +94,7 @@ def results_xlsx(
     }
     taken: set[str] = {"schools"}
     for results in sheets:
-        name = _unique(sheet_name(results.school_name or "County"), taken)
+        name = unique_sheet_name(sheet_name(results.school_name or "County"), taken)
         sheet = workbook.add_worksheet(name)
         sheet.set_column(0, 0, 60)
         sheet.set_column(1, 2, 12)
@@ -99,16 +103,6 @@ def results_xlsx(
         _write_schools(workbook.add_worksheet("Schools"), schools, formats)
     workbook.close()
     return output.getvalue()
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, number = name, 1
-    while candidate.lower() in taken:
-        number += 1
-        suffix = f" ({number})"
-        candidate = name[: 31 - len(suffix)] + suffix
-    taken.add(candidate.lower())
-    return candidate
 
 
 def _write_results(sheet, results: SurveyResults, formats: dict) -> None:
@@ -196,7 +190,7 @@ def results_pdf(
     if schools:
         _heading(document, "Schools taking part")
         rows = [(s.name, s.phase.label if s.phase else "", s.shown) for s in schools]
-        _table(document, ("School", "Phase", "Responses"), rows, (110, 35, 35))
+        document.plain_table(("School", "Phase", "Responses"), rows, (110, 35, 35), gap=3)
     return document.to_bytes()
 
 
@@ -222,7 +216,7 @@ def _question(document: A4Document, result: QuestionResult) -> None:
             (o.label, o.count, "–" if o.percent is None else f"{o.percent}%")
             for o in question.options
         ]
-        _table(document, ("Answer", "Number", "Percentage"), rows, (110, 35, 35))
+        document.plain_table(("Answer", "Number", "Percentage"), rows, (110, 35, 35), gap=3)
 
 
 def _heading(document: A4Document, text: str) -> None:
@@ -237,18 +231,3 @@ def _paragraph(document: A4Document, text: str) -> None:
     document.multi_cell(0, 6, one_line(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     document.set_font(size=10)
     document.ln(2)
-
-
-def _table(document: A4Document, header, rows, widths) -> None:
-    with document.table(
-        col_widths=widths,
-        width=sum(widths),
-        headings_style=_HEADINGS,
-        line_height=5,
-        padding=(1, 2),
-        align="LEFT",
-    ) as table:
-        table.row(header)
-        for row in rows:
-            table.row([one_line(str(cell)) for cell in row])
-    document.ln(3)

@@ -42,12 +42,6 @@ class InvalidSurvey(Refused):
 
     code = "invalid_survey"
 
-    @classmethod
-    def of(cls, problems: list[tuple[str | None, str]]) -> "InvalidSurvey":
-        error = cls(problems[0][1], field=problems[0][0])
-        error.problems = tuple(problems)
-        return error
-
 
 class NothingToAsk(Refused):
     code = "no_questions"

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 from sqlalchemy.orm import Session
 
 from booking.audit.services import record
@@ -18,7 +17,6 @@ from booking.reports.reach import Reach
 
 EVENT_HEADER = ("Event", "Figure", "Sector", "Organisation", "Number")
 REACH_HEADER = ("Section", "Figure", "Sector or phase", "District", "Name", "Number")
-_HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 
 
 def event_figures_rows(report: EventAttendance) -> list[tuple[str, int | str]]:
@@ -130,11 +128,11 @@ def event_report_pdf(
 
 def _event_section(document: A4Document, report: EventAttendance) -> None:
     _paragraph(document, report.sentence)
-    _table(document, ("Figure", "Number"), event_figures_rows(report), (120, 60))
+    document.plain_table(("Figure", "Number"), event_figures_rows(report), (120, 60))
     _sectors_table(document, report.sectors)
     if report.organisations:
         rows = [(o.name, o.sector_label, o.people) for o in report.organisations]
-        _table(document, ("Organisation", "Sector", "People attended"), rows, (90, 60, 30))
+        document.plain_table(("Organisation", "Sector", "People attended"), rows, (90, 60, 30))
 
 
 def reach_pdf(report: Reach, *, partnership: str) -> bytes:
@@ -150,14 +148,14 @@ def reach_pdf(report: Reach, *, partnership: str) -> bytes:
         kicker=partnership, heading="Reach across events", lines=_filter_lines(report)
     )
     _paragraph(document, report.schools_sentence + ".")
-    _table(document, ("Figure", "Number"), reach_figures_rows(report), (120, 60))
+    document.plain_table(("Figure", "Number"), reach_figures_rows(report), (120, 60))
     _sectors_table(document, report.sectors)
     phases = [(p.label, p.in_register, p.reached) for p in report.phases]
-    _table(document, ("Phase", "Schools in the register", "Reached"), phases, (80, 60, 40))
+    document.plain_table(("Phase", "Schools in the register", "Reached"), phases, (80, 60, 40))
     if report.not_reached:
         _heading(document, "Schools not yet reached")
         rows = [(s.phase_label, s.district, s.name) for s in report.not_reached]
-        _table(document, ("Phase", "District", "School"), rows, (40, 40, 100))
+        document.plain_table(("Phase", "District", "School"), rows, (40, 40, 100))
     return document.to_bytes()
 
 
@@ -194,22 +192,7 @@ def _sectors_table(document: A4Document, sectors: Sequence[SectorRow]) -> None:
     if sectors:
         rows = [(row.label, row.people, row.organisations) for row in sectors]
         header = ("Sector", "People attended", "Organisations")
-        _table(document, header, rows, (90, 45, 45))
-
-
-def _table(document: A4Document, header, rows, widths) -> None:
-    with document.table(
-        col_widths=widths,
-        width=sum(widths),
-        headings_style=_HEADINGS,
-        line_height=5,
-        padding=(1, 2),
-        align="LEFT",
-    ) as table:
-        table.row(header)
-        for row in rows:
-            table.row([one_line(str(cell)) for cell in row])
-    document.ln(4)
+        document.plain_table(header, rows, (90, 45, 45))
 
 
 def record_export(
