@@ -184,18 +184,14 @@ def your_networks():
         if service is None:
             abort(400)
         try:
-            carry_out(
+            name = carry_out(
                 service, network_id=form.network_id.data, person_id=current_user.id, now=utcnow()
             )
         except Refused as refusal:
             flash(refusal.message, "error")
         else:
-            flash(
-                "You have left the network"
-                if form.action.data == "leave"
-                else "You have joined the network",
-                "success",
-            )
+            done = "left" if form.action.data == "leave" else "joined"
+            flash(f"You have {done} {name}", "success")
         return redirect(url_for(".your_networks"))
     if form.is_submitted():
         abort(400)

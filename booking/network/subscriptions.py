@@ -156,19 +156,21 @@ def _subscription(session: Session, network_id: int, person_id: int) -> Subscrip
     ).one_or_none()
 
 
-def join_network(session: Session, *, network_id: int, person_id: int, now: datetime) -> None:
+def join_network(session: Session, *, network_id: int, person_id: int, now: datetime) -> str:
     """The signed-in person joins a network, at once (their own address, confirmed, is the
     opt-in); an invitation waiting for them is accepted. Joining twice changes nothing.
-    Audited. Raises NotFound ("not_found") for an unknown network, EmailNotConfirmed
-    ("email_not_confirmed") until the person has confirmed their address."""
-    if session.get(Network, network_id) is None:
+    Audited; returns the network's name. Raises NotFound ("not_found") for an unknown
+    network, EmailNotConfirmed ("email_not_confirmed") until the person has confirmed their
+    address."""
+    network = session.get(Network, network_id)
+    if network is None:
         raise NotFound("There is no such network.")
     person = session.get(User, person_id)
     if person.email_confirmed_at is None:
         raise EmailNotConfirmed("Confirm your email address before you join a network.")
     held = _subscription(session, network_id, person_id)
     if held is not None and held.status == SubscriptionStatus.ACTIVE:
-        return
+        return network.name
     if held is None:
         made = Subscription(
             network_id=network_id,
@@ -183,18 +185,22 @@ def join_network(session: Session, *, network_id: int, person_id: int, now: date
             held = _subscription(session, network_id, person_id)
     held.status, held.confirmed_at, held.left_at = SubscriptionStatus.ACTIVE, now, None
     _audit(session, "network.joined", network_id, person_id, person_id, now)
+    return network.name
 
 
-def leave_network(session: Session, *, network_id: int, person_id: int, now: datetime) -> None:
+def leave_network(session: Session, *, network_id: int, person_id: int, now: datetime) -> str:
     """The person leaves a network (or turns down its invitation), at once; leaving twice
-    changes nothing. Audited. Raises NotFound ("not_found") for an unknown network."""
-    if session.get(Network, network_id) is None:
+    changes nothing. Audited; returns the network's name. Raises NotFound ("not_found") for an
+    unknown network."""
+    network = session.get(Network, network_id)
+    if network is None:
         raise NotFound("There is no such network.")
     held = _subscription(session, network_id, person_id)
     if held is None or held.status == SubscriptionStatus.LEFT:
-        return
+        return network.name
     held.status, held.left_at = SubscriptionStatus.LEFT, now
     _audit(session, "network.left", network_id, person_id, person_id, now)
+    return network.name
 
 
 def _audit(session, action, network_id, actor_id, person_id, now, **details) -> None:

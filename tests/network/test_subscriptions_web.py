@@ -140,10 +140,11 @@ def test_a_professional_joins_and_leaves_from_their_account(app, world, db):
     client.post("/account/networks", {"network_id": dsl, "action": "join"})
     db.rollback()
     assert member_network_ids(db, world["lead"].id) == {dsl}
-    assert "You have joined the network" in client.get("/account/networks").text
+    assert "You have joined Designated safeguarding leads" in client.get("/account/networks").text
     client.post("/account/networks", {"network_id": dsl, "action": "leave"})
     db.rollback()
     assert member_network_ids(db, world["lead"].id) == set()
+    assert "You have left Designated safeguarding leads" in client.get("/account/networks").text
     odd = client.post("/account/networks", {"network_id": dsl, "action": "other"})
     assert odd.status_code == 400
     assert (
