@@ -92,6 +92,13 @@ def test_seeding_twice_into_one_database_adds_a_second_network(db):
     assert set(first.notice_ids).isdisjoint(second.notice_ids)
 
 
+def _send_fields(client, notice_id: int) -> dict:
+    """What the check page's send form posts: its CSRF token, "now" and the version checked."""
+    page = client.get(network.check_path(notice_id)).get_data(as_text=True)
+    token = client.csrf(network.check_path(notice_id))
+    return {"csrf_token": token, "when": "now", "checked": network.checked_version(page)}
+
+
 def test_sending_a_notice_queues_every_member_in_as_many_statements_for_many(app, engine, db):
     _needs(app, "network.send_notice")
     few, many = _seed(db, subscribers=20), _seed(db, subscribers=200)
@@ -99,11 +106,9 @@ def test_sending_a_notice_queues_every_member_in_as_many_statements_for_many(app
     counts = []
     for seeded in (few, many):
         notice_id = seeded.notice_ids[0]
-        token = client.csrf(network.check_path(notice_id))
+        fields = _send_fields(client, notice_id)
         with statements_sent(engine) as sent:
-            response = client.post(
-                network.send_path(notice_id), {"csrf_token": token, "when": "now"}
-            )
+            response = client.post(network.send_path(notice_id), fields)
         assert response.status_code == 302
         assert not response.location.split("?")[0].endswith("/check")
         counts.append(len(sent))
@@ -119,8 +124,7 @@ def test_the_worker_the_round_times_delivers_a_notice_over_smtp(app, engine, db)
     seeded = _seed(db, subscribers=25)
     client = _organiser(app, seeded)
     notice_id = seeded.notice_ids[0]
-    token = client.csrf(network.check_path(notice_id))
-    client.post(network.send_path(notice_id), {"csrf_token": token, "when": "now"})
+    client.post(network.send_path(notice_id), _send_fields(client, notice_id))
     figures = network.time_worker(engine.url.render_as_string(hide_password=False), messages=25)
     assert (figures["sent"], figures["retrying"], figures["failed"]) == (25, 0, 0)
     assert figures["received"] == figures["distinct_ids"] == 25

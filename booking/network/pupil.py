@@ -50,7 +50,9 @@ from booking.network.models import (
 from booking.network.surveys import is_taking_answers
 
 THROTTLE_KIND = "survey"
-THROTTLE_WINDOW = timedelta(minutes=1)  # a clock minute: records keep no seconds
+# Counted over this clock minute and the one before (records keep no seconds), so a flood
+# that runs over the turn of a minute still waits.
+THROTTLE_MINUTES = 2
 MAX_PER_WINDOW = 60
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # what a school's code can be (``new_code``)
@@ -132,12 +134,13 @@ def admit_submission(
     link's limit, before its answers are stored: the caller commits this on its own, then
     calls ``submit_answers``, so the throttle record and the response are never written
     together. The record's time is kept to the minute, and every survey throttle record from
-    before this minute is forgotten, whatever its key. A page already stored is not counted.
+    before the previous minute is forgotten, whatever its key. A page already stored is not
+    counted.
 
     Raises what ``survey_for_pupils`` raises; BadSubmission ("bad_submission") for a missing or
     malformed token; InvalidAnswers ("invalid_answers") naming every problem;
-    TooManyAnswers ("too_many_answers") after 60 responses in a minute from the address
-    through this link.
+    TooManyAnswers ("too_many_answers") after 60 responses from the address through this link
+    in this clock minute and the one before.
     """
     opened = _checked(session, code, token, answers, now)[0]
     if _stored_already(session, token):
@@ -145,8 +148,8 @@ def admit_submission(
     key = throttle_key(secret, THROTTLE_KIND, f"{opened.school.id}:{client}")
     minute = to_the_minute(now)
     serialise(session, key)
-    forget_kind_before(session, THROTTLE_KIND, minute)
-    if attempts_since(session, key, minute - THROTTLE_WINDOW) >= MAX_PER_WINDOW:
+    forget_kind_before(session, THROTTLE_KIND, minute - timedelta(minutes=THROTTLE_MINUTES - 1))
+    if attempts_since(session, key, minute - timedelta(minutes=THROTTLE_MINUTES)) >= MAX_PER_WINDOW:
         raise TooManyAnswers(WAIT)
     count_attempt(session, [key], minute)
 
