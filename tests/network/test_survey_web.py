@@ -192,11 +192,13 @@ def test_a_pupil_answers_and_the_next_one_starts_again(app, db, world):
     page = first.get_data(as_text=True)
     assert first.status_code == 200 and "Do not write your name anywhere" in page
     assert first.headers["Cache-Control"] == "no-store"
+    assert 'autocomplete="off"' in page  # the next pupil never sees the last one's answers
+    assert "Create an account" not in page and "Sign in" not in page  # no menu for pupils
     sent = pupil.post(url, all_yes(survey) | {"token": token_on(page)})
     assert sent.status_code == 302 and sent.headers["Location"].endswith(f"{url}/thanks")
     thanks = pupil.get(f"{url}/thanks").get_data(as_text=True)
     assert "Thank you!" in thanks and "Your answers are saved." in thanks
-    assert "Pass the tablet to the next person." in thanks
+    assert "Pass the tablet to the next person." in thanks and "Sign in" not in thanks
     assert f'href="{url}"' in thanks and "Start the survey again for the next person" in thanks
     again = pupil.get(url).get_data(as_text=True)
     assert token_on(again) != token_on(page)  # a fresh token for the next pupil
