@@ -114,14 +114,20 @@ class QuestionResult:
 
     summary: QuestionSummary  # counts and percentages, as the feedback summary gives them
     finding: Finding | None
+    # County-wide only: fewer than SUPPRESS_BELOW pupils of the withheld schools answered it,
+    # so the county's figures less the shown schools' would give their answers.
+    withheld: bool = False
 
     @property
     def suppressed(self) -> bool:
-        return is_suppressed(self.summary.answered)
+        return self.withheld or is_suppressed(self.summary.answered)
 
     @property
     def answered_line(self) -> str:
-        """ "110 answered, 0 skipped"; "Fewer than 10 answered"; "No answers yet"."""
+        """ "110 answered, 0 skipped"; "Fewer than 10 answered"; "No answers yet"; "Not
+        shown…" for a question withheld county-wide."""
+        if self.withheld:
+            return "Not shown: too few pupils of the smaller schools answered it"
         if self.summary.answered <= 0:
             return "No answers yet"
         if self.suppressed:
@@ -130,10 +136,14 @@ class QuestionResult:
 
 
 def _question_result(
-    question: SurveyQuestion, summary: QuestionSummary, before: QuestionSummary | None, year: str
+    question: SurveyQuestion,
+    summary: QuestionSummary,
+    before: QuestionSummary | None,
+    year: str,
+    withheld: bool = False,
 ) -> QuestionResult:
-    if is_suppressed(summary.answered):
-        return QuestionResult(replace(summary, options=[], top_two=None), None)
+    if withheld or is_suppressed(summary.answered):
+        return QuestionResult(replace(summary, options=[], top_two=None), None, withheld)
     return QuestionResult(summary, finding(summary, question.finding, before, year))
 
 
@@ -258,7 +268,7 @@ def survey_results(
     county, a school with the same school's earlier results; no comparison where the earlier
     figure is withheld). Free-text answers are counted, never read.
 
-    At most twelve statements whatever the number of responses. Raises NotFound ("not_found")
+    At most thirteen statements whatever the number of responses. Raises NotFound ("not_found")
     for no such survey, or a school not taking part in it."""
     survey = session.get(Survey, survey_id)
     if survey is None:
@@ -284,12 +294,34 @@ def survey_results(
         return results
     earlier, earlier_year = _earlier(session, survey, school)
     summaries = _summaries(session, questions, survey_school_id, results.responses)
+    few = set() if school else _answered_by_few(session, withheld_schools(counts))
     matched = [
-        _question_result(question, summary, earlier.get(wording_key(question.text)), earlier_year)
+        _question_result(
+            question,
+            summary,
+            earlier.get(wording_key(question.text)),
+            earlier_year,
+            question.id in few,
+        )
         for question, summary in zip(questions, summaries, strict=True)
     ]
     compared = earlier_year if any(q.finding and q.finding.earlier for q in matched) else ""
     return replace(results, questions=matched, compared_with=compared)
+
+
+def _answered_by_few(session: Session, withheld: frozenset[int]) -> set[int]:
+    """The questions that 1 to ``SUPPRESS_BELOW`` - 1 pupils of the withheld schools answered
+    (they skipped it, mostly): the county's figures of such a question less the shown schools'
+    would give those few pupils' answers. One statement, none when nothing is withheld."""
+    if not withheld:
+        return set()
+    rows = session.execute(
+        select(SurveyAnswer.question_id, func.count())
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(SurveyResponse.survey_school_id.in_(withheld))
+        .group_by(SurveyAnswer.question_id)
+    )
+    return {question_id for question_id, answered in rows if 0 < answered < SUPPRESS_BELOW}
 
 
 def _closed(survey: Survey, now: datetime | None) -> bool:

@@ -47,8 +47,9 @@ def world(given, db):
     add_responses(db, places["big"], 91, {1: [81, 10]})
     add_responses(db, places["small"], 9, {1: [0, 9]})
     add_responses(db, places["elm"], 10, {1: [0, 10]})
-    # Wren's four with Small's nine: 13, too many to work out from the others, so Elm shows.
-    add_responses(db, taking_part(db, survey, school(db, "Wren")), 4)
+    # Wren's four with Small's nine: 13, too many to work out from the others, so Elm shows;
+    # and all 13 answered question 1, so the county's figures of it show too.
+    add_responses(db, taking_part(db, survey, school(db, "Wren")), 4, {1: [3, 1]})
     people["lead"] = lead_of(db, elm, given.user())
     people["small lead"] = lead_of(db, small, given.user())
     db.commit()

@@ -84,6 +84,28 @@ def test_in_the_demo_like_case_the_county_less_the_shown_schools_gives_no_small_
     assert tiny.headline == "Fewer than 10 pupils aged 9–11 at Tiny" and not tiny.withheld
 
 
+def test_a_question_few_pupils_of_the_withheld_schools_answered_is_withheld_county_wide(session):
+    """Tiny and Oak are withheld (32 pupils), but only 6 of them answered question 2: the
+    county's figures of question 2 less the shown schools' would be those 6 pupils' answers."""
+    survey = make_survey(session)
+    for name, size, smartphone in (("Tiny", 7, [2, 1]), ("Oak", 25, [1, 2]), ("Elm", 40, [9, 31])):
+        place = taking_part(session, survey, school(session, name))
+        add_responses(session, place, size, {COMPUTER: [size, 0], 2: smartphone})
+    county = survey_results(session, survey.id)
+    computer, smartphone = county.questions[:2]
+    assert not computer.suppressed and computer.summary.options[0].count == 72
+    assert smartphone.suppressed and smartphone.withheld and smartphone.finding is None
+    assert smartphone.summary.options == []
+    assert smartphone.answered_line.startswith("Not shown")
+    elm = survey_results(session, survey.id, county_school(session, survey, "Elm"))
+    assert not elm.questions[1].suppressed  # a shown school's own figures stay
+
+
+def county_school(session, survey, name: str) -> int:
+    counts = {c.name: c for c in school_counts(session, survey.id)}
+    return counts[name].survey_school_id
+
+
 def test_a_school_withheld_in_the_earlier_survey_is_not_compared(session):
     elm, tiny = school(session, "Elm"), school(session, "Tiny")
     earlier = make_survey(session, year_start=2014)
