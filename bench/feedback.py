@@ -10,11 +10,10 @@ from one in a hundred), seeded in bulk, served by gunicorn like the rest:
 - the PDF report (figures, charts, the thousand comments as a bulleted list).
 """
 
-import json
 import random
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, select, text
@@ -258,33 +257,9 @@ def rows(rnd: FeedbackRound) -> tuple[list[dict], list[dict]]:
 
 def publish(rounds: list[FeedbackRound], skipped: dict[str, str], load: dict) -> dict:
     """Print the feedback measures and write ``bench/results/feedback.json``."""
-    from bench.report import CHECK_COLUMNS, LATENCY_COLUMNS, RESULTS, hello_drift, table
+    from bench.report import publish_round
 
-    latencies, checks = [], []
-    for rnd in rounds:
-        rnd_latencies, rnd_checks = rows(rnd)
-        latencies += rnd_latencies
-        checks += rnd_checks
-    print("\nFeedback latency (gunicorn -w 2 sync workers; ratio = median / hello median)")
-    print(table(latencies, LATENCY_COLUMNS))
-    print("\nFeedback memory and errors")
-    print(table(checks, CHECK_COLUMNS))
-    for database, reason in skipped.items():
-        print(f"\n{database}: skipped ({reason})")
-    print(f"\nLoad average (1 min) before the bench: {load['start']:.1f} on {load['cpus']} CPUs.")
-    verdicts = [r["pass"] for r in latencies + checks if r["pass"] is not None]
-    print(f"\n{verdicts.count(True)} targets met, {verdicts.count(False)} missed.")
-    data = {
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "load_average": load,
-        "responses": RESPONSES,
-        "latency": latencies,
-        "hello_drift_beyond_limit": hello_drift(latencies),
-        "checks": checks,
-        "skipped": skipped,
-        "gunicorn_log_problems": {rnd.database: rnd.log_problems for rnd in rounds},
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "feedback.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
-    print(f"Written to {RESULTS / 'feedback.json'}")
-    return data
+    headings = ("Feedback latency", "Feedback memory and errors")
+    return publish_round(
+        "feedback", headings, rounds, rows, skipped, load, {"responses": RESPONSES}
+    )

@@ -13,13 +13,11 @@
   /manage/surveys/<id>/results. Target: at most 300× hello.
 """
 
-import json
 import random
 import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -263,34 +261,8 @@ def _checks(rnd: NetworkRound) -> list[tuple]:
 
 def publish(rounds: list[NetworkRound], skipped: dict[str, str], load: dict) -> dict:
     """Print the network's measures and write ``bench/results/network.json``."""
-    from bench.report import CHECK_COLUMNS, LATENCY_COLUMNS, RESULTS, hello_drift, table
+    from bench.report import publish_round
 
-    latencies, checks = [], []
-    for rnd in rounds:
-        rnd_latencies, rnd_checks = rows(rnd)
-        latencies += rnd_latencies
-        checks += rnd_checks
-    print("\nNetwork latency (gunicorn -w 2 sync workers; ratio = median / hello median)")
-    print(table(latencies, LATENCY_COLUMNS))
-    print("\nNetwork sends, delivery and errors")
-    print(table(checks, CHECK_COLUMNS))
-    for database, reason in skipped.items():
-        print(f"\n{database}: skipped ({reason})")
-    print(f"\nLoad average (1 min) before the bench: {load['start']:.1f} on {load['cpus']} CPUs.")
-    verdicts = [r["pass"] for r in latencies + checks if r["pass"] is not None]
-    print(f"\n{verdicts.count(True)} targets met, {verdicts.count(False)} missed.")
-    data = {
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "load_average": load,
-        "subscribers": SUBSCRIBERS,
-        "responses": RESPONSES,
-        "latency": latencies,
-        "hello_drift_beyond_limit": hello_drift(latencies),
-        "checks": checks,
-        "skipped": skipped,
-        "gunicorn_log_problems": {rnd.database: rnd.log_problems for rnd in rounds},
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "network.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
-    print(f"Written to {RESULTS / 'network.json'}")
-    return data
+    headings = ("Network latency", "Network sends, delivery and errors")
+    figures = {"subscribers": SUBSCRIBERS, "responses": RESPONSES}
+    return publish_round("network", headings, rounds, rows, skipped, load, figures)

@@ -228,6 +228,48 @@ def _verdicts(rows: list[dict]) -> None:
     print(f"\n{verdicts.count(True)} targets met, {verdicts.count(False)} missed.")
 
 
+def publish_round(
+    name: str,
+    headings: tuple[str, str],
+    rounds: list,
+    rows,
+    skipped: dict[str, str],
+    load: dict,
+    figures: dict,
+) -> dict:
+    """Print a round's latency table and its table of checks (``rows(round)`` gives both, per
+    database), the skipped databases, the load and the verdicts, and write
+    ``bench/results/<name>.json`` with ``figures`` (the round's sizes) beside the rows."""
+    latencies, checks = [], []
+    for rnd in rounds:
+        rnd_latencies, rnd_checks = rows(rnd)
+        latencies += rnd_latencies
+        checks += rnd_checks
+    print(f"\n{headings[0]} (gunicorn -w 2 sync workers; ratio = median / hello median)")
+    print(table(latencies, LATENCY_COLUMNS))
+    print(f"\n{headings[1]}")
+    print(table(checks, CHECK_COLUMNS))
+    for database, reason in skipped.items():
+        print(f"\n{database}: skipped ({reason})")
+    print(f"\nLoad average (1 min) before the bench: {load['start']:.1f} on {load['cpus']} CPUs.")
+    verdicts = [r["pass"] for r in latencies + checks if r["pass"] is not None]
+    print(f"\n{verdicts.count(True)} targets met, {verdicts.count(False)} missed.")
+    data = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_average": load,
+        **figures,
+        "latency": latencies,
+        "hello_drift_beyond_limit": hello_drift(latencies),
+        "checks": checks,
+        "skipped": skipped,
+        "gunicorn_log_problems": {rnd.database: rnd.log_problems for rnd in rounds},
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
+    print(f"Written to {RESULTS / f'{name}.json'}")
+    return data
+
+
 def publish_door(rounds: list[DoorRound], skipped: dict[str, str], load: dict) -> dict:
     """``publish`` for the door's measures alone; writes ``door.json``, not ``latest.json``."""
     latencies = [row for rnd in rounds for row in timing_rows(rnd.database, rnd.timings)]
