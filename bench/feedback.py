@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, insert, select, text
 from bench import measures
 from bench.client import BenchError, Client
 from bench.databases import migrate
-from bench.seed import PASSWORD, _user, event_row, insert_events
+from bench.seed import PASSWORD, event_row, insert_events, user_row
 from bench.servers import Server
 from booking.accounts.passwords import hash_password
 from booking.core.clock import utcnow
@@ -87,7 +87,7 @@ def seed_feedback(
     five-question form and ``responses`` responses with their answers, in bulk."""
     exists = connection.scalar(select(User.id).where(User.email == organiser_email))
     if exists is None:
-        row = _user(organiser_email, hash_password(PASSWORD), now) | {"role": Role.ORGANISER}
+        row = user_row(organiser_email, hash_password(PASSWORD), now) | {"role": Role.ORGANISER}
         connection.execute(insert(User.__table__), [row])
     starts = now - timedelta(days=1, hours=6)
     event = event_row(0, rng, now, title="Bench feedback day")

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, insert, select
 
-from bench.seed import PASSWORD, _user
+from bench.seed import PASSWORD, user_row
 from booking import demo_surveys
 from booking.accounts.passwords import hash_password
 from booking.accounts.services import organisation_key
@@ -67,7 +67,7 @@ def seed_network(
     and ``responses`` responses answering every question. In bulk."""
     organiser_id = connection.scalar(select(User.id).where(User.email == organiser_email))
     if organiser_id is None:
-        row = _user(organiser_email, hash_password(PASSWORD), now) | {"role": Role.ORGANISER}
+        row = user_row(organiser_email, hash_password(PASSWORD), now) | {"role": Role.ORGANISER}
         organiser_id = connection.scalar(insert(User.__table__).returning(User.id), [row])
     organisation_ids = _organisations(connection, rng, organisations)
     network_id = connection.scalar(
@@ -114,7 +114,7 @@ def _subscribers(connection, rng, now, network_id, organisation_ids, start: int,
     """``size`` people (who cannot sign in), each an active member of the network."""
     tag = secrets.token_hex(3)
     users = [
-        _user(f"bench-member-{tag}-{n}@example.org", "!", now)
+        user_row(f"bench-member-{tag}-{n}@example.org", "!", now)
         | {"organisation_id": rng.choice(organisation_ids)}
         for n in range(start, start + size)
     ]

@@ -88,11 +88,11 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
         connection.execute(
             insert(User.__table__),
             [
-                _user(email, password_hash, now)
+                user_row(email, password_hash, now)
                 for email in [*people, BOOKER_EMAIL, FLOOR_EMAIL, *rush]
             ]
-            + [_user(DOOR_TRAINER_EMAIL, password_hash, now) | {"role": Role.TRAINER}]
-            + [_user(ORGANISER_EMAIL, password_hash, now) | {"role": Role.ORGANISER}],
+            + [user_row(DOOR_TRAINER_EMAIL, password_hash, now) | {"role": Role.TRAINER}]
+            + [user_row(ORGANISER_EMAIL, password_hash, now) | {"role": Role.ORGANISER}],
         )
         rows = [event_row(i, rng, now) for i in range(EVENTS)]
         rows.append(event_row(EVENTS, rng, now, title="Bench rush") | {"capacity": RUSH_CAPACITY})
@@ -123,7 +123,8 @@ def seed(engine: Engine, *, rng: random.Random | None = None) -> Seeded:
     )
 
 
-def _user(email: str, password_hash: str, now: datetime) -> dict:
+def user_row(email: str, password_hash: str, now: datetime) -> dict:
+    """A person's row for the bench's bulk inserts (a confirmed professional)."""
     return {
         "email": email,
         "name": email.split("@")[0].replace("-", " ").title(),

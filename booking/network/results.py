@@ -312,9 +312,8 @@ def survey_results(
 def _answered_by_few(session: Session, withheld: frozenset[int]) -> set[int]:
     """The questions that 1 to ``SUPPRESS_BELOW`` - 1 pupils of the withheld schools answered
     (they skipped it, mostly): the county's figures of such a question less the shown schools'
-    would give those few pupils' answers. One statement, none when nothing is withheld."""
-    if not withheld:
-        return set()
+    would give those few pupils' answers. One statement, also when nothing is withheld (a
+    fixed number whatever the responses)."""
     rows = session.execute(
         select(SurveyAnswer.question_id, func.count())
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
