@@ -1,6 +1,5 @@
 """The forms of the networks' and subscriptions' pages."""
 
-from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovFileInput,
@@ -21,7 +20,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 from wtforms.widgets import HiddenInput
 
 from booking.network.networks import DESCRIPTION_LENGTH, NAME_LENGTH
-from booking.web.forms import Form
+from booking.web.forms import FileField, Form
 
 
 class NetworkForm(Form):

@@ -4,6 +4,7 @@ field it concerns, GOV.UK date inputs, the error summary, and the plain confirm 
 from datetime import date
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField  # noqa: F401 (for the contexts' *_forms.py: an upload)
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput
 from wtforms import DateField, SubmitField
