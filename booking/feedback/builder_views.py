@@ -224,7 +224,11 @@ def remove_question(event_id: int, question_id: int):
             flash("The question has been removed.", "success")
         return redirect(url_for("feedback.form", event_id=event_id))
     page = render_template(
-        "feedback/remove_question.html", event=found.event, question=question, form=confirm
+        "feedback/remove_question.html",
+        owner=found.event.title,
+        back=url_for("feedback.form", event_id=event_id),
+        question=question,
+        form=confirm,
     )
     return page, NO_STORE
 

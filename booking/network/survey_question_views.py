@@ -134,6 +134,10 @@ def remove_survey_question(survey_id: int, question_id: int):
             flash("The question has been removed.", "success")
         return redirect(url_for("network.survey", survey_id=survey_id))
     page = render_template(
-        "network/survey_remove_question.html", survey=survey, question=question, form=confirm
+        "feedback/remove_question.html",
+        owner=survey.title,
+        back=url_for("network.survey", survey_id=survey_id),
+        question=question,
+        form=confirm,
     )
     return page, NO_STORE
