@@ -30,18 +30,16 @@ def _notice(session: Session, message: OutboxMessage) -> Notice | None:
 
 def _content(session: Session, message: OutboxMessage, settings: MailSettings) -> Content:
     notice = _notice(session, message)
-    token = unsubscribe_token(
-        settings.secret_key, notice_id=notice.id, recipient=recipient_of(message)
-    )
+    recipient = recipient_of(message)
+    token = unsubscribe_token(settings.secret_key, notice_id=notice.id, recipient=recipient)
     networks = ", ".join(network.name for network in notice.networks)
+    # The archive is for members signed in: a shared address (a school office) has no account.
+    online = ("Read this message online", settings.links.to("network_message", notice_id=notice.id))
     return Content(
         subject=notice_subject(notice),
         heading=notice_subject(notice),
         formatted=Formatted(render(notice.body), as_text(notice.body)),
-        link=(
-            "Read this message online",
-            settings.links.to("network_message", notice_id=notice.id),
-        ),
+        link=online if recipient.person_id is not None else None,
         after=[
             f"You receive these messages as a member of: {networks}.",
             "To stop receiving them, unsubscribe: "

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from booking.accounts.models import Organisation, SchoolPhase
@@ -73,6 +73,14 @@ def shown_count(responses: int) -> str:
     return FEWER if is_suppressed(responses) else f"{responses:,}"
 
 
+def school_count_text(responses: int, withheld: bool) -> str:
+    """A school's number of responses as every output shows it: "91"; "fewer than 10"; "not
+    shown" for a school withheld with a smaller one (``withheld_schools``)."""
+    if withheld and not is_suppressed(responses):
+        return NOT_SHOWN
+    return shown_count(responses)
+
+
 def withheld_schools(counts: Mapping[int, int]) -> frozenset[int]:
     """The schools whose figures are withheld, of ``counts`` ({survey_school_id: responses}):
     every school with fewer than ``SUPPRESS_BELOW`` responses, and while the withheld ones'
@@ -114,8 +122,8 @@ class QuestionResult:
 
     summary: QuestionSummary  # counts and percentages, as the feedback summary gives them
     finding: Finding | None
-    # County-wide only: fewer than SUPPRESS_BELOW pupils of the withheld schools answered it,
-    # so the county's figures less the shown schools' would give their answers.
+    # County-wide only: the answers hidden school by school total fewer than SUPPRESS_BELOW,
+    # so the county's figures less the shown ones would give them (``_answered_by_few``).
     withheld: bool = False
 
     @property
@@ -126,12 +134,12 @@ class QuestionResult:
     def answered_line(self) -> str:
         """ "110 answered, 0 skipped"; "Fewer than 10 answered"; "No answers yet"; "Not
         shown…" for a question withheld county-wide."""
-        if self.withheld:
-            return "Not shown: too few pupils of the smaller schools answered it"
         if self.summary.answered <= 0:
             return "No answers yet"
-        if self.suppressed:
+        if is_suppressed(self.summary.answered):
             return f"{FEWER[0].upper()}{FEWER[1:]} answered"
+        if self.withheld:
+            return "Not shown: too few pupils answered it at some schools"
         return f"{self.summary.answered:,} answered, {self.summary.skipped:,} skipped"
 
 
@@ -243,10 +251,7 @@ class SchoolCount:
 
     @property
     def shown(self) -> str:
-        """ "91"; "fewer than 10"; "not shown" for a school withheld with a smaller one."""
-        if self.withheld and not is_suppressed(self.responses):
-            return NOT_SHOWN
-        return shown_count(self.responses)
+        return school_count_text(self.responses, self.withheld)
 
     @property
     def has_figures(self) -> bool:
@@ -268,7 +273,7 @@ def survey_results(
     county, a school with the same school's earlier results; no comparison where the earlier
     figure is withheld). Free-text answers are counted, never read.
 
-    At most thirteen statements whatever the number of responses. Raises NotFound ("not_found")
+    At most fourteen statements whatever the number of responses. Raises NotFound ("not_found")
     for no such survey, or a school not taking part in it."""
     survey = session.get(Survey, survey_id)
     if survey is None:
@@ -292,9 +297,9 @@ def survey_results(
         results = replace(results, withheld=True)
     if not results.shows_figures:
         return results
-    earlier, earlier_year = _earlier(session, survey, school)
+    earlier, earlier_year = _earlier(session, survey, school, now)
     summaries = _summaries(session, questions, survey_school_id, results.responses)
-    few = set() if school else _answered_by_few(session, withheld_schools(counts))
+    few = set() if school else _answered_by_few(session, counts, summaries, results.responses)
     matched = [
         _question_result(
             question,
@@ -309,18 +314,37 @@ def survey_results(
     return replace(results, questions=matched, compared_with=compared)
 
 
-def _answered_by_few(session: Session, withheld: frozenset[int]) -> set[int]:
-    """The questions that 1 to ``SUPPRESS_BELOW`` - 1 pupils of the withheld schools answered
-    (they skipped it, mostly): the county's figures of such a question less the shown schools'
-    would give those few pupils' answers. One statement, also when nothing is withheld (a
-    fixed number whatever the responses)."""
+def _answered_by_few(
+    session: Session,
+    counts: Mapping[int, int],
+    summaries: Sequence[QuestionSummary],
+    responses: int,
+) -> set[int]:
+    """The questions whose answers hidden school by school total 1 to ``SUPPRESS_BELOW`` - 1:
+    the withheld schools' answers (``withheld_schools`` of ``counts``), and a shown school's
+    to a question fewer than ``SUPPRESS_BELOW`` of its pupils answered. The county's figures
+    of such a question less the shown ones would give those few pupils' answers. Only a
+    question some pupils skipped (its summary answered by fewer than ``responses``) can be
+    hidden in a shown school. One statement, also when nothing is hidden (a fixed number
+    whatever the responses)."""
+    withheld = withheld_schools(counts)
+    skipped = [s.question_id for s in summaries if s.answered < responses]
     rows = session.execute(
-        select(SurveyAnswer.question_id, func.count())
+        select(SurveyAnswer.question_id, SurveyResponse.survey_school_id, func.count())
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(SurveyResponse.survey_school_id.in_(withheld))
-        .group_by(SurveyAnswer.question_id)
+        .where(
+            or_(
+                SurveyResponse.survey_school_id.in_(withheld),
+                SurveyAnswer.question_id.in_(skipped),
+            )
+        )
+        .group_by(SurveyAnswer.question_id, SurveyResponse.survey_school_id)
     )
-    return {question_id for question_id, answered in rows if 0 < answered < SUPPRESS_BELOW}
+    hidden: Counter[int] = Counter()
+    for question_id, school_id, answered in rows:
+        if school_id in withheld or is_suppressed(answered):
+            hidden[question_id] += answered
+    return {question_id for question_id, answered in hidden.items() if answered < SUPPRESS_BELOW}
 
 
 def _closed(survey: Survey, now: datetime | None) -> bool:
@@ -406,13 +430,14 @@ def answer_counts(
 
 
 def _earlier(
-    session: Session, survey: Survey, school: SurveySchool | None
+    session: Session, survey: Survey, school: SurveySchool | None, now: datetime | None
 ) -> tuple[dict[str, QuestionSummary], str]:
     """The earlier survey's question summaries by wording (``wording_key``) and its year; none
-    when there is no earlier survey, the school did not take part in it, or its figures are
-    withheld there."""
+    when there is no earlier survey, it still takes answers (its figures would move with each
+    pupil), the school did not take part in it, or its figures are withheld there — a
+    question's too, as its own results withhold them."""
     earlier = session.get(Survey, survey.compare_with_id) if survey.compare_with_id else None
-    if earlier is None:
+    if earlier is None or not _closed(earlier, now):
         return {}, ""
     earlier_school_id = None
     if school is not None:
@@ -434,10 +459,11 @@ def _earlier(
     if is_suppressed(responses):
         return {}, ""
     summaries = _summaries(session, questions, earlier_school_id, responses)
+    few = set() if school else _answered_by_few(session, counts, summaries, responses)
     by_wording = {
         wording_key(q.text): s
         for q, s in zip(questions, summaries, strict=True)
-        if not is_suppressed(s.answered)
+        if not is_suppressed(s.answered) and q.id not in few
     }
     return by_wording, school_year_label(earlier.year_start)
 

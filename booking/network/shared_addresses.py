@@ -4,6 +4,7 @@ then its subscriptions are INVITED and it is sent nothing else. A new address ne
 confirmation."""
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -200,20 +201,21 @@ def _choose_networks(session, address: SharedAddress, chosen: set[int], now, by_
     session.flush()
 
 
-def _fingerprint(email: str) -> str:
+def _fingerprint(secret: str, email: str) -> str:
     """Which address a link was sent to, without the address: a changed address's old link
-    confirms nothing."""
-    return hashlib.sha256(email.encode()).hexdigest()[:16]
+    confirms nothing. Keyed, so that trying likely addresses cannot read it back."""
+    return hmac.new(secret.encode(), email.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def confirmation_token(secret: str, address: SharedAddress) -> str:
-    return sign(secret, "shared-address", {"a": address.id, "f": _fingerprint(address.email)})
+    fingerprint = _fingerprint(secret, address.email)
+    return sign(secret, "shared-address", {"a": address.id, "f": fingerprint})
 
 
 def _confirming(session: Session, secret: str, token: str, now: datetime) -> SharedAddress:
     data = read(secret, "shared-address", token, max_age=CONFIRM_MAX_AGE, now=now)
     address = session.get(SharedAddress, data["a"]) if isinstance(data.get("a"), int) else None
-    if address is None or data.get("f") != _fingerprint(address.email):
+    if address is None or data.get("f") != _fingerprint(secret, address.email):
         raise InvalidLink("This link is for an address that has changed since.")
     return address
 

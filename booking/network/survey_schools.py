@@ -16,7 +16,7 @@ from booking.accounts.organisations import RegisterRow, register_page
 from booking.audit.services import record
 from booking.core.errors import NotFound, Refused
 from booking.network.models import SurveyResponse, SurveySchool
-from booking.network.results import shown_count
+from booking.network.results import school_count_text, withheld_schools
 from booking.network.surveys import lock_survey
 
 SCHOOL_SECTORS = (Sector.SCHOOL, Sector.POST_16)
@@ -44,11 +44,13 @@ class SchoolRow:
     sector: Sector
     code: str
     responses: int
+    withheld: bool = False  # with a smaller school (``results.withheld_schools``)
 
     @property
     def shown_responses(self) -> str:
-        """The count as it may be shown: "fewer than 10" below 10 (``results.shown_count``)."""
-        return shown_count(self.responses)
+        """The count as it may be shown (``results.school_count_text``): "fewer than 10"
+        below 10, "not shown" for a school withheld with a smaller one."""
+        return school_count_text(self.responses, self.withheld)
 
 
 def new_code() -> str:
@@ -57,8 +59,8 @@ def new_code() -> str:
 
 
 def schools_of(session: Session, survey_id: int) -> list[SchoolRow]:
-    """The survey's schools by name, each with its code and its number of responses. Raises
-    nothing."""
+    """The survey's schools by name, each with its code and its number of responses (and
+    whether it is withheld with a smaller school). Raises nothing."""
     responses = (
         select(func.count(SurveyResponse.id))
         .where(SurveyResponse.survey_school_id == SurveySchool.id)
@@ -70,9 +72,10 @@ def schools_of(session: Session, survey_id: int) -> list[SchoolRow]:
         .join(Organisation, Organisation.id == SurveySchool.organisation_id)
         .where(SurveySchool.survey_id == survey_id)
         .order_by(Organisation.name_key, Organisation.id)
-    )
+    ).all()
+    withheld = withheld_schools({school.id: count for school, _o, count in rows})
     return [
-        SchoolRow(school.id, o.id, o.name, o.sector, school.code, count)
+        SchoolRow(school.id, o.id, o.name, o.sector, school.code, count, school.id in withheld)
         for school, o, count in rows
     ]
 

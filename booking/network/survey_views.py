@@ -106,6 +106,7 @@ def survey(survey_id: int):
         closes=setup.closing_text(found),
         compared_with=setup.compared_with_text(found),
         taking_answers=setup.is_taking_answers(found, utcnow()),
+        results_out=setup.results_out(db(), found, utcnow()),
         answered=answered_question_ids(db(), survey_id),
         schools=len(schools_of(db(), survey_id)),
         confirm=confirm,

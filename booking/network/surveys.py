@@ -51,6 +51,17 @@ class ClosingDatePassed(Refused):
     code = "closing_date_passed"
 
 
+class ResultsOut(Refused):
+    code = "results_out"
+
+
+RESULTS_OUT = (
+    "This survey has closed with answers and its results are out, so it cannot take more: its "
+    "figures before and after would give away the answers of the pupils in between. To ask "
+    "again, start a new survey as a copy of this one."
+)
+
+
 @dataclass(frozen=True)
 class SurveySettings:
     """What an organiser says about a survey. ``year_start`` is the year its school year
@@ -155,8 +166,8 @@ def create_survey(
     copy_from_id: int | None = None,
 ) -> Survey:
     """A new draft survey: with the ready-made cybersafety questions ("cybersafety"), as a copy
-    of an earlier survey's questions ("copy", then compared with it unless another is chosen),
-    or "blank". Audited "survey.created".
+    of another survey's questions ("copy", then compared with it, when it is of an earlier
+    school year, unless another is chosen), or "blank". Audited "survey.created".
 
     Raises InvalidSurvey ("invalid_survey") naming each problem: an unknown start ("start"), no
     survey to copy ("copy_from"), and those of ``settings`` (``checked_settings``).
@@ -167,7 +178,7 @@ def create_survey(
         problems.append(("start", "Choose how to start the survey"))
     elif start == "copy" and source is None:
         problems.append(("copy_from", "Choose the survey to copy"))
-    if start == "copy" and source is not None and settings.compare_with_id is None:
+    if start == "copy" and source is not None and _earlier_year(source, settings):
         settings = _compared_with(settings, source.id)
     values = checked_settings(session, settings, problems)
     survey = Survey(status=SurveyStatus.DRAFT, created_by_id=actor_id, created_at=now, **values)
@@ -181,6 +192,13 @@ def create_survey(
     details = {"copied_from": source.id} if start == "copy" else {}
     _audit(session, "survey.created", survey, actor_id, now, start=start, **details)
     return survey
+
+
+def _earlier_year(source: Survey, settings: SurveySettings) -> bool:
+    """Whether a copy is compared with its source: no other chosen, and it is of an earlier
+    school year."""
+    year = settings.year_start
+    return settings.compare_with_id is None and year is not None and source.year_start < year
 
 
 def _compared_with(settings: SurveySettings, survey_id: int) -> SurveySettings:
@@ -234,14 +252,12 @@ def checked_settings(
     session: Session,
     settings: SurveySettings,
     problems: list[tuple[str | None, str]],
-    *,
-    survey_id: int | None = None,
 ) -> dict:
     """The stored values of a survey's settings, trimmed. Raises InvalidSurvey
     ("invalid_survey") naming each problem, with those already in ``problems``: a title of 1
     to 200 characters ("title"), an age group of 1 to 40 ("age_group"), a school year
     starting between 2000 and 2100 ("year_start"), an introduction up to 2,000 characters
-    ("introduction"), a survey to compare with that exists and is not this one
+    ("introduction"), a survey to compare with that exists and is of an earlier school year
     ("compare_with")."""
     title, age_group = settings.title.strip(), settings.age_group.strip()
     introduction = settings.introduction.strip()
@@ -259,8 +275,11 @@ def checked_settings(
     if len(introduction) > MAX_INTRODUCTION:
         problems.append(("introduction", "Introduction must be 2,000 characters or fewer"))
     compare = settings.compare_with_id
-    if compare is not None and (compare == survey_id or session.get(Survey, compare) is None):
-        problems.append(("compare_with", "Choose an earlier survey to compare with"))
+    other = session.get(Survey, compare) if compare is not None else None
+    if compare is not None and (other is None or year is None or other.year_start >= year):
+        problems.append(
+            ("compare_with", "Choose an earlier survey to compare with, of an earlier school year")
+        )
     if problems:
         raise InvalidSurvey.of(problems)
     return {
@@ -307,10 +326,14 @@ def change_settings(
 ) -> Survey:
     """Change a survey's settings. Audited "survey.changed".
 
-    Raises NotFound ("not_found"), InvalidSurvey ("invalid_survey") as ``checked_settings``.
+    Raises NotFound ("not_found"), InvalidSurvey ("invalid_survey") as ``checked_settings``,
+    and for a new closing date once the results are out ("closes_on", ``results_out``).
     """
     survey = lock_survey(session, survey_id)
-    values = checked_settings(session, settings, [], survey_id=survey_id)
+    problems: list[tuple[str | None, str]] = []
+    if _end_of(settings.closes_on) != survey.closes_at and results_out(session, survey, now):
+        problems.append(("closes_on", RESULTS_OUT))
+    values = checked_settings(session, settings, problems)
     for name, value in values.items():
         setattr(survey, name, value)
     survey.updated_at = now
@@ -327,12 +350,15 @@ def set_open(
 
     Raises NotFound ("not_found"); NothingToAsk ("no_questions") to open a survey without
     questions; ClosingDatePassed ("closing_date_passed") to open one whose closing date has
-    passed.
+    passed; ResultsOut ("results_out") to open again one whose results are out
+    (``results_out``).
     """
     survey = lock_survey(session, survey_id)
     wanted = SurveyStatus.OPEN if open_ else SurveyStatus.CLOSED
     if survey.status == wanted:
         return survey
+    if open_ and results_out(session, survey, now):
+        raise ResultsOut(RESULTS_OUT)
     if open_ and not survey.questions:
         raise NothingToAsk("Add a question before opening the survey")
     if open_ and survey.closes_at is not None and survey.closes_at <= now:
@@ -341,6 +367,16 @@ def set_open(
     session.flush()
     _audit(session, "survey.opened" if open_ else "survey.closed", survey, actor_id, now)
     return survey
+
+
+def results_out(session: Session, survey: Survey, now: datetime) -> bool:
+    """Whether the survey has closed with answers: its results are out and stay as they are,
+    for more answers after them would let its figures before and after give away the answers
+    of the pupils in between. One statement."""
+    if survey.status == SurveyStatus.DRAFT or is_taking_answers(survey, now):
+        return False
+    answered = select(SurveyResponse.id).where(SurveyResponse.survey_id == survey.id)
+    return bool(session.scalar(select(answered.exists())))
 
 
 def survey_changed(session: Session, survey: Survey, actor_id: int | None, now: datetime, what):

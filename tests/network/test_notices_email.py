@@ -50,6 +50,8 @@ def test_an_alerts_email_says_alert_offers_one_click_unsubscribe_and_escapes_the
     assert link.startswith("https://training.example.org/networks/unsubscribe/")
     notice_id, recipient = read_unsubscribe_token("test-secret", link.rsplit("/", 1)[1], now=NOW)
     assert (notice_id, recipient.person_id) == (written.id, person.id)
+    # As mail programs read it: the link itself on one line, not an encoded word.
+    assert f"\r\nList-Unsubscribe: <{link}>\r\n".encode() in email.as_bytes()
 
     parsed = BytesParser(policy=policy.default).parsebytes(email.as_bytes())
     html = parsed.get_body(("html",)).get_content()
@@ -78,6 +80,10 @@ def test_a_shared_address_gets_its_own_unsubscribe_link(session, make):
         recipient.shared_address_id == address.id
         and email["To"].addresses[0].display_name == "Wood Farm"
     )
+    # The archive is for members signed in: a school office's address gets no link to it.
+    parsed = BytesParser(policy=policy.default).parsebytes(email.as_bytes())
+    for part in ("plain", "html"):
+        assert "/network/messages/" not in parsed.get_body((part,)).get_content()
 
 
 class FlakyRelay:

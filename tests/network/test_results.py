@@ -8,6 +8,7 @@ from booking.accounts.models import SchoolPhase
 from booking.core.errors import NotFound
 from booking.core.periods import school_year_label
 from booking.feedback.models import QuestionKind
+from booking.network.models import SurveyStatus
 from booking.network.results import (
     SUPPRESS_BELOW,
     school_counts,
@@ -145,8 +146,10 @@ def test_a_school_compares_with_its_own_earlier_results_unless_they_are_suppress
 
     assert survey_results(session, survey.id, elm_now.id).findings[0].earlier == "50% in 2014/15"
     assert survey_results(session, survey.id, ash_now.id).findings[0].earlier == ""
-    # County-wide: 25 answered then, 15 of them "Yes".
-    assert survey_results(session, survey.id).findings[0].earlier == "60% in 2014/15"
+    # County-wide: of the withheld schools then (Ash and Oak), only Ash's five answered it, so
+    # that year's own county figure is withheld; nor is it shown beside this year's.
+    assert survey_results(session, earlier.id).questions[0].withheld
+    assert survey_results(session, survey.id).findings[0].earlier == ""
 
 
 def test_an_earlier_survey_with_too_few_responses_is_not_compared(session):
@@ -251,3 +254,15 @@ def test_a_question_fewer_than_ten_answered_shows_no_figures(session):
     assert not second.suppressed and second.finding.line == "80% had a smart phone"
     assert second.answered_line == "10 answered, 20 skipped"
     assert third.answered_line == "No answers yet"
+
+
+def test_an_earlier_survey_still_taking_answers_is_not_compared(session):
+    """Its figures would move with each pupil, and this year's page would show them move."""
+    earlier = make_survey(session, year_start=2014, status=SurveyStatus.OPEN)
+    add_responses(session, taking_part(session, earlier, school(session, "A")), 10, {1: [5, 5]})
+    survey = make_survey(session, compare_with=earlier)
+    add_responses(session, taking_part(session, survey, school(session, "B")), 10, {1: [8, 2]})
+    assert survey_results(session, survey.id).compared_with == ""
+    earlier.status = SurveyStatus.CLOSED
+    session.flush()
+    assert survey_results(session, survey.id).findings[0].earlier == "50% in 2014/15"

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from booking.models import Role
 from booking.network.models import SurveyStatus
 from booking.network.results import school_counts, survey_results, withheld_schools
+from booking.network.survey_schools import schools_of
 from tests.feedback.certificate_helpers import pdf_text
 from tests.network.results_helpers import (
     add_responses,
@@ -247,3 +248,36 @@ def test_no_figures_anywhere_while_the_survey_is_open(app, db, given, organiser)
         assert book.sheetnames[0] in ("County", "Ash") and "Elm" not in book.sheetnames
         cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
         assert not any(c.number_format == "0%" for c in cells)
+
+
+def test_a_question_few_answered_at_a_shown_school_is_withheld_county_wide(session):
+    """A and B show their figures (20 pupils each), but only 5 of A's answered question 2:
+    the county's figures of question 2 less B's would be those five pupils' answers."""
+    survey = make_survey(session)
+    for name, smartphone in (("A", [4, 1]), ("B", [9, 6])):
+        place = taking_part(session, survey, school(session, name))
+        add_responses(session, place, 20, {COMPUTER: [10, 10], 2: smartphone})
+    computer, smartphone = survey_results(session, survey.id).questions[:2]
+    assert not computer.suppressed
+    assert smartphone.withheld and smartphone.summary.options == [] and not smartphone.finding
+    assert smartphone.answered_line == "Not shown: too few pupils answered it at some schools"
+    a = survey_results(session, survey.id, county_school(session, survey, "A"))
+    b = survey_results(session, survey.id, county_school(session, survey, "B"))
+    assert a.questions[1].answered_line == "Fewer than 10 answered"
+    assert not b.questions[1].suppressed  # B's own figures stay
+
+
+def test_answers_hidden_at_several_schools_that_total_ten_leave_the_county_figure(session):
+    survey = make_survey(session)
+    for name, smartphone in (("A", [4, 1]), ("B", [9, 6]), ("C", [2, 3])):
+        place = taking_part(session, survey, school(session, name))
+        add_responses(session, place, 20, {COMPUTER: [10, 10], 2: smartphone})
+    smartphone = survey_results(session, survey.id).questions[1]
+    assert not smartphone.suppressed  # A's five with C's five: neither alone
+    assert [o.count for o in smartphone.summary.options] == [15, 10]
+
+
+def test_a_schools_page_withholds_the_count_the_results_withhold(session):
+    survey, _places = _demo_like(session)
+    shown = {row.name: row.shown_responses for row in schools_of(session, survey.id)}
+    assert shown == {"Ash": "60", "Elm": "40", "Oak": "not shown", "Tiny": "fewer than 10"}

@@ -29,14 +29,18 @@ from booking.network.surveys import (
     ClosingDatePassed,
     InvalidSurvey,
     NothingToAsk,
+    ResultsOut,
     SurveySettings,
+    change_settings,
     create_survey,
     is_taking_answers,
+    results_out,
     set_open,
     survey_rows,
     template_settings,
 )
 from tests.factories import NOW
+from tests.network.results_helpers import add_responses
 from tests.network.survey_helpers import open_survey, organisation, school_in
 
 
@@ -260,3 +264,50 @@ def test_schools_and_post_16_take_part_each_with_its_own_random_link(session):
 )
 def test_fewer_than_ten_responses_are_shown_as_fewer_than_ten(n, shown):
     assert shown_count(n) == shown
+
+
+def test_once_its_results_are_out_a_survey_stays_closed(session):
+    """More answers after the results are out would let the figures before and after give
+    away the answers of the pupils in between."""
+    survey = open_survey(session)
+    set_open(session, survey_id=survey.id, open_=False, actor_id=None, now=NOW)
+    set_open(session, survey_id=survey.id, open_=True, actor_id=None, now=NOW)  # no answers yet
+    place = school_in(session, survey)
+    add_responses(session, place, 1)
+    assert not results_out(session, survey, NOW)  # still taking answers
+    set_open(session, survey_id=survey.id, open_=False, actor_id=None, now=NOW)
+    assert results_out(session, survey, NOW)
+    with pytest.raises(ResultsOut, match="start a new survey as a copy"):
+        set_open(session, survey_id=survey.id, open_=True, actor_id=None, now=NOW)
+    later = SurveySettings(
+        title=survey.title, age_group="9–11", year_start=2026, closes_on=date(2099, 1, 1)
+    )
+    with pytest.raises(InvalidSurvey) as refused:
+        change_settings(session, survey_id=survey.id, settings=later, actor_id=None, now=NOW)
+    assert [field for field, _ in refused.value.problems] == ["closes_on"]
+    same_date = SurveySettings(title="Renamed", age_group="9–11", year_start=2026)
+    change_settings(session, survey_id=survey.id, settings=same_date, actor_id=None, now=NOW)
+    assert survey.title == "Renamed" and survey.status == SurveyStatus.CLOSED
+
+
+def test_a_survey_is_compared_only_with_one_of_an_earlier_school_year(session):
+    earlier, same = open_survey(session, year=2014), open_survey(session, year=2016)
+    for other in (same, earlier):
+        settings = SurveySettings(
+            title="T", age_group="9–11", year_start=2016, compare_with_id=other.id
+        )
+        if other is same:
+            with pytest.raises(InvalidSurvey, match="of an earlier school year"):
+                create_survey(session, start="blank", settings=settings, actor_id=None, now=NOW)
+        else:
+            made = create_survey(session, start="blank", settings=settings, actor_id=None, now=NOW)
+            assert made.compare_with_id == earlier.id
+    copy = create_survey(
+        session,
+        start="copy",
+        copy_from_id=same.id,
+        settings=template_settings(2016),
+        actor_id=None,
+        now=NOW,
+    )
+    assert copy.compare_with_id is None  # a copy of this year's survey is not compared with it
