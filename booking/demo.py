@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking import demo_door, demo_feedback, demo_network, demo_reach, demo_surveys
-from booking.accounts.models import Role, Sector, User
+from booking.accounts.models import LeadStatus, OrganisationLead, Role, Sector, User
 from booking.accounts.passwords import hash_password
 from booking.accounts.services import Registration, create_account, find_or_create_organisation
 from booking.bookings.models import Booking, BookingStatus
@@ -370,6 +370,22 @@ def load(session: Session, *, now: datetime) -> None:
         organiser=staff[Role.ORGANISER],
     )
     demo_surveys.add(session, now=now, schools=register.schools)
+    _lead_of_their_school(session, staff[Role.PROFESSIONAL], staff[Role.ORGANISER], now)
+
+
+def _lead_of_their_school(session: Session, person: User, organiser: User, now: datetime) -> None:
+    """The demo professional, a designated safeguarding lead, is their school's approved
+    training lead: their school took part in every pupils' survey, so they see its results."""
+    session.add(
+        OrganisationLead(
+            organisation_id=person.organisation_id,
+            person_id=person.id,
+            status=LeadStatus.APPROVED,
+            requested_at=now - timedelta(days=400),
+            decided_at=now - timedelta(days=399),
+            decided_by_id=organiser.id,
+        )
+    )
 
 
 def _safer_internet_day(today: date) -> date:

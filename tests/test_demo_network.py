@@ -25,6 +25,7 @@ from booking.network.models import (
     SurveyStatus,
 )
 from booking.network.results import survey_results
+from booking.network.results_access import lead_surveys
 from booking.outbox.models import MessageStatus
 from tests.factories import NOW
 
@@ -103,6 +104,10 @@ def test_this_years_survey_is_open_with_a_few_schools_answering(session):
         )
     ).all()
     assert len(taking_part) == 3, "the demo professional's school took part every year"
+    # ... and they are its training lead, so they see its results.
+    led = lead_surveys(session, professional.id)
+    assert [row.year for row in led] == [school_year_label(THIS_YEAR - n) for n in (0, 1, 3)]
+    assert survey_results(session, led[1].survey_id, led[1].survey_school_id).shows_figures
     codes = session.scalars(select(SurveySchool.code)).all()
     # Unique, and made as the app makes them (``survey_schools.new_code``).
     assert len(set(codes)) == len(codes) and all(len(code) == 12 for code in codes)

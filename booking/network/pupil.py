@@ -108,9 +108,10 @@ def survey_for_pupils(session: Session, *, code: str, now: datetime) -> PupilSur
     """
     if not _CODE.fullmatch(code):
         raise UnknownSurveyLink(NOT_RIGHT)
+    typed = {code, code.lower()}  # a code typed from the poster in capitals still opens
     school = session.scalar(
         select(SurveySchool)
-        .where(SurveySchool.code == code)
+        .where(SurveySchool.code.in_(typed))
         .options(selectinload(SurveySchool.survey).selectinload(Survey.questions))
     )
     if school is None:

@@ -331,6 +331,12 @@ def unsubscribe(token: str):
         names = subscriptions.notice_network_names(db(), notice_id)
     except Refused as refusal:
         return _link_problem(refusal)
+    left = subscriptions.has_left(db(), notice_id=notice_id, recipient=recipient)
     return render_template(
-        "network/subscription_unsubscribe.html", names=names, done=False, form=form
+        "network/subscription_unsubscribe.html",
+        names=names,
+        done=left,
+        already=left,
+        person=recipient.person_id is not None,
+        form=form,
     )

@@ -237,6 +237,24 @@ def notice_network_names(session: Session, notice_id: int) -> list[str]:
     return list(names)
 
 
+def _held(notice_id: int, recipient: Recipient) -> Select:
+    """The recipient's subscriptions not left to the networks the notice went to."""
+    network_ids = select(notice_networks.c.network_id).where(
+        notice_networks.c.notice_id == notice_id
+    )
+    return select(Subscription).where(
+        Subscription.network_id.in_(network_ids),
+        _recipient_is(recipient),
+        Subscription.status != SubscriptionStatus.LEFT,
+    )
+
+
+def has_left(session: Session, *, notice_id: int, recipient: Recipient) -> bool:
+    """Whether the recipient has left every network the notice went to (its unsubscribe link
+    has nothing more to do). Raises nothing."""
+    return session.scalar(_held(notice_id, recipient).limit(1)) is None
+
+
 def leave_by_unsubscribe(
     session: Session, *, notice_id: int, recipient: Recipient, now: datetime
 ) -> list[str]:
@@ -245,18 +263,7 @@ def leave_by_unsubscribe(
     network left, naming the subscriber by id only (no address). Returns the networks' names.
     Raises NotFound ("not_found") when the notice is gone."""
     names = notice_network_names(session, notice_id)
-    network_ids = select(notice_networks.c.network_id).where(
-        notice_networks.c.notice_id == notice_id
-    )
-    held = session.scalars(
-        select(Subscription)
-        .where(
-            Subscription.network_id.in_(network_ids),
-            _recipient_is(recipient),
-            Subscription.status != SubscriptionStatus.LEFT,
-        )
-        .with_for_update()
-    ).all()
+    held = session.scalars(_held(notice_id, recipient).with_for_update()).all()
     for subscription in held:
         subscription.status, subscription.left_at = SubscriptionStatus.LEFT, now
         session.flush()

@@ -20,7 +20,8 @@ from booking.network.results import school_count_text, withheld_schools
 from booking.network.surveys import lock_survey
 
 SCHOOL_SECTORS = (Sector.SCHOOL, Sector.POST_16)
-CODE_BYTES = 9  # 12 characters of a link, 72 random bits
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+CODE_LENGTH = 12
 FOUND_AT_MOST = 20
 
 
@@ -54,8 +55,9 @@ class SchoolRow:
 
 
 def new_code() -> str:
-    """A school's link code: random, URL-safe, 12 characters."""
-    return secrets.token_urlsafe(CODE_BYTES)
+    """A school's link code: 12 random characters a child can type from the poster — lower
+    case letters and digits without the look-alikes (i, l, o, 0, 1); 59 random bits."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def schools_of(session: Session, survey_id: int) -> list[SchoolRow]:

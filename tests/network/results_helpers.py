@@ -17,6 +17,7 @@ from booking.network.models import (
     SurveySchool,
     SurveyStatus,
 )
+from booking.network.survey_schools import new_code
 from booking.network.survey_templates import CYBERSAFETY_QUESTIONS, SurveyTemplateQuestion
 from tests.factories import NOW
 from tests.reports.people import People
@@ -71,7 +72,7 @@ def taking_part(session, survey: Survey, organisation: Organisation) -> SurveySc
     place = SurveySchool(
         survey_id=survey.id,
         organisation_id=organisation.id,
-        code=secrets.token_urlsafe(12),
+        code=new_code(),
         added_at=NOW,
     )
     session.add(place)

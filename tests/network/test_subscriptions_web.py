@@ -187,6 +187,9 @@ def test_one_click_unsubscribe_is_idempotent_and_a_tampered_link_gets_a_clear_pa
         assert done.status_code == 200 and "Join again from your account" in done.text
     db.rollback()
     assert member_network_ids(db, person.id) == set()
+    again = client.get(f"/networks/unsubscribe/{token}").get_data(as_text=True)
+    assert "You have already left" in again and "<form" not in again.split("<main", 1)[1]
+    assert "Join again from your account" in again
     tampered = client.get(f"/networks/unsubscribe/{token[:-2]}xx")
     assert tampered.status_code == 400 and "This link is not valid" in tampered.text
     assert client.post(f"/networks/unsubscribe/{token[:-2]}xx", csrf=False).status_code == 400

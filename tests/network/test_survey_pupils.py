@@ -53,6 +53,14 @@ def test_one_response_per_submission_token(session):
     assert _responses(session) == 1
 
 
+def test_a_schools_code_is_easy_to_type_and_opens_typed_in_capitals(session):
+    survey = open_survey(session)
+    school = school_in(session, survey)
+    assert len(school.code) == 12 and set(school.code) <= set("abcdefghjkmnpqrstuvwxyz23456789")
+    typed = survey_for_pupils(session, code=school.code.upper(), now=NOW)
+    assert typed.school.id == school.id
+
+
 def test_unknown_draft_closed_and_past_closing_date_links(session):
     survey = open_survey(session, opened=False)
     school = school_in(session, survey)
