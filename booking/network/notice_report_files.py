@@ -40,7 +40,10 @@ PDF_HEADER = (
     "Pending",
     "Not sent",
 )
-PDF_WIDTHS = (23, 41, 18, 40, 17, 19, 16, 15, 17, 15, 13, 17, 16)  # mm: 267, A4 landscape's width
+_FONT_SIZE = 8
+_PADDING = 1  # mm, at each side of a cell
+_SLACK = 0.5  # mm more than the text measures, for rounding in fpdf2's line breaking
+_WRAPPING = (1, 3)  # Title and Networks wrap at spaces; the other cells stay on one line
 
 
 def row_cells(row: NoticeRow) -> tuple:
@@ -89,18 +92,67 @@ def notice_report_pdf(report: NoticeReport, *, partnership: str) -> bytes:
 
 
 def _table(document: A4Document, report: NoticeReport) -> None:
-    document.set_font(size=8)
+    rows = [
+        [day_words(row.sent_on), *(one_line(str(cell)) for cell in row_cells(row)[1:])]
+        for row in report.rows
+    ]
+    widths = _column_widths(document, rows)
+    document.set_font(size=_FONT_SIZE)
     with document.table(
-        col_widths=PDF_WIDTHS,
-        width=sum(PDF_WIDTHS),
+        col_widths=widths,
+        width=min(sum(widths), document.epw),  # the widths are then proportions
         headings_style=TABLE_HEADINGS,
         line_height=4,
-        padding=(1, 1),
+        padding=(_PADDING, _PADDING),
         align="LEFT",
         text_align=("LEFT", "LEFT", "LEFT", "LEFT", *("RIGHT",) * 9),
     ) as table:
         table.row(PDF_HEADER)
-        for row in report.rows:
-            cells = row_cells(row)
-            table.row([day_words(row.sent_on), *(one_line(str(cell)) for cell in cells[1:])])
+        for cells in rows:
+            table.row(cells)
     document.set_font(size=10)
+
+
+def _column_widths(document: A4Document, rows: list[list[str]]) -> list[float]:
+    """Widths (mm) measured in the table's font: each column as wide as its widest heading
+    word in bold, and as its widest cell ("Information", "29 September 2026", a figure), or
+    for Title and Networks, their widest word, so that no word breaks where a space could
+    break the line; Title and Networks then share what is left of the page's width, in
+    proportion to their text. A word too long for any page (a long web address) still
+    breaks."""
+    document.set_font(style="B", size=_FONT_SIZE)
+    headings = [max(_word_widths(document, heading)) for heading in PDF_HEADER]
+    document.set_font(style="", size=_FONT_SIZE)
+    needs = []
+    for column, heading in enumerate(headings):
+        texts = [cells[column] for cells in rows]
+        if column in _WRAPPING:
+            widest = max(width for text in texts for width in _word_widths(document, text))
+        else:
+            widest = max(document.get_string_width(text) for text in texts)
+        needs.append(max(heading, widest) + 2 * _PADDING + _SLACK)
+    fixed = sum(need for column, need in enumerate(needs) if column not in _WRAPPING)
+    wrapping = [needs[column] for column in _WRAPPING]
+    room = max(document.epw - fixed, 0.25 * document.epw) - _SLACK
+    spare = room - sum(wrapping)
+    if spare < 0:  # a word longer than the page allows: shrink in proportion
+        shares = [room * need / sum(wrapping) for need in wrapping]
+    else:
+        text = [sum(document.get_string_width(cells[c]) for cells in rows) for c in _WRAPPING]
+        portions = [amount / sum(text) if sum(text) else 1 / len(text) for amount in text]
+        shares = [need + spare * part for need, part in zip(wrapping, portions, strict=True)]
+    for column, share in zip(_WRAPPING, shares, strict=True):
+        needs[column] = share
+    return needs
+
+
+def _word_widths(document: A4Document, text: str) -> list[float]:
+    """The width of each piece of the text a line may not break (a word, or a part of one
+    up to a soft hyphen, drawn then with a hyphen), in the current font; [0] for no text."""
+    pieces = [
+        piece + ("-" if number < len(parts) - 1 else "")
+        for word in text.split()
+        for parts in [word.split("\u00ad")]
+        for number, piece in enumerate(parts)
+    ]
+    return [document.get_string_width(piece) for piece in pieces] or [0.0]

@@ -64,7 +64,9 @@ def notice(notice_id: int):
             return redirect(url_for("network.notice", notice_id=notice_id))
         (row,) = archive.with_deliveries(db(), [found])
         body = render(found.body)
-        return render_template("network/notice.html", row=row, body=body), NO_STORE
+        sectors = notices.sectors_chosen(found.sectors)
+        page = render_template("network/notice.html", row=row, body=body, sectors=sectors)
+        return page, NO_STORE
     form = NoticeForm(networks=notices.networks_to_choose(db()))
     if not form.is_submitted():
         form.fill_from(found)

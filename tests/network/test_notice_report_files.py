@@ -100,3 +100,32 @@ def test_a_long_report_runs_onto_more_pages(session):
     body = notice_report_pdf(notice_report(session, start=START, end=END), partnership="P")
     pages = PdfReader(io.BytesIO(body)).pages
     assert len(pages) > 1 and "Messages and alerts – 1 September 2025" in pages[1].extract_text()
+
+
+def test_no_word_of_the_pdfs_table_is_broken_where_a_space_could_break_it(session):
+    notices = Notices(session)
+    leads, forum = "Designated safeguarding leads", "Digital Resilience and Safeguarding Network"
+    sent = [
+        ("Network update: new resources and the forum's next meeting", NoticeKind.INFORMATION),
+        ("Live location sharing in a popular photo-messaging app", NoticeKind.ALERT),
+        ("Updated statutory guidance: what changes for online safety", NoticeKind.INFORMATION),
+        ("Report Remove: helping young people remove nude images", NoticeKind.INFORMATION),
+    ]
+    for day, (title, kind) in enumerate(sent):
+        notices.sent(
+            datetime(2025, 9, 22 + day, 9, tzinfo=UTC),
+            title=title,
+            kind=kind,
+            people=207,
+            schools=61,
+            networks=(leads, forum),
+            emails={MessageStatus.SENT: 209, MessageStatus.FAILED: 1},
+        )
+    report = notice_report(session, start=START, end=END)
+    words = _text(notice_report_pdf(report, partnership="Northshire SCP")).split()
+    assert words.count("Information") == 3 and words.count("Alert") == 1
+    for row in report.rows:
+        for word in f"{row.title} {row.networks_text}".split():
+            assert word in words, word
+    assert {"22", "September", "2025", "Safeguarding", "photo-messaging"} <= set(words)
+    assert "Informatio" not in words

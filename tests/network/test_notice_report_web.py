@@ -141,6 +141,37 @@ def test_days_that_cannot_be_read_are_explained(app, world, query, message):
     assert files.status_code == 302 and "/manage/notices/report?" in files.location
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start=2026-12-01&end=2026-01-01",
+        "start=2026-02-30&end=2026-03-01",
+        "start=yesterday&end=today",
+        "start=2026-12-01",
+    ],
+)
+def test_a_file_of_a_period_that_cannot_be_read_leads_back_to_the_page(app, world, db, fmt, query):
+    """As the report across events does: no file, and the page explains the days."""
+    client = _client(app, world, "organiser")
+    response = client.get(f"/manage/notices/report.{fmt}?{query}")
+    assert response.status_code == 302 and "Content-Disposition" not in response.headers
+    assert response.location == f"/manage/notices/report?{query}"
+    page = client.get(response.location)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "govuk-error-summary" in text
+    assert "govuk-inset-text" not in text and f"report.{fmt}?" not in text
+    db.rollback()
+    assert not db.scalars(select(AuditEntry).where(AuditEntry.action == "report.exported")).all()
+
+
+def test_a_period_ending_before_it_starts_is_explained(app, world):
+    client = _client(app, world, "organiser")
+    page = client.get("/manage/notices/report.pdf?start=2026-12-01&end=2026-01-01")
+    text = client.get(page.location).get_data(as_text=True)
+    assert '<a href="#end-day">To must be the same as or after From</a>' in text
+
+
 def test_the_files_are_downloads_and_audited(app, world, db):
     client = _client(app, world, "organiser")
     for fmt, mimetype in (("xlsx", "spreadsheetml"), ("pdf", "application/pdf")):
@@ -187,3 +218,9 @@ def test_no_query_string_makes_a_server_error(organiser, start, end, fmt):
         f"/manage/notices/report{fmt}", query_string={"start": start, "end": end}
     )
     assert response.status_code in (200, 302), response.status_code
+    if fmt and response.status_code == 200:  # a file, never a page in its place
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+    elif fmt:
+        assert response.location.startswith("/manage/notices/report?")
+    else:
+        assert response.status_code == 200 and response.mimetype == "text/html"

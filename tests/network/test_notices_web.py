@@ -217,6 +217,40 @@ def test_a_message_changed_after_it_was_checked_is_not_sent(app, world, db, when
     assert db.get(Notice, draft).status != NoticeStatus.DRAFT
 
 
+def _summary(page: str) -> dict[str, str]:
+    """A page's summary list, key to value, as the organiser reads it."""
+    rows = re.findall(
+        r'govuk-summary-list__key">\s*(.*?)\s*</dt>\s*<dd class="govuk-summary-list__value">'
+        r"\s*(.*?)\s*</dd>",
+        page,
+        re.S,
+    )
+    return dict(rows)
+
+
+# The sectors chosen, in the register's order and escaped once.
+CHOSEN = "School or academy, Post-16 establishment, Children&#39;s social care"
+
+
+def test_the_sectors_chosen_are_shown_before_and_after_sending(app, world, db):
+    chosen = notice(
+        db, [world["network"]], title="For schools", sectors=("social_care", "post_16", "school")
+    )
+    db.commit()
+    client = _client(app, world, "organiser")
+    check = _summary(client.get(f"/manage/notices/{chosen.id}/check").get_data(as_text=True))
+    assert check["Sectors"] == CHOSEN
+    asked = {"when": "now", "checked": _checked(client, chosen.id)}
+    assert client.post(f"/manage/notices/{chosen.id}/send", asked).status_code == 302
+    sent = _summary(client.get(f"/manage/notices/{chosen.id}").get_data(as_text=True))
+    assert sent["Networks"] == "Designated safeguarding leads"
+    assert sent["Sectors"] == CHOSEN
+    every = client.get(f"/manage/notices/{world['sent'].id}").get_data(as_text=True)
+    assert _summary(every)["Sectors"] == "Every sector"
+    draft = client.get(f"/manage/notices/{world['draft'].id}/check").get_data(as_text=True)
+    assert _summary(draft)["Sectors"] == "Every sector"
+
+
 def test_members_read_their_networks_messages_newest_first(app, world):
     client = _client(app, world, "member")
     archive = client.get("/network/messages").get_data(as_text=True)
