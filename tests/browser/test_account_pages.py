@@ -126,3 +126,48 @@ def test_a_demo_email_wraps_on_a_small_phone(new_page, check_axe, new_profession
     box = link.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
     assert "\n" in page.locator("pre").inner_text()  # the email's lines stay apart
+
+
+def test_the_outbox_fits_a_small_phone(new_page, check_axe, sign_in, live_server):
+    """Emails waiting and failed, with the relay's long answer: the table scrolls inside its
+    own region, which a keyboard can focus, and the page keeps the phone's width."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from booking.bookings.emails import BookingEmail
+    from booking.core.clock import utcnow
+    from booking.models import Event, OutboxMessage, User
+    from booking.outbox.models import MessageStatus
+    from booking.outbox.queue import enqueue
+
+    now = utcnow()
+    with live_server.writer_session() as session:
+        person = session.scalars(select(User).where(User.email == "organiser@demo.example")).one()
+        event = session.scalars(select(Event).order_by(Event.id)).first()
+        about = {"about": event.title}
+        # due tomorrow, so another test's delivery run leaves them waiting here
+        enqueue(
+            session,
+            BookingEmail.CONFIRMED,
+            person,
+            now=now,
+            payload=about,
+            due=now + timedelta(days=1),
+        )
+        failed = enqueue(session, BookingEmail.CONFIRMED, person, now=now, payload=about)
+        message = session.get(OutboxMessage, failed)
+        message.status, message.attempts = MessageStatus.FAILED, 8
+        message.last_error = "550 5.1.1 <organiser@demo.example>: Recipient address rejected"
+        message.next_attempt_at = now + timedelta(days=1)
+        session.commit()
+
+    page = new_page(viewport={"width": 320, "height": 640})
+    sign_in(page, "organiser@demo.example", DEMO_PASSWORD)
+    page.goto("/admin/outbox")
+    expect(page.get_by_role("button", name=f"Retry message {failed}")).to_be_attached()
+    check_axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    region = page.get_by_role("region", name="Emails not yet delivered")
+    region.focus()
+    expect(region).to_be_focused()

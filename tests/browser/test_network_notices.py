@@ -4,9 +4,11 @@ it, and finds it in the members' archive; each page passes axe and fits 320 px."
 from playwright.sync_api import expect
 
 from booking.accounts.models import User
+from booking.core.clock import utcnow
 from booking.demo import DEMO_PASSWORD
+from booking.network.notices import send_notice
 from tests.factories import Factory
-from tests.network.notice_helpers import member, network
+from tests.network.notice_helpers import member, network, notice
 
 NARROW = {"width": 320, "height": 700}
 
@@ -46,3 +48,37 @@ def test_an_organiser_writes_checks_and_sends_an_alert(live_server, new_page, ch
     expect(page.get_by_role("heading", level=1)).to_have_text("A risky new app")
     check_axe(page)
     _fits(page)
+
+
+LONG_TITLES = ('=HYPERLINK("http://evil.example","click")', "a" * 60)
+
+
+def test_long_unbroken_titles_wrap_at_320px(live_server, new_page, check_axe, sign_in):
+    """A title typed with no spaces wraps wherever it must, in the members' archive, on the
+    message's page, on its sent page and in the demo mailbox, instead of widening the page."""
+    with live_server.writer_session() as session:
+        net = network(session, "Long titles network")
+        organiser = session.query(User).filter_by(email="organiser@demo.example").one()
+        member(Factory(session), net, person=organiser)
+        sent = []
+        for title in LONG_TITLES:
+            made = notice(session, [net], by_id=organiser.id, title=title)
+            send_notice(session, notice_id=made.id, by_id=organiser.id, now=utcnow())
+            sent.append(made.id)
+        session.commit()
+    live_server.deliver_mail()
+
+    page = new_page(viewport=NARROW)
+    sign_in(page, "organiser@demo.example", DEMO_PASSWORD)
+    for address in ("/network/messages", "/dev/mail"):
+        page.goto(live_server.url + address)
+        for title in LONG_TITLES:
+            expect(page.get_by_role("link", name=title).first).to_be_visible()
+        check_axe(page)
+        _fits(page)
+    for notice_id, title in zip(sent, LONG_TITLES, strict=True):
+        for address in (f"/network/messages/{notice_id}", f"/manage/notices/{notice_id}"):
+            page.goto(live_server.url + address)
+            expect(page.get_by_role("heading", level=1)).to_have_text(title)
+            check_axe(page)
+            _fits(page)

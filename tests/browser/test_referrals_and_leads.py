@@ -3,9 +3,14 @@ the forms, axe on every page, and the pages at a phone's width."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from booking.core.clock import utcnow
 from booking.demo import DEMO_PASSWORD
+from booking.models import User
+from booking.reports.leads import request_lead
 
 
 def test_refer_a_parent_then_read_their_status(new_page, check_axe, sign_in, new_professional):
@@ -55,3 +60,25 @@ def test_ask_to_be_lead_and_the_organiser_decides(new_page, check_axe, sign_in, 
     page.get_by_role("link", name="Your organisation").first.click()
     expect(page.get_by_role("heading", level=2, name="Bookings")).to_be_visible()
     check_axe(page)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_leads_page_fits_a_phone_with_a_request_pending(
+    width, live_server, new_page, check_axe, sign_in, new_professional
+):
+    """The table of requests and leads scrolls inside its own region, so the page keeps the
+    phone's width (WCAG 1.4.10 reflow) even with a pending request's two buttons."""
+    name = f"Pending Lead Request {width}"
+    email = new_professional(name)
+    with live_server.writer_session() as session:
+        person = session.scalars(select(User).where(User.email == email)).one()
+        request_lead(session, person_id=person.id, now=utcnow())
+        session.commit()
+    page = new_page(viewport={"width": width, "height": 800})
+    sign_in(page, "organiser@demo.example", DEMO_PASSWORD)
+    page.goto("/manage/leads")
+    row = page.get_by_role("row").filter(has_text=name)
+    expect(row.get_by_role("button", name=re.compile(r"^Approve"))).to_be_visible()
+    check_axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    expect(page.get_by_role("region", name="Requests and leads")).to_be_visible()
