@@ -34,6 +34,7 @@ def retry(message_id: int):
 
 
 _MAIL_FILE = re.compile(r"[0-9a-f]{32}")
+DEV_MAIL_SHOWN = 100  # the newest; the rest stay in the folder
 
 
 def _demo_mailbox() -> Path:
@@ -50,9 +51,11 @@ def _read(path: Path):
 def dev_mail():
     """Demo mode only: what the app would have sent, newest first."""
     folder = _demo_mailbox()
-    files = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True)[:100]
+    files = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True)
     return render_template(
-        "admin/dev_mail.html", messages=[(path.stem, _read(path)) for path in files]
+        "admin/dev_mail.html",
+        messages=[(path.stem, _read(path)) for path in files[:DEV_MAIL_SHOWN]],
+        total=len(files),
     )
 
 

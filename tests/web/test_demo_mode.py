@@ -88,3 +88,12 @@ def test_demo_mode_started_to_listen_on_every_address_says_so(tmp_path):
         server.terminate()
         server.wait(timeout=10)
     assert "Demo mode answers only on this computer" in first_line
+
+
+def test_the_demo_mailbox_says_when_it_lists_only_the_newest(app, client, tmp_path):
+    app.config.update(DEMO=True, MAIL_DIRECTORY=str(tmp_path))
+    for n in range(102):
+        email = f"Subject: Message {n}\r\nTo: someone@example.test\r\n\r\nHello\r\n"
+        (tmp_path / f"{n:032x}.eml").write_text(email)
+    page = client.get("/dev/mail").get_data(as_text=True)
+    assert "These are the newest 100 of 102" in page and page.count("/dev/mail/") == 100
