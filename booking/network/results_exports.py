@@ -27,13 +27,13 @@ from booking.core.exports import (
 )
 from booking.core.formatting import one_line
 from booking.network.results import (
-    SUPPRESSED_MESSAGE,
     QuestionResult,
     SchoolCount,
     SurveyResults,
     school_counts,
     survey_results,
 )
+from booking.network.suppression import SUPPRESSED_MESSAGE
 
 BULLET = "\u2022"
 

@@ -12,8 +12,9 @@ from booking.core.errors import NotFound
 from booking.core.formatting import whole_number
 from booking.feedback.charts import question_chart
 from booking.network import results_access
-from booking.network.results import SUPPRESSED_MESSAGE, school_counts, survey_results
+from booking.network.results import school_counts, survey_results
 from booking.network.results_exports import survey_pdf, survey_workbook
+from booking.network.suppression import SUPPRESSED_MESSAGE
 from booking.network.views import bp
 from booking.web.database import db
 from booking.web.security import organisers_only

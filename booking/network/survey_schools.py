@@ -16,7 +16,7 @@ from booking.accounts.organisations import RegisterRow, register_page
 from booking.audit.services import record
 from booking.core.errors import NotFound, Refused
 from booking.network.models import SurveyResponse, SurveySchool
-from booking.network.results import school_count_text, withheld_schools
+from booking.network.suppression import school_count_text, withheld_schools
 from booking.network.surveys import lock_survey
 
 SCHOOL_SECTORS = (Sector.SCHOOL, Sector.POST_16)
@@ -45,11 +45,11 @@ class SchoolRow:
     sector: Sector
     code: str
     responses: int
-    withheld: bool = False  # with a smaller school (``results.withheld_schools``)
+    withheld: bool = False  # with a smaller school (``suppression.withheld_schools``)
 
     @property
     def shown_responses(self) -> str:
-        """The count as it may be shown (``results.school_count_text``): "fewer than 10"
+        """The count as it may be shown (``suppression.school_count_text``): "fewer than 10"
         below 10, "not shown" for a school withheld with a smaller one."""
         return school_count_text(self.responses, self.withheld)
 

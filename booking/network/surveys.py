@@ -25,7 +25,7 @@ from booking.network.models import (
     SurveySchool,
     SurveyStatus,
 )
-from booking.network.results import shown_count
+from booking.network.suppression import shown_count
 from booking.network.survey_templates import (
     CYBERSAFETY_INTRODUCTION,
     CYBERSAFETY_QUESTIONS,
@@ -88,7 +88,7 @@ class SurveyRow:
 
     @property
     def responses_shown(self) -> str:
-        """ "956", "fewer than 10" or "none yet" (``results.shown_count``)."""
+        """ "956", "fewer than 10" or "none yet" (``suppression.shown_count``)."""
         return shown_count(self.responses)
 
 

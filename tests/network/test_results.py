@@ -9,13 +9,8 @@ from booking.core.errors import NotFound
 from booking.core.periods import school_year_label
 from booking.feedback.models import QuestionKind
 from booking.network.models import SurveyStatus
-from booking.network.results import (
-    SUPPRESS_BELOW,
-    school_counts,
-    schools_phrase,
-    shown_count,
-    survey_results,
-)
+from booking.network.results import school_counts, schools_phrase, survey_results
+from booking.network.suppression import SUPPRESS_BELOW, shown_count
 from booking.network.survey_templates import SurveyTemplateQuestion
 from tests.network.results_helpers import add_responses, make_survey, school, taking_part
 from tests.statements import statements_sent

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from booking.models import Role
 from booking.network.models import SurveyStatus
-from booking.network.results import school_counts, survey_results, withheld_schools
+from booking.network.results import school_counts, survey_results
+from booking.network.suppression import withheld_schools
 from booking.network.survey_schools import schools_of
 from tests.feedback.certificate_helpers import pdf_text
 from tests.network.results_helpers import (

@@ -14,7 +14,7 @@ from booking.feedback.builder import InvalidQuestion, QuestionFields, QuestionLo
 from booking.feedback.models import QuestionKind
 from booking.network import survey_questions as questions
 from booking.network.models import SurveyAnswer, SurveyResponse, SurveySchool, SurveyStatus
-from booking.network.results import shown_count
+from booking.network.suppression import shown_count
 from booking.network.survey_schools import (
     AlreadyTakingPart,
     HasResponses,
