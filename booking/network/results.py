@@ -82,7 +82,7 @@ class QuestionResult:
     summary: QuestionSummary  # counts and percentages, as the feedback summary gives them
     finding: Finding | None
     # County-wide only: the answers hidden school by school total fewer than SUPPRESS_BELOW,
-    # so the county's figures less the shown ones would give them (``_answered_by_few``).
+    # so the county's figures less the shown ones would give them (``answered_by_few``).
     withheld: bool = False
 
     @property

@@ -331,7 +331,7 @@ def change_settings(
     """
     survey = lock_survey(session, survey_id)
     problems: list[tuple[str | None, str]] = []
-    if _end_of(settings.closes_on) != survey.closes_at and results_out(session, survey, now):
+    if settings.closes_on != closing_day(survey) and results_out(session, survey, now):
         problems.append(("closes_on", RESULTS_OUT))
     values = checked_settings(session, settings, problems)
     for name, value in values.items():

@@ -2,7 +2,7 @@
 questions with the feedback engine's rules and lock, schools and their links, opening and
 closing, and small-number suppression."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from booking.accounts.models import Sector
 from booking.audit.models import AuditEntry
 from booking.core.errors import NotFound
+from booking.core.formatting import LONDON
 from booking.feedback.builder import InvalidQuestion, QuestionFields, QuestionLocked
 from booking.feedback.models import QuestionKind
 from booking.network import survey_questions as questions
@@ -288,6 +289,13 @@ def test_once_its_results_are_out_a_survey_stays_closed(session):
     same_date = SurveySettings(title="Renamed", age_group="9–11", year_start=2026)
     change_settings(session, survey_id=survey.id, settings=same_date, actor_id=None, now=NOW)
     assert survey.title == "Renamed" and survey.status == SurveyStatus.CLOSED
+    # Closing at a minute to midnight (as the demo's do), the same day kept is no new date.
+    survey.closes_at = datetime(2026, 7, 17, 23, 59, tzinfo=LONDON)
+    kept = SurveySettings(
+        title="Renamed again", age_group="9–11", year_start=2026, closes_on=date(2026, 7, 17)
+    )
+    change_settings(session, survey_id=survey.id, settings=kept, actor_id=None, now=NOW)
+    assert survey.title == "Renamed again"
 
 
 def test_a_survey_is_compared_only_with_one_of_an_earlier_school_year(session):
