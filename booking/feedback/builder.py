@@ -3,6 +3,7 @@ blank; add, change, move and remove questions; set its closing date and whether 
 waits for feedback. Once responses exist, an answered question keeps its wording and options
 (``rules.answered_question_ids``). Each change is recorded in the audit log against the event."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -263,15 +264,28 @@ def move_question(
     """Swap a question with the one before it (``up``) or after it; the first cannot move up
     nor the last down (nothing changes). Raises NotFound ("not_found")."""
     form = _locked_form(session, event_id)
-    question = _question(form, question_id)
-    questions = list(form.questions)
-    index = questions.index(question)
+    if swap_with_neighbour(form.questions, _question(form, question_id), up=up):
+        _changed(session, form, actor_id, now, "question moved")
+
+
+def swap_with_neighbour(questions: Sequence, question, *, up: bool) -> bool:
+    """Swap the question's position with the one before it (``up``) or after it, of
+    ``questions`` (a feedback form's or a survey's); False, and nothing changes, for the first
+    up or the last down."""
+    ordered = sorted(questions, key=lambda q: q.position)
+    index = ordered.index(question)
     other = index - 1 if up else index + 1
-    if not 0 <= other < len(questions):
-        return
-    neighbour = questions[other]
+    if not 0 <= other < len(ordered):
+        return False
+    neighbour = ordered[other]
     question.position, neighbour.position = neighbour.position, question.position
-    _changed(session, form, actor_id, now, "question moved")
+    return True
+
+
+def renumber(questions: Sequence) -> None:
+    """Number the questions 1, 2, 3… in their order (after one is removed)."""
+    for position, question in enumerate(sorted(questions, key=lambda q: q.position), start=1):
+        question.position = position
 
 
 def remove_question(
@@ -286,8 +300,7 @@ def remove_question(
     if is_answered(session, question.id):
         raise QuestionLocked("People have answered this question, so it cannot be removed")
     form.questions.remove(question)
-    for position, remaining in enumerate(form.questions, start=1):
-        remaining.position = position
+    renumber(form.questions)
     _changed(session, form, actor_id, now, "question removed")
     return question.text
 

@@ -107,15 +107,35 @@ def _question_page(found, question_form: QuestionForm, heading: str, locked: boo
     return page, NO_STORE
 
 
-def _add_broken_rules(question_form: QuestionForm) -> None:
+def add_broken_rules(question_form: QuestionForm) -> None:
     """Beside the form's own messages, the question rules what was typed breaks (its options,
-    its scale), so that every problem shows at once."""
+    its scale), so that every problem shows at once: a feedback form's question or a
+    survey's."""
     if not question_form.is_submitted() or question_form.kind.errors:
         return
     try:
         builder.question_values(db(), question_form.fields())
     except Refused as refusal:
         add_service_error(question_form, refusal)
+
+
+def removal_page(remove, *, owner: str, back: str, question, **asked):
+    """ "Remove this question?" for a feedback form's question or a survey's; once confirmed,
+    ``remove`` (a builder's service, with ``asked`` and who and when) and back to ``back``,
+    a refusal (an answered question) said there."""
+    confirm = ConfirmForm()
+    if confirm.validate_on_submit():
+        try:
+            carry_out(remove, actor_id=current_user.id, now=utcnow(), **asked)
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash("The question has been removed.", "success")
+        return redirect(back)
+    page = render_template(
+        "feedback/remove_question.html", owner=owner, back=back, question=question, form=confirm
+    )
+    return page, NO_STORE
 
 
 def _existing(found: builder.Builder) -> builder.Builder:
@@ -144,7 +164,7 @@ def add_question(event_id: int):
             flash("The question has been added.", "success")
             return redirect(url_for("feedback.form", event_id=event_id))
     else:
-        _add_broken_rules(question_form)
+        add_broken_rules(question_form)
     return _question_page(found, question_form, "Add a question")
 
 
@@ -180,7 +200,7 @@ def edit_question(event_id: int, question_id: int):
             flash("The question has been changed.", "success")
             return redirect(url_for("feedback.form", event_id=event_id))
     else:
-        _add_broken_rules(question_form)
+        add_broken_rules(question_form)
     return _question_page(found, question_form, "Change a question", locked)
 
 
@@ -207,30 +227,14 @@ def move_question(event_id: int, question_id: int, direction: str):
 def remove_question(event_id: int, question_id: int):
     """Ask "Are you sure?", then remove a question nobody has answered."""
     found = _existing(_builder(event_id))
-    question = _question_of(found, question_id)
-    confirm = ConfirmForm()
-    if confirm.validate_on_submit():
-        try:
-            carry_out(
-                builder.remove_question,
-                event_id=event_id,
-                question_id=question_id,
-                actor_id=current_user.id,
-                now=utcnow(),
-            )
-        except Refused as refusal:
-            flash(refusal.message, "error")
-        else:
-            flash("The question has been removed.", "success")
-        return redirect(url_for("feedback.form", event_id=event_id))
-    page = render_template(
-        "feedback/remove_question.html",
+    return removal_page(
+        builder.remove_question,
         owner=found.event.title,
         back=url_for("feedback.form", event_id=event_id),
-        question=question,
-        form=confirm,
+        question=_question_of(found, question_id),
+        event_id=event_id,
+        question_id=question_id,
     )
-    return page, NO_STORE
 
 
 @bp.route(f"{BASE}/settings", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from booking.core.clock import utcnow
 from booking.core.errors import Refused
 from booking.feedback import scales
-from booking.feedback.builder import question_values
+from booking.feedback.builder_views import add_broken_rules, removal_page
 from booking.network import survey_questions as questions
 from booking.network.survey_forms import SurveyQuestionForm, survey_kind_items
 from booking.network.surveys import get_survey
@@ -34,16 +34,6 @@ def _page(survey, form: SurveyQuestionForm, heading: str, locked: bool = False):
         locked=locked,
     )
     return page, NO_STORE
-
-
-def _add_broken_rules(form: SurveyQuestionForm) -> None:
-    """Beside the form's own messages, the question rules what was typed breaks."""
-    if not form.is_submitted() or form.kind.errors:
-        return
-    try:
-        question_values(db(), form.fields())
-    except Refused as refusal:
-        add_service_error(form, refusal)
 
 
 def _save(service, form: SurveyQuestionForm, **ids) -> bool:
@@ -72,7 +62,7 @@ def add_survey_question(survey_id: int):
             flash("The question has been added.", "success")
             return redirect(url_for("network.survey", survey_id=survey_id))
     else:
-        _add_broken_rules(form)
+        add_broken_rules(form)
     return _page(survey, form, "Add a question")
 
 
@@ -91,7 +81,7 @@ def edit_survey_question(survey_id: int, question_id: int):
             flash("The question has been changed.", "success")
             return redirect(url_for("network.survey", survey_id=survey_id))
     else:
-        _add_broken_rules(form)
+        add_broken_rules(form)
     return _page(survey, form, "Change a question", locked)
 
 
@@ -116,28 +106,11 @@ def move_survey_question(survey_id: int, question_id: int, direction: str):
 @organisers_only
 def remove_survey_question(survey_id: int, question_id: int):
     """Ask "Are you sure?", then remove a question no pupil has answered."""
-    survey = get_survey(db(), survey_id)
-    question = questions.survey_question(db(), survey_id=survey_id, question_id=question_id)
-    confirm = ConfirmForm()
-    if confirm.validate_on_submit():
-        try:
-            carry_out(
-                questions.remove_question,
-                survey_id=survey_id,
-                question_id=question_id,
-                actor_id=current_user.id,
-                now=utcnow(),
-            )
-        except Refused as refusal:
-            flash(refusal.message, "error")
-        else:
-            flash("The question has been removed.", "success")
-        return redirect(url_for("network.survey", survey_id=survey_id))
-    page = render_template(
-        "feedback/remove_question.html",
-        owner=survey.title,
+    return removal_page(
+        questions.remove_question,
+        owner=get_survey(db(), survey_id).title,
         back=url_for("network.survey", survey_id=survey_id),
-        question=question,
-        form=confirm,
+        question=questions.survey_question(db(), survey_id=survey_id, question_id=question_id),
+        survey_id=survey_id,
+        question_id=question_id,
     )
-    return page, NO_STORE

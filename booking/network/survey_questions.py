@@ -16,6 +16,8 @@ from booking.feedback.builder import (
     QuestionFields,
     QuestionLocked,
     question_values,
+    renumber,
+    swap_with_neighbour,
 )
 from booking.feedback.models import QuestionKind
 from booking.network.models import SurveyAnswer, SurveyQuestion
@@ -121,14 +123,8 @@ def move_question(
     """Swap a question with the one before it (``up``) or after it; the first cannot move up
     nor the last down (nothing changes). Raises NotFound ("not_found")."""
     survey = lock_survey(session, survey_id)
-    questions = sorted(survey.questions, key=lambda q: q.position)
-    index = questions.index(_question(survey, question_id))
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(questions):
-        return
-    first, second = questions[index], questions[other]
-    first.position, second.position = second.position, first.position
-    survey_changed(session, survey, actor_id, now, "question moved")
+    if swap_with_neighbour(survey.questions, _question(survey, question_id), up=up):
+        survey_changed(session, survey, actor_id, now, "question moved")
 
 
 def remove_question(
@@ -143,8 +139,7 @@ def remove_question(
     if _is_answered(session, question.id):
         raise QuestionLocked("Pupils have answered this question, so it cannot be removed")
     survey.questions.remove(question)
-    for position, remaining in enumerate(sorted(survey.questions, key=lambda q: q.position), 1):
-        remaining.position = position
+    renumber(survey.questions)
     survey_changed(session, survey, actor_id, now, "question removed")
     return question.text
 
