@@ -82,7 +82,7 @@ _DELEGATES = [
     ("Zara Ali", "Children's Social Care South", Sector.SOCIAL_CARE),
     ("Chris Lee", "Wantage Primary", Sector.SCHOOL),
     ("Maya Patel", "Carterton College", Sector.POST_16),
-    ("Ollie King", "Faringdon Infant School", Sector.SCHOOL),
+    ("Ollie King", "Faringdon Junior School", Sector.SCHOOL),
     ("Ivy Walsh", "Early Help West", Sector.EARLY_HELP),
     ("Leo Brooks", "Chipping Norton School", Sector.SCHOOL),
     ("Amira Haddad", "Health Visiting", Sector.HEALTH),

@@ -49,7 +49,7 @@ SCHOOLS = [
     ("Henley Secondary", S, SOUTH),
     ("Thame Partnership Academy", S, SOUTH),
     ("Wantage Primary", P, VALE),
-    ("Faringdon Infant School", P, VALE),
+    ("Faringdon Junior School", P, VALE),
     ("Chipping Norton School", S, WEST),
     ("St Ebbe's Primary School", P, CITY),
     ("Oxford Spires Academy", S, CITY),

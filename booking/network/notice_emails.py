@@ -6,12 +6,12 @@ turn came is not sent it."""
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.network.links import recipient_of, unsubscribe_token
-from booking.network.models import Notice, NoticeKind, Subscription, SubscriptionStatus
+from booking.network.models import Notice, NoticeKind
 from booking.network.plain_text import as_text, render
+from booking.network.subscriptions import networks_receiving
 from booking.outbox.composing import Content, Formatted, MailSettings, register
 from booking.outbox.models import OutboxMessage
 
@@ -32,7 +32,7 @@ def _content(session: Session, message: OutboxMessage, settings: MailSettings) -
     notice = _notice(session, message)
     recipient = recipient_of(message)
     token = unsubscribe_token(settings.secret_key, notice_id=notice.id, recipient=recipient)
-    networks = ", ".join(network.name for network in notice.networks)
+    networks = ", ".join(networks_receiving(session, notice, recipient))
     # The archive is for members signed in: a shared address (a school office) has no account.
     online = ("Read this message online", settings.links.to("network_message", notice_id=notice.id))
     return Content(
@@ -55,15 +55,7 @@ def left_the_networks(session: Session, message: OutboxMessage, now: datetime) -
     notice = _notice(session, message)
     if notice is None:
         return "Not sent: the message was deleted."
-    recipient = recipient_of(message)
-    still = select(Subscription.id).where(
-        Subscription.network_id.in_([network.id for network in notice.networks]),
-        Subscription.status == SubscriptionStatus.ACTIVE,
-        Subscription.person_id == recipient.person_id
-        if recipient.person_id is not None
-        else Subscription.shared_address_id == recipient.shared_address_id,
-    )
-    if session.scalar(still.limit(1)) is None:
+    if not networks_receiving(session, notice, recipient_of(message)):
         return "Not sent: the recipient left the networks before it was delivered."
     return None
 

@@ -30,12 +30,12 @@ PDF_HEADER = (
     "Title",
     "Kind",
     "Networks",
-    "Profes\u00adsionals",
+    "Professionals",
     "Shared addresses",
     "Schools",
     "Post-16",
-    "Other organi\u00adsations",
-    "Deliv\u00adered",
+    "Other organisations",
+    "Delivered",
     "Failed",
     "Pending",
     "Not sent",
@@ -147,12 +147,5 @@ def _column_widths(document: A4Document, rows: list[list[str]]) -> list[float]:
 
 
 def _word_widths(document: A4Document, text: str) -> list[float]:
-    """The width of each piece of the text a line may not break (a word, or a part of one
-    up to a soft hyphen, drawn then with a hyphen), in the current font; [0] for no text."""
-    pieces = [
-        piece + ("-" if number < len(parts) - 1 else "")
-        for word in text.split()
-        for parts in [word.split("\u00ad")]
-        for number, piece in enumerate(parts)
-    ]
-    return [document.get_string_width(piece) for piece in pieces] or [0.0]
+    """The width of each word of the text in the current font; [0] for no text."""
+    return [document.get_string_width(word) for word in text.split()] or [0.0]

@@ -16,6 +16,7 @@ from booking.core.errors import EmailNotConfirmed, NotFound
 from booking.network.links import Recipient
 from booking.network.models import (
     Network,
+    Notice,
     SharedAddress,
     Subscription,
     SubscriptionStatus,
@@ -221,6 +222,24 @@ def _recipient_is(recipient: Recipient):
     if recipient.person_id is not None:
         return Subscription.person_id == recipient.person_id
     return Subscription.shared_address_id == recipient.shared_address_id
+
+
+def networks_receiving(session: Session, notice: Notice, recipient: Recipient) -> list[str]:
+    """The names of the notice's networks the recipient is an active member of, by name
+    (what its email says they receive it as); none once they have left them all. Raises
+    nothing."""
+    return list(
+        session.scalars(
+            select(Network.name)
+            .join(Subscription, Subscription.network_id == Network.id)
+            .where(
+                Network.id.in_([network.id for network in notice.networks]),
+                Subscription.status == SubscriptionStatus.ACTIVE,
+                _recipient_is(recipient),
+            )
+            .order_by(Network.name)
+        )
+    )
 
 
 def notice_network_names(session: Session, notice_id: int) -> list[str]:

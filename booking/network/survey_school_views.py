@@ -10,7 +10,7 @@ from booking.core.errors import Refused
 from booking.core.qr import qr_png, qr_svg
 from booking.network import survey_schools as schools
 from booking.network.survey_forms import AddSchoolForm, SchoolSearchForm
-from booking.network.surveys import get_survey, is_taking_answers, year_label
+from booking.network.surveys import get_survey, is_taking_answers, results_out, year_label
 from booking.network.views import bp
 from booking.web.database import carry_out, db
 from booking.web.forms import ConfirmForm
@@ -59,6 +59,7 @@ def survey_schools(survey_id: int):
         survey=survey,
         year=year_label(survey),
         taking_answers=is_taking_answers(survey, utcnow()),
+        results_out=results_out(db(), survey, utcnow()),
         rows=rows,
         search=search,
         text=text,

@@ -10,6 +10,7 @@ from booking.core.errors import Refused
 from booking.core.formatting import local
 from booking.core.periods import academic_year_starting
 from booking.network import surveys as setup
+from booking.network.models import Survey
 from booking.network.survey_forms import (
     NO_COMPARISON,
     SURVEY_FIELDS,
@@ -35,8 +36,13 @@ def surveys():
     return page, NO_STORE
 
 
-def _with_surveys(form: SurveySettingsForm, except_id: int | None = None):
-    choices = setup.surveys_to_compare(db(), except_id=except_id)
+def _with_surveys(form: SurveySettingsForm, survey: Survey | None = None):
+    """The surveys to compare with (of earlier school years than ``survey``'s) and to copy."""
+    choices = setup.surveys_to_compare(
+        db(),
+        except_id=survey.id if survey else None,
+        before_year=survey.year_start if survey else None,
+    )
     form.compare_with.choices = [NO_COMPARISON] + [SelectChoice(str(i), t) for i, t in choices]
     if isinstance(form, NewSurveyForm):
         form.copy_from.choices = [SelectChoice("", "Choose a survey")] + [
@@ -119,7 +125,7 @@ def survey(survey_id: int):
 def survey_settings(survey_id: int):
     """A survey's title, age group, school year, introduction, closing date and comparison."""
     found = setup.get_survey(db(), survey_id)
-    form = _with_surveys(SurveySettingsForm(), except_id=survey_id)
+    form = _with_surveys(SurveySettingsForm(), found)
     if not form.is_submitted():
         form.fill_from(found)
     if form.validate_on_submit():

@@ -60,6 +60,10 @@ RESULTS_OUT = (
     "figures before and after would give away the answers of the pupils in between. To ask "
     "again, start a new survey as a copy of this one."
 )
+CLOSING_DATE_KEPT = (
+    "The closing date cannot change now that the results are out. To ask again, start a new "
+    "survey as a copy of this one"
+)
 
 
 @dataclass(frozen=True)
@@ -147,12 +151,16 @@ def lock_survey(session: Session, survey_id: int) -> Survey:
     return survey
 
 
-def surveys_to_compare(session: Session, *, except_id: int | None = None) -> list[tuple[int, str]]:
+def surveys_to_compare(
+    session: Session, *, except_id: int | None = None, before_year: int | None = None
+) -> list[tuple[int, str]]:
     """The surveys another can copy or be compared with, newest first: (id, "Title, 2016/17,
-    ages 9–11"). Raises nothing."""
+    ages 9–11"); of school years before ``before_year`` when given. Raises nothing."""
     query = select(Survey).order_by(Survey.year_start.desc(), Survey.id.desc())
     if except_id is not None:
         query = query.where(Survey.id != except_id)
+    if before_year is not None:
+        query = query.where(Survey.year_start < before_year)
     return [(s.id, _described(s)) for s in session.scalars(query)]
 
 
@@ -332,7 +340,7 @@ def change_settings(
     survey = lock_survey(session, survey_id)
     problems: list[tuple[str | None, str]] = []
     if settings.closes_on != closing_day(survey) and results_out(session, survey, now):
-        problems.append(("closes_on", RESULTS_OUT))
+        problems.append(("closes_on", CLOSING_DATE_KEPT))
     values = checked_settings(session, settings, problems)
     for name, value in values.items():
         setattr(survey, name, value)

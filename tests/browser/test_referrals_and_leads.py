@@ -82,3 +82,15 @@ def test_the_leads_page_fits_a_phone_with_a_request_pending(
     check_axe(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     expect(page.get_by_role("region", name="Requests and leads")).to_be_visible()
+
+
+def test_the_demo_lead_reads_their_organisation_and_its_survey_results_at_320px(
+    new_page, check_axe, sign_in
+):
+    page = new_page(viewport={"width": 320, "height": 800})
+    sign_in(page, "professional@demo.example", DEMO_PASSWORD)
+    for path in ("/lead", "/lead/surveys"):
+        page.goto(path)
+        check_axe(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    expect(page.get_by_role("heading", level=1)).to_contain_text("survey")

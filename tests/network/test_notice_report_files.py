@@ -129,3 +129,5 @@ def test_no_word_of_the_pdfs_table_is_broken_where_a_space_could_break_it(sessio
             assert word in words, word
     assert {"22", "September", "2025", "Safeguarding", "photo-messaging"} <= set(words)
     assert "Informatio" not in words
+    for heading in ("Professionals", "Other organisations", "Delivered", "Shared addresses"):
+        assert heading.split()[-1] in words, heading  # headings whole, not hyphenated

@@ -135,3 +135,25 @@ def test_nothing_is_lost_while_the_relay_is_down_and_nobody_gets_it_twice(
     assert sorted(e["To"].addresses[0].addr_spec for e in emails) == sorted(p.email for p in people)
     statuses = session.scalars(select(OutboxMessage.status)).all()
     assert sorted(statuses) == sorted([MessageStatus.SENT] * 4 + [MessageStatus.SKIPPED])
+
+
+def test_the_email_names_only_the_networks_its_recipient_is_in(session, make):
+    leads, forum = network(session), network(session, "Digital Resilience Network")
+    in_one, in_both = member(make, leads), member(make, forum)
+    member(make, leads, person=in_both)
+    written = notice(session, [leads, forum])
+    send_notice(session, notice_id=written.id, by_id=None, now=NOW)
+    footers = {}
+    for message in session.scalars(select(OutboxMessage)):
+        parsed = BytesParser(policy=policy.default).parsebytes(
+            compose(session, message, SETTINGS).as_bytes()
+        )
+        text = parsed.get_body(("plain",)).get_content()
+        footers[message.user_id] = next(
+            line for line in text.splitlines() if line.startswith("You receive these messages")
+        )
+    assert footers == {
+        in_one.id: "You receive these messages as a member of: Designated safeguarding leads.",
+        in_both.id: "You receive these messages as a member of: Designated safeguarding leads, "
+        "Digital Resilience Network.",
+    }

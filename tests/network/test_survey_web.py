@@ -260,3 +260,27 @@ def test_a_flood_from_one_network_is_throttled_with_the_answers_kept(app, db, wo
     assert "Lots of answers are arriving from this network" in html
     assert html.count("checked") == len(survey.questions)  # every answer kept
     assert _count(db) == 60
+
+
+def test_a_survey_whose_results_are_out_says_so_and_keeps_its_closing_date(app, db, world):
+    people, survey, school, _spare = world
+    earlier, later = open_survey(db, year=2024, opened=False), open_survey(db, year=2027)
+    db.commit()
+    pupil = WebClient(app)
+    page = pupil.get(f"/survey/{school.code}").get_data(as_text=True)
+    pupil.post(f"/survey/{school.code}", all_yes(survey) | {"token": token_on(page)})
+    client = _client(app, people[Role.ORGANISER])
+    base = f"/manage/surveys/{survey.id}"
+    client.post(base, {"action": "close"})
+    page = client.get(base).get_data(as_text=True)
+    assert "Its results are out, so it stays closed" in page and "Open the survey again" not in page
+    schools = client.get(f"{base}/schools").get_data(as_text=True)
+    assert "its results are out" in schools and "Open it from" not in schools
+    settings = client.get(f"{base}/settings").get_data(as_text=True)
+    assert f'value="{earlier.id}"' in settings and f'value="{later.id}"' not in settings
+    moved = {"title": "Cybersafety", "age_group": "9–11", "year_start": "2026"}
+    moved |= {"closes_on": ["1", "1", "2099"]}
+    refused = client.post(f"{base}/settings", moved).get_data(as_text=True)
+    assert "There is a problem" in refused and "The closing date cannot change" in refused
+    reopened = client.post(base, {"action": "open"}, follow_redirects=True)
+    assert "start a new survey as a copy" in reopened.get_data(as_text=True)
