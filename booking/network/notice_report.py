@@ -19,6 +19,7 @@ from booking.core.formatting import local, whole_percent
 from booking.network.archive import Deliveries
 from booking.network.links import notice_batch_key
 from booking.network.models import Notice, NoticeKind, NoticeStatus
+from booking.network.notices import sectors_words
 from booking.network.snapshot import ReachSnapshot
 from booking.outbox.queue import batch_counts
 from booking.reports.periods import Period, day_words
@@ -75,6 +76,7 @@ class NoticeRow:
     title: str
     kind: NoticeKind
     networks: tuple[str, ...]
+    sectors: str  # "Every sector", or those it was limited to (``notices.sectors_words``)
     reach: ReachSnapshot
     deliveries: Deliveries
 
@@ -160,7 +162,9 @@ def notice_report(session: Session, *, start: date, end: date) -> NoticeReport:
         select(Notice)
         .where(Notice.status == NoticeStatus.SENT, Notice.sent_at >= starts, Notice.sent_at < ends)
         .options(
-            load_only(Notice.id, Notice.title, Notice.kind, Notice.sent_at, Notice.reach),
+            load_only(
+                Notice.id, Notice.title, Notice.kind, Notice.sent_at, Notice.reach, Notice.sectors
+            ),
             selectinload(Notice.networks),
         )
         .order_by(Notice.sent_at, Notice.id)
@@ -176,6 +180,7 @@ def _row(notice: Notice, states: dict[str, int]) -> NoticeRow:
         title=notice.title,
         kind=notice.kind,
         networks=tuple(sorted(network.name for network in notice.networks)),
+        sectors=sectors_words(notice.sectors),
         reach=ReachSnapshot.from_json(notice.reach),
         deliveries=Deliveries.of(states),
     )

@@ -14,6 +14,7 @@ HEADER = (
     "Title",
     "Kind",
     "Networks",
+    "Sectors",
     "Professionals",
     "Shared addresses",
     "Schools, academies and colleges",
@@ -24,12 +25,14 @@ HEADER = (
     "Pending",
     "Not sent",
 )
-# The PDF's header: the same columns, in words that fit a narrow one.
+# The PDF's header: the same columns, in words that fit a narrow one; the networks and the
+# sectors share a column ("Designated safeguarding leads; Every sector"), so that the title
+# keeps room on an A4 page.
 PDF_HEADER = (
     "Sent",
     "Title",
     "Kind",
-    "Networks",
+    "Networks; sectors",
     "Professionals",
     "Shared addresses",
     "Schools",
@@ -54,6 +57,7 @@ def row_cells(row: NoticeRow) -> tuple:
         row.title,
         row.kind.label,
         row.networks_text,
+        row.sectors,
         reach.people,
         reach.shared_addresses,
         reach.schools,
@@ -79,7 +83,7 @@ def notice_report_pdf(report: NoticeReport, *, partnership: str) -> bytes:
         title="Messages and alerts",
         running_title=f"Messages and alerts – {period}",
         author=partnership,
-        texts=[text for row in report.rows for text in (row.title, *row.networks)],
+        texts=[text for row in report.rows for text in (row.title, *row.networks, row.sectors)],
     )
     document.add_page(orientation="landscape")
     document.title_block(kicker=partnership, heading="Messages and alerts", lines=(period,))
@@ -92,10 +96,11 @@ def notice_report_pdf(report: NoticeReport, *, partnership: str) -> bytes:
 
 
 def _table(document: A4Document, report: NoticeReport) -> None:
-    rows = [
-        [day_words(row.sent_on), *(one_line(str(cell)) for cell in row_cells(row)[1:])]
-        for row in report.rows
-    ]
+    rows = []
+    for row in report.rows:
+        sent_on, title, kind, networks, sectors, *figures = row_cells(row)
+        cells = (title, kind, f"{networks}; {sectors}", *figures)
+        rows.append([day_words(sent_on), *(one_line(str(cell)) for cell in cells)])
     widths = _column_widths(document, rows)
     document.set_font(size=_FONT_SIZE)
     with document.table(
@@ -105,7 +110,7 @@ def _table(document: A4Document, report: NoticeReport) -> None:
         line_height=4,
         padding=(_PADDING, _PADDING),
         align="LEFT",
-        text_align=("LEFT", "LEFT", "LEFT", "LEFT", *("RIGHT",) * 9),
+        text_align=(*("LEFT",) * 4, *("RIGHT",) * 9),
     ) as table:
         table.row(PDF_HEADER)
         for cells in rows:
@@ -117,7 +122,7 @@ def _column_widths(document: A4Document, rows: list[list[str]]) -> list[float]:
     """Widths (mm) measured in the table's font: each column as wide as its widest heading
     word in bold, and as its widest cell ("Information", "29 September 2026", a figure), or
     for Title and Networks, their widest word, so that no word breaks where a space could
-    break the line; Title and Networks then share what is left of the page's width, in
+    break the line; those two then share what is left of the page's width, in
     proportion to their text. A word too long for any page (a long web address) still
     breaks."""
     document.set_font(style="B", size=_FONT_SIZE)
@@ -135,8 +140,11 @@ def _column_widths(document: A4Document, rows: list[list[str]]) -> list[float]:
     wrapping = [needs[column] for column in _WRAPPING]
     room = max(document.epw - fixed, 0.25 * document.epw) - _SLACK
     spare = room - sum(wrapping)
-    if spare < 0:  # a word longer than the page allows: shrink in proportion
-        shares = [room * need / sum(wrapping) for need in wrapping]
+    if spare < 0:  # a word longer than the room allows: it alone breaks
+        widest = max(range(len(wrapping)), key=wrapping.__getitem__)
+        others = sum(need for column, need in enumerate(wrapping) if column != widest)
+        shares = list(wrapping)
+        shares[widest] = max(room - others, room / len(wrapping))
     else:
         text = [sum(document.get_string_width(cells[c]) for cells in rows) for c in _WRAPPING]
         portions = [amount / sum(text) if sum(text) else 1 / len(text) for amount in text]

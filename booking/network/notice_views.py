@@ -64,7 +64,7 @@ def notice(notice_id: int):
             return redirect(url_for("network.notice", notice_id=notice_id))
         (row,) = archive.with_deliveries(db(), [found])
         body = render(found.body)
-        sectors = notices.sectors_chosen(found.sectors)
+        sectors = notices.sectors_words(found.sectors)
         page = render_template("network/notice.html", row=row, body=body, sectors=sectors)
         return page, NO_STORE
     form = NoticeForm(networks=notices.networks_to_choose(db()))
@@ -95,7 +95,7 @@ def _check_page(found, send_form: SendForm):
         subject=notice_subject(found),
         body=render(found.body),
         reach=reach,
-        sectors=notices.sectors_chosen(found.sectors),
+        sectors=notices.sectors_words(found.sectors),
         form=send_form,
         confirm=ConfirmForm(),
     )

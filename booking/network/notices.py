@@ -320,6 +320,8 @@ def networks_to_choose(session: Session) -> list[Network]:
     return list(session.scalars(select(Network).order_by(Network.name)))
 
 
-def sectors_chosen(sectors: Collection[str]) -> list[Sector]:
-    """The notice's sectors as the register's, in its order."""
-    return [sector for sector in Sector if sector.value in set(sectors)]
+def sectors_words(sectors: Collection[str]) -> str:
+    """The sectors a notice was limited to, as the register labels them and in its order
+    ("School or academy, Police"), or "Every sector" for none."""
+    chosen = [sector.label for sector in Sector if sector.value in set(sectors)]
+    return ", ".join(chosen) if chosen else "Every sector"

@@ -39,6 +39,7 @@ class Notices:
         others: dict[str, int] | None = None,
         shared_addresses: int = 0,
         networks: tuple[str, ...] = ("Designated safeguarding leads",),
+        sectors: tuple[str, ...] = (),
         emails: dict[MessageStatus, int] | None = None,
         status: NoticeStatus = NoticeStatus.SENT,
     ) -> Notice:
@@ -52,7 +53,7 @@ class Notices:
             body="Read this.",
             kind=kind,
             status=status,
-            sectors=[],
+            sectors=list(sectors),
             created_at=sent_at,
             updated_at=sent_at,
             sent_at=sent_at if status == NoticeStatus.SENT else None,

@@ -32,6 +32,7 @@ def report(session):
         post_16=4,
         others={"health": 12},
         networks=("@Leads", "Digital Resilience and Safeguarding Network"),
+        sectors=("police", "school"),
         emails={
             MessageStatus.SENT: 209,
             MessageStatus.FAILED: 2,
@@ -57,6 +58,7 @@ def test_the_workbook_has_a_header_and_a_row_per_message_with_numbers(report):
         '\'=HYPERLINK("http://x")',
         "Alert",
         "'@Leads, Digital Resilience and Safeguarding Network",
+        "School or academy, Police",
         212,
         3,
         61,
@@ -69,6 +71,7 @@ def test_the_workbook_has_a_header_and_a_row_per_message_with_numbers(report):
     )
     assert rows[0][-4:] == ("Delivered", "Failed", "Pending", "Not sent")
     assert rows[2][1:3] == ("Szkoła Łódź 李 online safety", "Information")
+    assert rows[2][4] == "Every sector"
     assert len(rows) == 3
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert sheet.title == "Messages and alerts" and sheet.freeze_panes == "A2"
@@ -85,6 +88,7 @@ def test_the_pdf_says_who_when_the_sentence_and_each_message(report):
     assert '=HYPERLINK("http://x")' in text and "Szkoła Łódź 李 online safety" in text
     assert "6 October 2025" in text and "Page 1 of" in text
     assert "Not sent" in text
+    assert "School or academy, Police" in text and "Every sector" in text
 
 
 def test_a_pdf_of_an_empty_period_says_so(session):
