@@ -357,11 +357,11 @@ def _earlier(
     session: Session, survey: Survey, school: SurveySchool | None, now: datetime | None
 ) -> tuple[dict[str, QuestionSummary], str]:
     """The earlier survey's question summaries by wording (``wording_key``) and its year; none
-    when there is no earlier survey, it still takes answers (its figures would move with each
-    pupil), the school did not take part in it, or its figures are withheld there — a
-    question's too, as its own results withhold them."""
+    when there is no earlier survey (of an earlier school year), it still takes answers (its
+    figures would move with each pupil), the school did not take part in it, or its figures
+    are withheld there — a question's too, as its own results withhold them."""
     earlier = session.get(Survey, survey.compare_with_id) if survey.compare_with_id else None
-    if earlier is None or not _closed(earlier, now):
+    if earlier is None or earlier.year_start >= survey.year_start or not _closed(earlier, now):
         return {}, ""
     earlier_school_id = None
     if school is not None:

@@ -87,10 +87,11 @@ def answered_by_few(
         select(SurveyAnswer.question_id, SurveyResponse.survey_school_id, func.count())
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
         .where(
+            SurveyAnswer.option_index.is_not(None),  # as the summaries count them
             or_(
                 SurveyResponse.survey_school_id.in_(withheld),
                 SurveyAnswer.question_id.in_(skipped),
-            )
+            ),
         )
         .group_by(SurveyAnswer.question_id, SurveyResponse.survey_school_id)
     )

@@ -342,6 +342,8 @@ def change_settings(
     if settings.closes_on != closing_day(survey) and results_out(session, survey, now):
         problems.append(("closes_on", CLOSING_DATE_KEPT))
     values = checked_settings(session, settings, problems)
+    if settings.closes_on == closing_day(survey):
+        del values["closes_at"]  # the same day: keep the time it closes at, to the minute
     for name, value in values.items():
         setattr(survey, name, value)
     survey.updated_at = now

@@ -261,3 +261,11 @@ def test_an_earlier_survey_still_taking_answers_is_not_compared(session):
     earlier.status = SurveyStatus.CLOSED
     session.flush()
     assert survey_results(session, survey.id).findings[0].earlier == "50% in 2014/15"
+
+
+def test_a_survey_compared_with_one_of_a_later_year_shows_no_comparison(session):
+    later = make_survey(session, year_start=2018)
+    add_responses(session, taking_part(session, later, school(session, "A")), 10, {1: [5, 5]})
+    survey = make_survey(session, compare_with=later)  # its year moved after it was chosen
+    add_responses(session, taking_part(session, survey, school(session, "B")), 10, {1: [8, 2]})
+    assert survey_results(session, survey.id).compared_with == ""

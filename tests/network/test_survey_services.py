@@ -2,7 +2,7 @@
 questions with the feedback engine's rules and lock, schools and their links, opening and
 closing, and small-number suppression."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from booking.accounts.models import Sector
 from booking.audit.models import AuditEntry
 from booking.core.errors import NotFound
-from booking.core.formatting import LONDON
+from booking.core.formatting import LONDON, local
 from booking.feedback.builder import InvalidQuestion, QuestionFields, QuestionLocked
 from booking.feedback.models import QuestionKind
 from booking.network import survey_questions as questions
@@ -296,6 +296,7 @@ def test_once_its_results_are_out_a_survey_stays_closed(session):
     )
     change_settings(session, survey_id=survey.id, settings=kept, actor_id=None, now=NOW)
     assert survey.title == "Renamed again"
+    assert local(survey.closes_at).time() == time(23, 59)  # not moved on to midnight
 
 
 def test_a_survey_is_compared_only_with_one_of_an_earlier_school_year(session):
