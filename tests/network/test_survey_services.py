@@ -301,16 +301,16 @@ def test_once_its_results_are_out_a_survey_stays_closed(session):
 
 def test_a_survey_is_compared_only_with_one_of_an_earlier_school_year(session):
     earlier, same = open_survey(session, year=2014), open_survey(session, year=2016)
-    for other in (same, earlier):
+
+    def compared_with(other):
         settings = SurveySettings(
             title="T", age_group="9–11", year_start=2016, compare_with_id=other.id
         )
-        if other is same:
-            with pytest.raises(InvalidSurvey, match="of an earlier school year"):
-                create_survey(session, start="blank", settings=settings, actor_id=None, now=NOW)
-        else:
-            made = create_survey(session, start="blank", settings=settings, actor_id=None, now=NOW)
-            assert made.compare_with_id == earlier.id
+        return create_survey(session, start="blank", settings=settings, actor_id=None, now=NOW)
+
+    with pytest.raises(InvalidSurvey, match="of an earlier school year"):
+        compared_with(same)
+    assert compared_with(earlier).compare_with_id == earlier.id
     copy = create_survey(
         session,
         start="copy",
